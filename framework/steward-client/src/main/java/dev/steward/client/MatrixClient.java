@@ -1,0 +1,337 @@
+package dev.steward.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.internal.CallOptions;
+import dev.steward.client.internal.Http;
+import dev.steward.client.internal.Json;
+import dev.steward.client.internal.RetryInterceptor;
+import dev.steward.client.internal.SyncParser;
+import dev.steward.client.model.Capabilities;
+import dev.steward.client.model.LoginResponse;
+import dev.steward.client.model.SyncResponse;
+import dev.steward.client.model.Versions;
+import dev.steward.client.model.WhoAmI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A connection to one Matrix homeserver as one user: authentication, sync and sending events. Thread-safe; share
+ * one per account. Retries rate limits and transient failures itself (see {@link RetryPolicy}).
+ */
+public final class MatrixClient {
+  private static final Duration SYNC_READ_MARGIN = Duration.ofSeconds(30);
+
+  private final Http http;
+  private final String txnPrefix = UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicLong txnCounter = new AtomicLong();
+  private volatile UserId userId;
+  private volatile String deviceId;
+
+  private MatrixClient(Http http, UserId userId, String deviceId) {
+    this.http = http;
+    this.userId = userId;
+    this.deviceId = deviceId;
+  }
+
+  /** Starts building a client. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The homeserver's base URL, e.g. {@code http://127.0.0.1:8008/}. */
+  public HttpUrl homeserver() {
+    return http.baseUrl();
+  }
+
+  /** The logged-in user, once known (after login, whoami, or when given to the builder). */
+  public UserId userId() {
+    UserId id = userId;
+    if (id == null) {
+      throw new IllegalStateException("user id unknown: log in or call whoami() first");
+    }
+    return id;
+  }
+
+  /** Whether the user id is known without asking the server. */
+  boolean knowsUserId() {
+    return userId != null;
+  }
+
+  /** The user id for log lines: the id when known, else "(unknown user)". */
+  String userIdOrUnknown() {
+    UserId id = userId;
+    return id == null ? "(unknown user)" : id.value();
+  }
+
+  /** The device id of the current session, or null when unknown. */
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /** Whether the client holds an access token. */
+  public boolean isLoggedIn() {
+    return http.hasAccessToken();
+  }
+
+  // ---- server information ----
+
+  /** The spec versions the server supports. Needs no login. */
+  public Versions versions() {
+    return http.json("GET", http.url("_matrix", "client", "versions"), null, CallOptions.SAFE, Versions.class);
+  }
+
+  /** What this account may do on this server. */
+  public Capabilities capabilities() {
+    JsonNode body = http.json("GET", http.v3(null, "capabilities"), null, CallOptions.SAFE, JsonNode.class);
+    return new Capabilities(body.path("capabilities"));
+  }
+
+  // ---- authentication ----
+
+  /** Logs in with {@code m.login.password}; the client uses the new token from now on. */
+  public LoginResponse login(String user, String password) {
+    return login(user, password, null, null);
+  }
+
+  /**
+   * Logs in with {@code m.login.password}, reusing {@code deviceId} when given (keeps the bot's device stable) and
+   * naming a new device {@code deviceName}.
+   */
+  public LoginResponse login(String user, String password, String deviceId, String deviceName) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.password");
+    body.putObject("identifier").put("type", "m.id.user").put("user", user);
+    body.put("password", password);
+    return doLogin(body, deviceId, deviceName);
+  }
+
+  /** Logs in with a short-lived {@code m.login.token} (from SSO or an admin API). */
+  public LoginResponse loginWithToken(String loginToken) {
+    Objects.requireNonNull(loginToken, "loginToken");
+    ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.token").put("token", loginToken);
+    return doLogin(body, null, null);
+  }
+
+  private LoginResponse doLogin(ObjectNode body, String wantedDevice, String deviceName) {
+    if (wantedDevice != null) {
+      body.put("device_id", wantedDevice);
+    }
+    if (deviceName != null) {
+      body.put("initial_device_display_name", deviceName);
+    }
+    LoginResponse r = http.json("POST", http.v3(null, "login"), body, CallOptions.UNSAFE, LoginResponse.class);
+    if (r.accessToken() == null || r.userId() == null) {
+      throw new MatrixException("POST /_matrix/client/v3/login", "response lacks user_id or access_token", null);
+    }
+    http.setAccessToken(r.accessToken());
+    this.userId = r.userId();
+    this.deviceId = r.deviceId();
+    return r;
+  }
+
+  /** Invalidates this session's access token. */
+  public void logout() {
+    http.json("POST", http.v3(null, "logout"), null, CallOptions.UNSAFE, Void.class);
+    http.setAccessToken(null);
+  }
+
+  /** Invalidates every access token of the account, this one included. */
+  public void logoutAll() {
+    http.json("POST", http.v3(null, "logout", "all"), null, CallOptions.UNSAFE, Void.class);
+    http.setAccessToken(null);
+  }
+
+  /** Asks the server who the token belongs to, and remembers the answer. */
+  public WhoAmI whoami() {
+    WhoAmI w = http.json("GET", http.v3(null, "account", "whoami"), null, CallOptions.SAFE, WhoAmI.class);
+    this.userId = w.userId();
+    if (w.deviceId() != null) {
+      this.deviceId = w.deviceId();
+    }
+    return w;
+  }
+
+  // ---- sync ----
+
+  /** Uploads a filter definition for {@code /sync} and returns its id. */
+  public String uploadFilter(JsonNode filter) {
+    Objects.requireNonNull(filter, "filter");
+    JsonNode r = http.json("POST", http.v3(null, "user", userId().value(), "filter"), filter, CallOptions.SAFE,
+        JsonNode.class);
+    String id = r.path("filter_id").asText(null);
+    if (id == null) {
+      throw new MatrixException("POST /_matrix/client/v3/user/{userId}/filter", "response lacks filter_id", null);
+    }
+    return id;
+  }
+
+  /** One {@code /sync} call; blocks up to the request's timeout when nothing happens. */
+  public SyncResponse sync(SyncRequest request) {
+    return sync(request, null);
+  }
+
+  /** {@link #sync(SyncRequest)}, handing the in-flight call to {@code onCall} so a loop can cancel it on stop. */
+  SyncResponse sync(SyncRequest request, Consumer<Call> onCall) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("since", request.since());
+    q.put("timeout", Long.toString(request.timeout().toMillis()));
+    q.put("filter", request.filter());
+    q.put("full_state", request.fullState() ? "true" : null);
+    q.put("set_presence", request.setPresence());
+    CallOptions options = new CallOptions(true, request.timeout().plus(SYNC_READ_MARGIN));
+    Request req = http.request("GET", http.v3(q, "sync"), null, options, true);
+    try (Response response = http.raw(req, onCall); InputStream in = response.body().byteStream()) {
+      JsonNode root = Json.mapper().readTree(in);
+      return SyncParser.parse(root);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MatrixException(Http.describe(req), "unreadable sync response (" + e.getMessage() + ")", e);
+    }
+  }
+
+  // ---- events ----
+
+  /**
+   * Sends a message event with a fresh transaction id. The client's own retries reuse that id, so a retried send
+   * shows up once in the room.
+   */
+  public EventId sendEvent(RoomId room, String type, Object content) {
+    return sendEvent(room, type, content, newTxnId());
+  }
+
+  /**
+   * Sends a message event under a caller-chosen transaction id: sending again with the same id (same access
+   * token) returns the first event instead of creating another.
+   */
+  public EventId sendEvent(RoomId room, String type, Object content, String txnId) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(txnId, "txnId");
+    JsonNode r = http.json("PUT", http.v3(null, "rooms", room.value(), "send", type, txnId), content,
+        CallOptions.SAFE, JsonNode.class);
+    return EventId.of(r.path("event_id").asText(null));
+  }
+
+  /** Sends a plain-text {@code m.text} message. */
+  public EventId sendText(RoomId room, String body) {
+    Objects.requireNonNull(body, "body");
+    ObjectNode content = Json.mapper().createObjectNode().put("msgtype", "m.text").put("body", body);
+    return sendEvent(room, "m.room.message", content);
+  }
+
+  /** A transaction id unique to this client instance. */
+  public String newTxnId() {
+    return "steward-" + txnPrefix + "-" + txnCounter.incrementAndGet();
+  }
+
+  /** Low-level access for the rest of this module (rooms, membership…). */
+  Http http() {
+    return http;
+  }
+
+  @Override
+  public String toString() {
+    return "MatrixClient[" + http.baseUrl() + ", user=" + userId + "]";
+  }
+
+  /** Builds a {@link MatrixClient}. */
+  public static final class Builder {
+    private HttpUrl homeserver;
+    private String accessToken;
+    private UserId userId;
+    private String deviceId;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private RetryInterceptor.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private OkHttpClient okHttp;
+    private Duration callTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** The homeserver base URL, e.g. {@code https://matrix.example.org} (see {@link WellKnown} to discover it). */
+    public Builder homeserver(String url) {
+      Objects.requireNonNull(url, "url");
+      HttpUrl parsed = HttpUrl.parse(url);
+      if (parsed == null) {
+        throw new IllegalArgumentException("invalid homeserver URL '" + url + "': expected http:// or https://");
+      }
+      return homeserver(parsed);
+    }
+
+    /** The homeserver base URL. */
+    public Builder homeserver(HttpUrl url) {
+      this.homeserver = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /** An existing access token (skip login). */
+    public Builder accessToken(String token) {
+      this.accessToken = token;
+      return this;
+    }
+
+    /** The user the token belongs to, when known (saves a whoami). */
+    public Builder userId(UserId id) {
+      this.userId = id;
+      return this;
+    }
+
+    /** The device id of the token, when known. */
+    public Builder deviceId(String id) {
+      this.deviceId = id;
+      return this;
+    }
+
+    /** How the client retries on its own; {@link RetryPolicy#DEFAULT} unless set. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Replaces the sleep between retries (tests record delays instead of waiting). */
+    public Builder retrySleeper(RetryInterceptor.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Shares an OkHttp client (connection pool, dispatcher); Steward adds its retry interceptor to a copy. */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttp = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The read timeout of ordinary calls (sync long-polls get their own). Default 60 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Builds the client. */
+    public MatrixClient build() {
+      if (homeserver == null) {
+        throw new IllegalStateException("homeserver URL is required");
+      }
+      OkHttpClient base = okHttp != null ? okHttp : new OkHttpClient();
+      OkHttpClient client = base.newBuilder()
+          .addInterceptor(new RetryInterceptor(retryPolicy, sleeper))
+          .readTimeout(callTimeout)
+          // OkHttp's own silent retry may repeat a POST (a second createRoom); RetryInterceptor owns retries.
+          .retryOnConnectionFailure(false)
+          .build();
+      return new MatrixClient(new Http(client, homeserver, accessToken), userId, deviceId);
+    }
+  }
+}

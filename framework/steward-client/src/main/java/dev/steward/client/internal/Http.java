@@ -1,0 +1,182 @@
+package dev.steward.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.client.MatrixException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Executes Client-Server API calls: builds the URL from path segments (each one percent-encoded, so ids with
+ * {@code !}, {@code #}, {@code :} or {@code /} are safe), sends JSON, maps non-2xx answers to
+ * {@link MatrixException}. Holds the access token and puts it only in the Authorization header.
+ */
+public final class Http {
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final long ERROR_BODY_LIMIT = 64 * 1024;
+
+  private final OkHttpClient okHttp;
+  private final HttpUrl baseUrl;
+  private final ObjectMapper mapper = Json.mapper();
+  private volatile String accessToken;
+
+  public Http(OkHttpClient okHttp, HttpUrl baseUrl, String accessToken) {
+    this.okHttp = Objects.requireNonNull(okHttp, "okHttp");
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.accessToken = accessToken;
+  }
+
+  public HttpUrl baseUrl() {
+    return baseUrl;
+  }
+
+  public OkHttpClient okHttp() {
+    return okHttp;
+  }
+
+  public void setAccessToken(String token) {
+    this.accessToken = token;
+  }
+
+  public boolean hasAccessToken() {
+    return accessToken != null;
+  }
+
+  /** A URL under the base: {@code url("_matrix", "client", "v3", "rooms", roomId, "state")}. */
+  public HttpUrl url(String... segments) {
+    HttpUrl.Builder b = baseUrl.newBuilder();
+    for (String s : segments) {
+      b.addPathSegment(s);
+    }
+    return b.build();
+  }
+
+  /** A client-server v3 URL with optional query parameters (null values are left out). */
+  public HttpUrl v3(Map<String, String> query, String... segments) {
+    String[] all = new String[segments.length + 3];
+    all[0] = "_matrix";
+    all[1] = "client";
+    all[2] = "v3";
+    System.arraycopy(segments, 0, all, 3, segments.length);
+    HttpUrl.Builder b = url(all).newBuilder();
+    if (query != null) {
+      query.forEach((k, v) -> {
+        if (v != null) {
+          b.addQueryParameter(k, v);
+        }
+      });
+    }
+    return b.build();
+  }
+
+  /** Sends a JSON request and parses the JSON answer into {@code type}. */
+  public <T> T json(String method, HttpUrl url, Object body, CallOptions options, Class<T> type) {
+    return json(method, url, body, options, type, null);
+  }
+
+  /** As {@link #json}, handing the in-flight call to {@code onCall} first so it can be cancelled. */
+  public <T> T json(String method, HttpUrl url, Object body, CallOptions options, Class<T> type,
+                    Consumer<Call> onCall) {
+    Request request = request(method, url, body, options, true);
+    String call = describe(request);
+    try (Response response = execute(request, onCall, call)) {
+      ResponseBody rb = response.body();
+      if (type == Void.class) {
+        return null;
+      }
+      try (InputStream in = rb.byteStream()) {
+        return mapper.readValue(in, type);
+      } catch (IOException e) {
+        throw new MatrixException(call, "unreadable response body (" + e.getMessage() + ")", e);
+      }
+    }
+  }
+
+  /** Sends a request and returns the open, successful response; the caller must close it. */
+  public Response raw(Request request, Consumer<Call> onCall) {
+    return execute(request, onCall, describe(request));
+  }
+
+  /** Builds a request with the Authorization header (when {@code auth}) and the JSON body. */
+  public Request request(String method, HttpUrl url, Object body, CallOptions options, boolean auth) {
+    RequestBody rb = null;
+    if (body != null) {
+      try {
+        rb = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot serialise request body for " + method + " " + url.encodedPath(), e);
+      }
+    } else if (!method.equals("GET") && !method.equals("DELETE") && !method.equals("HEAD")) {
+      rb = RequestBody.create(new byte[] {'{', '}'}, JSON);
+    }
+    Request.Builder b = new Request.Builder().url(url).method(method, rb).tag(CallOptions.class, options);
+    String token = accessToken;
+    if (auth && token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.build();
+  }
+
+  private Response execute(Request request, Consumer<Call> onCall, String call) {
+    Call c = okHttp.newCall(request);
+    if (onCall != null) {
+      onCall.accept(c);
+    }
+    Response response;
+    try {
+      response = c.execute();
+    } catch (IOException e) {
+      throw new MatrixException(call, transportProblem(e, c), e);
+    }
+    if (response.isSuccessful()) {
+      return response;
+    }
+    try (response) {
+      throw error(call, response);
+    }
+  }
+
+  private static String transportProblem(IOException e, Call c) {
+    if (c.isCanceled()) {
+      return "cancelled";
+    }
+    String msg = e.getMessage();
+    return e.getClass().getSimpleName() + (msg == null ? "" : " (" + msg + ")");
+  }
+
+  private MatrixException error(String call, Response response) {
+    String errcode = null;
+    String error = null;
+    Duration retryAfter = null;
+    try {
+      JsonNode body = mapper.readTree(response.peekBody(ERROR_BODY_LIMIT).string());
+      if (body != null && body.isObject()) {
+        errcode = body.path("errcode").isTextual() ? body.get("errcode").asText() : null;
+        error = body.path("error").isTextual() ? body.get("error").asText() : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      error = "non-JSON error body";
+    }
+    if (response.code() == 429 || "M_LIMIT_EXCEEDED".equals(errcode)) {
+      retryAfter = RetryInterceptor.retryAfter(response);
+    }
+    return new MatrixException(call, response.code(), errcode, error, retryAfter);
+  }
+
+  /** "METHOD /path": what exceptions and logs may show. Never the query (could hold secrets) nor headers. */
+  public static String describe(Request request) {
+    return request.method() + " " + request.url().encodedPath();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.steward.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.client.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries inside OkHttp so every caller gets the same rules: a 429 is always waited out (the server did not act on
+ * the request), 5xx answers and I/O failures only for requests tagged safe to repeat. Logs name method and path,
+ * never headers or query, so the access token cannot leak.
+ */
+public final class RetryInterceptor implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
+  private static final long PEEK_LIMIT = 64 * 1024;
+
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
+
+  /** Waits between attempts; replaceable so unit tests can record delays instead of sleeping through them. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration delay) throws InterruptedException;
+  }
+
+  public RetryInterceptor(RetryPolicy policy, Sleeper sleeper) {
+    this.policy = policy;
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    CallOptions options = request.tag(CallOptions.class);
+    if (options == null) {
+      options = CallOptions.UNSAFE;
+    }
+    Chain effective = chain;
+    if (options.readTimeout() != null) {
+      effective = chain.withReadTimeout((int) options.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    String call = request.method() + " " + request.url().encodedPath();
+    int failures = 0;
+    int rateLimits = 0;
+    while (true) {
+      Response response;
+      try {
+        response = effective.proceed(request);
+      } catch (IOException e) {
+        if (chain.call().isCanceled() || !options.safeToRepeat() || ++failures >= policy.maxAttempts()) {
+          throw e;
+        }
+        Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
+        log.warn("{}: {} ({}); retry {} in {} ms", call, e.getClass().getSimpleName(), e.getMessage(), failures,
+            delay.toMillis());
+        pause(delay);
+        continue;
+      }
+      int code = response.code();
+      if (code == 429) {
+        Duration wait = retryAfter(response);
+        if (wait == null) {
+          wait = policy.backoff(rateLimits + 1, ThreadLocalRandom.current().nextDouble());
+        }
+        if (rateLimits >= policy.maxRateLimitRetries() || wait.compareTo(policy.maxRateLimitWait()) > 0) {
+          return response;
+        }
+        rateLimits++;
+        response.close();
+        log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", call, wait.toMillis(), rateLimits,
+            policy.maxRateLimitRetries());
+        pause(wait);
+        continue;
+      }
+      if (code >= 500 && options.safeToRepeat() && ++failures < policy.maxAttempts()) {
+        response.close();
+        Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
+        log.warn("{}: HTTP {}; retry {} in {} ms", call, code, failures, delay.toMillis());
+        pause(delay);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private void pause(Duration delay) throws InterruptedIOException {
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException io = new InterruptedIOException("interrupted while waiting to retry");
+      io.initCause(e);
+      throw io;
+    }
+  }
+
+  /** The server's requested delay: {@code retry_after_ms} in the body, else the {@code Retry-After} header (seconds). */
+  static Duration retryAfter(Response response) {
+    try {
+      ResponseBody peek = response.peekBody(PEEK_LIMIT);
+      JsonNode body = Json.mapper().readTree(peek.string());
+      if (body != null && body.path("retry_after_ms").canConvertToLong()) {
+        return Duration.ofMillis(Math.max(0, body.get("retry_after_ms").asLong()));
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Not JSON: fall back to the header.
+    }
+    String header = response.header("Retry-After");
+    if (header != null) {
+      try {
+        return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+      } catch (NumberFormatException ignored) {
+        // An HTTP date; rare for Matrix servers. Treat as unknown and back off.
+      }
+    }
+    return null;
+  }
+}

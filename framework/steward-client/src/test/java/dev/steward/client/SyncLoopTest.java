@@ -1,0 +1,184 @@
+package dev.steward.client;
+
+import static dev.steward.client.Fixtures.json;
+import static dev.steward.client.Fixtures.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.client.model.SyncResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SyncLoopTest {
+  private final MockWebServer server = new MockWebServer();
+  private final BlockingQueue<MockResponse> syncAnswers = new LinkedBlockingQueue<>();
+  private final List<RecordedRequest> syncRequests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger filterUploads = new AtomicInteger();
+  private final InMemorySyncTokenStore tokens = new InMemorySyncTokenStore();
+  private MatrixClient client;
+  private SyncLoop loop;
+
+  @BeforeEach
+  void setUp() {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getPath().startsWith("/_matrix/client/v3/user/@bot:localhost/filter")) {
+          filterUploads.incrementAndGet();
+          return ok("{\"filter_id\":\"f1\"}");
+        }
+        syncRequests.add(request);
+        MockResponse answer = syncAnswers.poll(200, TimeUnit.MILLISECONDS);
+        // Nothing queued: behave like a long-poll that never answers (shutdown closes the socket).
+        return answer != null ? answer : new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+      }
+    });
+    client = Fixtures.client(server, Fixtures.sleeps(), RetryPolicy.NONE);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (loop != null) {
+      loop.stop(Duration.ofSeconds(5));
+    }
+    server.shutdown();
+  }
+
+  private static MockResponse batch(String next) {
+    return ok("{\"next_batch\":\"" + next + "\"}");
+  }
+
+  private SyncLoop.Builder loop(SyncLoop.BatchConsumer consumer) {
+    return SyncLoop.builder(client, consumer).tokenStore(tokens)
+        .backoff(Duration.ofMillis(1), Duration.ofMillis(5));
+  }
+
+  @Test
+  void savesTokenOnlyAfterTheConsumerReturned() throws Exception {
+    syncAnswers.add(batch("s1"));
+    List<Optional<String>> seenDuringConsume = new CopyOnWriteArrayList<>();
+    SyncLoop once = loop(b -> seenDuringConsume.add(tokens.load())).build();
+
+    once.pollOnce();
+
+    assertThat(seenDuringConsume).containsExactly(Optional.empty());
+    assertThat(tokens.load()).contains("s1");
+  }
+
+  @Test
+  void uploadsFilterOnceAndSendsSinceAndTimeout() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s2"));
+    SyncLoop once = loop(b -> { }).timeout(Duration.ofSeconds(25)).build();
+
+    once.pollOnce();
+    once.pollOnce();
+
+    assertThat(filterUploads.get()).isEqualTo(1);
+    RecordedRequest initial = syncRequests.get(0);
+    assertThat(initial.getRequestUrl().queryParameter("since")).isNull();
+    assertThat(initial.getRequestUrl().queryParameter("timeout")).isEqualTo("0");
+    assertThat(initial.getRequestUrl().queryParameter("filter")).isEqualTo("f1");
+    assertThat(initial.getHeader("Authorization")).isEqualTo("Bearer " + Fixtures.TOKEN);
+    RecordedRequest next = syncRequests.get(1);
+    assertThat(next.getRequestUrl().queryParameter("since")).isEqualTo("s1");
+    assertThat(next.getRequestUrl().queryParameter("timeout")).isEqualTo("25000");
+    assertThat(tokens.load()).contains("s2");
+  }
+
+  @Test
+  void defaultFilterLazyLoadsMembersAndDropsPresence() {
+    assertThat(SyncLoop.defaultFilter().toString()).isEqualTo(
+        "{\"presence\":{\"not_types\":[\"*\"]},\"room\":{\"state\":{\"lazy_load_members\":true},"
+            + "\"timeline\":{\"lazy_load_members\":true}}}");
+  }
+
+  @Test
+  void redeliversTheSameBatchWhenTheConsumerThrows() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s1"));
+    AtomicInteger calls = new AtomicInteger();
+    BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+    loop = loop(b -> {
+      delivered.add(b.nextBatch());
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("handler blew up");
+      }
+    }).build();
+
+    loop.start();
+
+    assertThat(delivered.poll(5, TimeUnit.SECONDS)).isEqualTo("s1");
+    assertThat(delivered.poll(5, TimeUnit.SECONDS)).isEqualTo("s1");
+    assertThat(syncRequests.get(1).getRequestUrl().queryParameter("since")).isNull();
+    waitFor(() -> tokens.load().isPresent());
+    assertThat(tokens.load()).contains("s1");
+  }
+
+  @Test
+  void backsOffAndResumesAfterServerErrorsAndGarbage() throws Exception {
+    syncAnswers.add(json(502, "{\"errcode\":\"M_UNKNOWN\"}"));
+    syncAnswers.add(ok("{\"next_batch\": \"s1\", \"rooms\": {"));
+    syncAnswers.add(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+    syncAnswers.add(batch("s1"));
+    BlockingQueue<SyncResponse> delivered = new LinkedBlockingQueue<>();
+    loop = loop(delivered::add).build();
+
+    loop.start();
+
+    assertThat(delivered.poll(5, TimeUnit.SECONDS).nextBatch()).isEqualTo("s1");
+    assertThat(loop.isRunning()).isTrue();
+    assertThat(syncRequests).hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void stopsForGoodWhenTheTokenIsRejected() throws Exception {
+    syncAnswers.add(json(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Access token has been revoked\"}"));
+    loop = loop(b -> { }).build();
+
+    loop.start();
+
+    assertThat(loop.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(loop.failure()).get().isInstanceOfSatisfying(MatrixException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.M_UNKNOWN_TOKEN));
+    assertThat(syncRequests).hasSize(1);
+  }
+
+  @Test
+  void stopCancelsTheLongPollInFlight() throws Exception {
+    loop = loop(b -> { }).build();
+    loop.start();
+    waitFor(() -> syncRequests.size() == 1);
+
+    long start = System.nanoTime();
+    boolean stopped = loop.stop(Duration.ofSeconds(5));
+
+    assertThat(stopped).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(loop.failure()).isEmpty();
+    assertThat(tokens.load()).isEmpty();
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 5 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}
