@@ -35,6 +35,7 @@ public final class MatrixClient {
   private static final Duration SYNC_READ_MARGIN = Duration.ofSeconds(30);
 
   private final Http http;
+  private final Rooms rooms;
   private final String txnPrefix = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicLong txnCounter = new AtomicLong();
   private volatile UserId userId;
@@ -42,6 +43,7 @@ public final class MatrixClient {
 
   private MatrixClient(Http http, UserId userId, String deviceId) {
     this.http = http;
+    this.rooms = new Rooms(http);
     this.userId = userId;
     this.deviceId = deviceId;
   }
@@ -84,6 +86,11 @@ public final class MatrixClient {
   /** Whether the client holds an access token. */
   public boolean isLoggedIn() {
     return http.hasAccessToken();
+  }
+
+  /** Room creation and membership. */
+  public Rooms rooms() {
+    return rooms;
   }
 
   // ---- server information ----

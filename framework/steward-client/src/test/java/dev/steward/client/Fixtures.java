@@ -26,13 +26,18 @@ final class Fixtures {
   }
 
   static MatrixClient client(MockWebServer server, List<Duration> sleeps, RetryPolicy policy) {
+    return client(server, sleeps, policy, Duration.ofSeconds(10));
+  }
+
+  /** A short {@code callTimeout} only for tests that provoke a timeout: a loaded machine can be slow to answer. */
+  static MatrixClient client(MockWebServer server, List<Duration> sleeps, RetryPolicy policy, Duration callTimeout) {
     return MatrixClient.builder()
         .homeserver(server.url("/"))
         .accessToken(TOKEN)
         .userId(UserId.of("@bot:localhost"))
         .retryPolicy(policy)
         .retrySleeper(sleeps::add)
-        .callTimeout(Duration.ofMillis(500))
+        .callTimeout(callTimeout)
         .build();
   }
 

@@ -1,0 +1,118 @@
+package dev.steward.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.internal.CallOptions;
+import dev.steward.client.internal.Http;
+import dev.steward.client.internal.Json;
+import dev.steward.client.model.CreateRoomRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/** Creating rooms and managing membership: join, leave, forget, invite, kick, ban, unban. */
+public final class Rooms {
+  private final Http http;
+
+  Rooms(Http http) {
+    this.http = http;
+  }
+
+  /** Creates a room and returns its id. */
+  public RoomId create(CreateRoomRequest request) {
+    Objects.requireNonNull(request, "request");
+    JsonNode r = http.json("POST", http.v3(null, "createRoom"), request, CallOptions.UNSAFE, JsonNode.class);
+    return RoomId.of(r.path("room_id").asText(null));
+  }
+
+  /** Joins a room by id (or accepts an invite to it). */
+  public RoomId join(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    return doJoin(room.value(), List.of(), null);
+  }
+
+  /** Joins a room by alias, asking the given servers to help when it lives elsewhere. */
+  public RoomId join(RoomAlias alias, ServerName... via) {
+    Objects.requireNonNull(alias, "alias");
+    return doJoin(alias.value(), List.of(via), null);
+  }
+
+  private RoomId doJoin(String idOrAlias, List<ServerName> via, String reason) {
+    HttpUrl.Builder url = http.v3(null, "join", idOrAlias).newBuilder();
+    for (ServerName s : via) {
+      // server_name is the long-standing name; via is the newer one. Sending both works with old and new servers.
+      url.addQueryParameter("server_name", s.value());
+      url.addQueryParameter("via", s.value());
+    }
+    JsonNode r = http.json("POST", url.build(), reasonBody(reason), CallOptions.SAFE, JsonNode.class);
+    return RoomId.of(r.path("room_id").asText(null));
+  }
+
+  /** Leaves a room (also declines an invite or withdraws a knock). */
+  public void leave(RoomId room) {
+    leave(room, null);
+  }
+
+  /** Leaves a room, with a reason the others see. */
+  public void leave(RoomId room, String reason) {
+    Objects.requireNonNull(room, "room");
+    http.json("POST", http.v3(null, "rooms", room.value(), "leave"), reasonBody(reason), CallOptions.SAFE,
+        Void.class);
+  }
+
+  /** Forgets a room the user has left, so it no longer shows in the user's history. */
+  public void forget(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    http.json("POST", http.v3(null, "rooms", room.value(), "forget"), null, CallOptions.SAFE, Void.class);
+  }
+
+  /** Invites a user. */
+  public void invite(RoomId room, UserId user) {
+    invite(room, user, null);
+  }
+
+  /** Invites a user, with a reason. */
+  public void invite(RoomId room, UserId user, String reason) {
+    membership(room, "invite", user, reason, CallOptions.UNSAFE);
+  }
+
+  /** Removes a user from the room; they may join again. Also revokes a pending invite. */
+  public void kick(RoomId room, UserId user, String reason) {
+    membership(room, "kick", user, reason, CallOptions.UNSAFE);
+  }
+
+  /** Bans a user: removes them and keeps them out until unbanned. */
+  public void ban(RoomId room, UserId user, String reason) {
+    membership(room, "ban", user, reason, CallOptions.SAFE);
+  }
+
+  /** Lifts a ban; the user may then be invited or join again. */
+  public void unban(RoomId room, UserId user, String reason) {
+    membership(room, "unban", user, reason, CallOptions.SAFE);
+  }
+
+  private void membership(RoomId room, String action, UserId user, String reason, CallOptions options) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    ObjectNode body = reasonBody(reason);
+    body.put("user_id", user.value());
+    http.json("POST", http.v3(null, "rooms", room.value(), action), body, options, Void.class);
+  }
+
+  /** The rooms the user has joined. */
+  public List<RoomId> joined() {
+    JsonNode r = http.json("GET", http.v3(null, "joined_rooms"), null, CallOptions.SAFE, JsonNode.class);
+    List<RoomId> out = new ArrayList<>();
+    r.path("joined_rooms").forEach(n -> out.add(RoomId.of(n.asText())));
+    return out;
+  }
+
+  private static ObjectNode reasonBody(String reason) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    if (reason != null && !reason.isEmpty()) {
+      body.put("reason", reason);
+    }
+    return body;
+  }
+}
