@@ -36,6 +36,7 @@ public final class MatrixClient {
 
   private final Http http;
   private final Rooms rooms;
+  private final Messages messages;
   private final String txnPrefix = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicLong txnCounter = new AtomicLong();
   private volatile UserId userId;
@@ -44,6 +45,7 @@ public final class MatrixClient {
   private MatrixClient(Http http, UserId userId, String deviceId) {
     this.http = http;
     this.rooms = new Rooms(http);
+    this.messages = new Messages(this, http);
     this.userId = userId;
     this.deviceId = deviceId;
   }
@@ -91,6 +93,11 @@ public final class MatrixClient {
   /** Room creation and membership. */
   public Rooms rooms() {
     return rooms;
+  }
+
+  /** Sending, replying, editing, reacting and redacting. */
+  public Messages messages() {
+    return messages;
   }
 
   // ---- server information ----

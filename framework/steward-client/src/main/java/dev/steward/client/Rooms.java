@@ -6,6 +6,8 @@ import dev.steward.client.internal.CallOptions;
 import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
 import dev.steward.client.model.CreateRoomRequest;
+import dev.steward.client.model.Member;
+import dev.steward.client.model.PowerLevels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -106,6 +108,66 @@ public final class Rooms {
     List<RoomId> out = new ArrayList<>();
     r.path("joined_rooms").forEach(n -> out.add(RoomId.of(n.asText())));
     return out;
+  }
+
+  /** Joined members with their room display names, in the server's order. */
+  public java.util.Map<UserId, Member> joinedMembers(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
+        JsonNode.class);
+    java.util.Map<UserId, Member> out = new java.util.LinkedHashMap<>();
+    r.path("joined").fields().forEachRemaining(e -> {
+      UserId id = UserId.of(e.getKey());
+      JsonNode m = e.getValue();
+      out.put(id, new Member(id, m.path("display_name").asText(null), m.path("avatar_url").asText(null)));
+    });
+    return out;
+  }
+
+  /** The room an alias points at. */
+  public RoomId resolve(RoomAlias alias) {
+    Objects.requireNonNull(alias, "alias");
+    JsonNode r = http.json("GET", http.v3(null, "directory", "room", alias.value()), null, CallOptions.SAFE,
+        JsonNode.class);
+    return RoomId.of(r.path("room_id").asText(null));
+  }
+
+  /** The content of one state event, or empty when the room has none of that type and key. */
+  public java.util.Optional<JsonNode> state(RoomId room, String type, String stateKey) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(stateKey, "stateKey");
+    try {
+      return java.util.Optional.of(http.json("GET", http.v3(null, "rooms", room.value(), "state", type, stateKey),
+          null, CallOptions.SAFE, JsonNode.class));
+    } catch (MatrixException e) {
+      if (e.code() == ErrorCode.M_NOT_FOUND) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Sets a state event and returns its event id. */
+  public EventId sendState(RoomId room, String type, String stateKey, Object content) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(stateKey, "stateKey");
+    Objects.requireNonNull(content, "content");
+    JsonNode r = http.json("PUT", http.v3(null, "rooms", room.value(), "state", type, stateKey), content,
+        CallOptions.SAFE, JsonNode.class);
+    return EventId.of(r.path("event_id").asText(null));
+  }
+
+  /** The room's power levels ({@link PowerLevels#EMPTY} defaults when it has no such event). */
+  public PowerLevels powerLevels(RoomId room) {
+    return state(room, "m.room.power_levels", "").map(PowerLevels::new).orElse(PowerLevels.EMPTY);
+  }
+
+  /** Sets a user's power level, keeping every other entry. */
+  public void setPowerLevel(RoomId room, UserId user, long level) {
+    Objects.requireNonNull(user, "user");
+    sendState(room, "m.room.power_levels", "", powerLevels(room).withUserLevel(user, level).content());
   }
 
   private static ObjectNode reasonBody(String reason) {

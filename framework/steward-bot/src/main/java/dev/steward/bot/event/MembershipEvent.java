@@ -1,0 +1,46 @@
+package dev.steward.bot.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.client.EventId;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import java.time.Instant;
+
+/**
+ * A change of someone's membership in a room the bot is in.
+ *
+ * @param room the room
+ * @param sender who made the change (the target for joins and voluntary leaves, a moderator for kicks and bans)
+ * @param eventId the event id
+ * @param timestamp when it happened
+ * @param target whose membership changed
+ * @param membership the new membership
+ * @param previous the membership before, {@link Membership#NONE} when unknown
+ * @param reason the reason given, or null
+ * @param displayName the target's display name in the room after the change, or null
+ * @param raw the event as received
+ */
+public record MembershipEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, UserId target,
+                              Membership membership, Membership previous, String reason, String displayName,
+                              JsonNode raw) implements BotEvent {
+
+  /** What happened, in the words a moderator would use. */
+  public enum Change { JOIN, LEAVE, KICK, BAN, UNBAN, INVITE, INVITE_REVOKED, INVITE_REJECTED, KNOCK, PROFILE, OTHER }
+
+  /** Classifies the transition from {@link #previous()} to {@link #membership()}. */
+  public Change change() {
+    boolean self = sender.equals(target);
+    return switch (membership) {
+      case JOIN -> previous == Membership.JOIN ? Change.PROFILE : Change.JOIN;
+      case INVITE -> Change.INVITE;
+      case BAN -> Change.BAN;
+      case KNOCK -> Change.KNOCK;
+      case LEAVE -> switch (previous) {
+        case BAN -> Change.UNBAN;
+        case INVITE -> self ? Change.INVITE_REJECTED : Change.INVITE_REVOKED;
+        default -> self ? Change.LEAVE : Change.KICK;
+      };
+      case NONE -> Change.OTHER;
+    };
+  }
+}

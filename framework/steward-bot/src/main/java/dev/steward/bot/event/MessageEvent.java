@@ -1,0 +1,42 @@
+package dev.steward.bot.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.client.EventId;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import java.time.Instant;
+
+/**
+ * An {@code m.room.message} (not an edit: see {@link EditEvent}).
+ *
+ * @param room the room
+ * @param sender who sent it
+ * @param eventId its id
+ * @param timestamp when the sender's server received it
+ * @param msgtype {@code m.text}, {@code m.notice}, {@code m.emote}, {@code m.image}, {@code m.file}…
+ * @param body the plain-text body without the quoted reply fallback
+ * @param formattedBody the HTML body without the {@code <mx-reply>} fallback, or null
+ * @param inReplyTo the event this replies to, or null
+ * @param raw the event as received
+ */
+public record MessageEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, String msgtype,
+                           String body, String formattedBody, EventId inReplyTo, JsonNode raw) implements BotEvent {
+
+  public boolean isText() {
+    return "m.text".equals(msgtype);
+  }
+
+  public boolean isNotice() {
+    return "m.notice".equals(msgtype);
+  }
+
+  public boolean isEmote() {
+    return "m.emote".equals(msgtype);
+  }
+
+  /** The {@code mxc://} URL of an image, file, audio or video message, or null. */
+  public String mediaUrl() {
+    JsonNode url = raw.path("content").get("url");
+    return url != null && url.isTextual() ? url.asText() : null;
+  }
+}
