@@ -1,0 +1,33 @@
+package dev.steward.bot.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A bounded, least-recently-used set of event ids known to be recorded, so that repeated checks skip the database.
+ * A LinkedHashMap in access order is the whole LRU; no cache library is worth a dependency for this.
+ */
+final class RecentIds {
+  private final Map<String, Boolean> ids;
+
+  RecentIds(int capacity) {
+    this.ids = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  synchronized boolean contains(String id) {
+    return ids.get(id) != null; // get, not containsKey: a hit counts as a use
+  }
+
+  synchronized void add(String id) {
+    ids.put(id, Boolean.TRUE);
+  }
+
+  synchronized void remove(String id) {
+    ids.remove(id);
+  }
+}

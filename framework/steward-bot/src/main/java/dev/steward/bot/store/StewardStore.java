@@ -1,0 +1,145 @@
+package dev.steward.bot.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steward.client.SyncTokenStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's database: a small connection pool on H2 or PostgreSQL with the store's schema migrated, handing out
+ * the sync token store, the event dedupe and bots' key-value state. Close it to close the pool.
+ */
+public final class StewardStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StewardStore.class);
+
+  private static final String MIGRATIONS = "classpath:dev/steward/bot/store/migration";
+  /** Not Flyway's default name, so other modules can keep their own migration history in the same schema. */
+  private static final String HISTORY_TABLE = "steward_store_history";
+  private static final int MAX_CONNECTIONS = 4;
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+  private final Jdbc jdbc;
+
+  private StewardStore(HikariDataSource pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.jdbc = new Jdbc(pool);
+  }
+
+  /**
+   * Connects to {@code jdbc:h2:} or {@code jdbc:postgresql:} URL and brings the schema up to date. For an H2 file
+   * the folder is created first. Use an empty password for none.
+   *
+   * @throws IllegalArgumentException for any other kind of URL
+   * @throws StoreException when the database cannot be reached or migrated
+   */
+  public static StewardStore open(String jdbcUrl, String username, String password) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    Dialect dialect = Dialect.of(jdbcUrl);
+    String printableUrl = JdbcUrls.redact(jdbcUrl);
+    JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
+    HikariDataSource pool = connect(jdbcUrl, username, password, dialect, printableUrl);
+    try {
+      MigrateResult result = migrate(pool);
+      log.info("Store open at {} (schema version {})", printableUrl,
+          Optional.ofNullable(result.targetSchemaVersion).orElse(result.initialSchemaVersion));
+      return new StewardStore(pool, dialect);
+    } catch (RuntimeException e) {
+      closeAfterFailure(pool, e);
+      throw new StoreException("migrating the store schema at " + printableUrl, e);
+    }
+  }
+
+  /** The sync token of one bot account (its Matrix user id), for its {@code SyncLoop}. */
+  public SyncTokenStore syncTokens(String accountKey) {
+    return new JdbcSyncTokenStore(jdbc, dialect, Objects.requireNonNull(accountKey, "accountKey"));
+  }
+
+  /**
+   * The handled events of one bot account, keeping about the newest {@code capacity} ids. Each call makes an
+   * independent in-memory front, so keep one per account.
+   */
+  public EventDedupe dedupe(String accountKey, int capacity) {
+    Objects.requireNonNull(accountKey, "accountKey");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+    }
+    return new JdbcEventDedupe(jdbc, accountKey, capacity);
+  }
+
+  /** A bot's key-value state in one namespace (for example the bot's name). */
+  public KeyValueStore state(String namespace) {
+    return new JdbcKeyValueStore(jdbc, dialect, Objects.requireNonNull(namespace, "namespace"));
+  }
+
+  /** The store's pooled data source, for modules with tables of their own; the store closes it, callers must not. */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** Closes the connection pool; the store and everything it handed out stop working. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static void createFolderOf(Path database, String printableUrl) {
+    Path folder = database.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new StoreException("creating the folder " + folder + " for " + printableUrl, e);
+    }
+  }
+
+  private static HikariDataSource connect(
+      String jdbcUrl, String username, String password, Dialect dialect, String printableUrl) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("steward-store");
+    config.setJdbcUrl(jdbcUrl);
+    config.setDriverClassName(dialect.driverClass());
+    config.setUsername(username);
+    config.setPassword(password);
+    // A bot does a few short statements per sync batch; four connections are plenty and spare a shared server.
+    config.setMaximumPoolSize(MAX_CONNECTIONS);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("connecting to " + printableUrl, e);
+    }
+  }
+
+  private static MigrateResult migrate(DataSource dataSource) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .table(HISTORY_TABLE)
+        // The schema may already hold other modules' tables; baseline below V1 so V1 still runs there.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate();
+  }
+
+  private static void closeAfterFailure(HikariDataSource pool, RuntimeException failure) {
+    try {
+      pool.close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}
