@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Handles room messages, optionally only those matching a regex, a message type or given rooms.
+ * Handles room messages, optionally only those matching a regex, a message type or given rooms. Messages
+ * that are commands go to their {@code @Command} handler instead.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,6 +20,6 @@ public @interface OnMessage {
   /** Message types to accept, e.g. {@code m.text}; empty for all. */
   String[] msgtypes() default {};
 
-  /** Room ids (or aliases) to accept; empty for all rooms. */
+  /** Room ids ({@code !abc:server}) to accept; empty for all rooms. */
   String[] rooms() default {};
 }

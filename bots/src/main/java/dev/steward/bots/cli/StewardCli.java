@@ -1,0 +1,131 @@
+package dev.steward.bots.cli;
+
+import dev.steward.bot.config.ConfigException;
+import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.runtime.Steward;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code steward} command: run the bots, check a config file, print the version. */
+@Command(name = "steward", mixinStandardHelpOptions = true, versionProvider = StewardCli.Version.class,
+    description = "Matrix bots on the JVM.",
+    subcommands = {StewardCli.Run.class, StewardCli.CheckConfig.class, StewardCli.VersionCommand.class})
+public final class StewardCli implements Callable<Integer> {
+  /** Exit code for a bad config file: nothing was sent to the homeserver. */
+  static final int CONFIG_ERROR = 2;
+  static final String[] PACKAGES = {"dev.steward"};
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return new CommandLine(new StewardCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** Loads and checks everything that can be checked without the homeserver; returns the bot classes. */
+  static List<Class<?>> check(StewardConfig config) {
+    return new BotCatalog(PACKAGES).enabled(config);
+  }
+
+  /** {@code steward run}: connects and handles events until SIGTERM or a fatal error. */
+  @Command(name = "run", description = "Run the bots enabled in the config file.")
+  static final class Run implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, description = "The YAML config file (default: ${DEFAULT-VALUE}).",
+        defaultValue = "config/steward.yaml")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      StewardConfig cfg;
+      List<Class<?>> bots;
+      try {
+        cfg = ConfigLoader.load(config);
+        bots = check(cfg);
+      } catch (ConfigException | IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return CONFIG_ERROR;
+      }
+      if (bots.isEmpty()) {
+        err.println("config error at 'bots': no bot is enabled");
+        return CONFIG_ERROR;
+      }
+      Steward steward = Steward.builder(cfg).bots(bots.toArray(new Class<?>[0])).build();
+      Runtime.getRuntime().addShutdownHook(new Thread(steward::close, "steward-shutdown"));
+      steward.start();
+      steward.awaitTermination();
+      if (steward.failure().isPresent()) {
+        err.println("stopped: " + steward.failure().get().getMessage());
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  /** {@code steward check-config FILE}: validates without touching the homeserver. */
+  @Command(name = "check-config", description = "Check a config file without connecting to the homeserver.")
+  static final class CheckConfig implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The YAML config file.")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try {
+        StewardConfig cfg = ConfigLoader.load(config);
+        List<Class<?>> bots = check(cfg);
+        spec.commandLine().getOut().println("config OK: " + config + " (user " + cfg.auth().userId() + ", bots: "
+            + bots.stream().map(b -> b.getAnnotation(dev.steward.bot.annotation.Bot.class).value()).toList() + ")");
+        return 0;
+      } catch (ConfigException | IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return CONFIG_ERROR;
+      }
+    }
+  }
+
+  /** {@code steward version}. */
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      spec.commandLine().getOut().println(new Version().getVersion()[0]);
+      return 0;
+    }
+  }
+
+  /** The version from the jar manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = StewardCli.class.getPackage().getImplementationVersion();
+      return new String[] {"steward " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

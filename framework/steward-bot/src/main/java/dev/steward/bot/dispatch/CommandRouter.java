@@ -1,0 +1,113 @@
+package dev.steward.bot.dispatch;
+
+import dev.steward.bot.annotation.Command;
+import dev.steward.bot.command.CommandContext;
+import dev.steward.bot.command.CommandRegistry;
+import dev.steward.bot.command.CommandSignature;
+import dev.steward.bot.command.CommandUsageException;
+import dev.steward.bot.command.HelpFormatter;
+import dev.steward.bot.command.MemberDirectory;
+import dev.steward.bot.command.Mentions;
+import dev.steward.bot.command.ParseContext;
+import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.MessageEvent;
+import dev.steward.bot.event.ReplyGuard;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
+import dev.steward.client.UserId;
+import dev.steward.client.model.Member;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs commands found in text messages: permission check, argument parsing, the call, and a reply for every way it
+ * can go wrong (usage line, refusal, the homeserver's errcode). {@code help} is built in unless a bot defines it.
+ */
+final class CommandRouter {
+  private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
+
+  private final HandlerRegistry registry;
+  private final DispatchSettings settings;
+  private final PowerLevelCache powerLevels;
+  private final MatrixClient client;
+  private final ReplyGuard guard;
+  private final HelpFormatter help;
+
+  CommandRouter(HandlerRegistry registry, DispatchSettings settings, PowerLevelCache powerLevels,
+                MatrixClient client, ReplyGuard guard) {
+    this.registry = registry;
+    this.settings = settings;
+    this.powerLevels = powerLevels;
+    this.client = client;
+    this.guard = guard;
+    this.help = new HelpFormatter(registry.commands());
+  }
+
+  /** Handles {@code msg} if it is a command; returns whether it was one. */
+  boolean route(MessageEvent msg) {
+    if (!msg.isText()) {
+      return false; // notices are what bots send: never take commands from them
+    }
+    CommandRegistry commands = registry.commands();
+    Optional<CommandRegistry.CommandLine> line = commands.split(msg.body());
+    if (line.isEmpty()) {
+      return false;
+    }
+    String name = line.get().name();
+    Optional<CommandSignature> found = commands.find(name);
+    if (found.isEmpty()) {
+      if (name.equalsIgnoreCase(commands.prefix() + "help")) {
+        new EventContext(client, msg.room(), msg.sender(), msg.eventId(), guard)
+            .replyMarkdown(help.help(line.get().argsText()));
+        return true;
+      }
+      return false;
+    }
+    CommandSignature sig = found.get();
+    Handler<Command> handler = registry.commandHandlers.get(sig.name());
+    CommandContext ctx = new CommandContext(client, msg, sig, guard);
+    if (!permitted(sig, msg)) {
+      log.info("refused {} from {} in {} (needs power level {})", sig.name(), msg.sender(), msg.room(),
+          sig.minPowerLevel());
+      if (settings.replyWhenRefused()) {
+        ctx.reply("You need power level " + sig.minPowerLevel() + " in this room to use " + sig.name() + ".");
+      }
+      return true;
+    }
+    Object[] args;
+    try {
+      ParseContext parse = ParseContext.of(registry.converters(), members(msg),
+          Mentions.pillTargets(msg.formattedBody()));
+      args = dev.steward.bot.command.CommandParser.parse(sig, line.get().argsText(), parse);
+    } catch (CommandUsageException e) {
+      ctx.reply(e.getMessage());
+      return true;
+    }
+    try {
+      handler.invoke(new Invocation(ctx, msg, null, args));
+    } catch (MatrixException e) {
+      log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
+      ctx.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
+          + (e.error() != null ? e.error() : ""));
+    } catch (Throwable e) {
+      log.error("command {} ({}) threw on event {} in {}", sig.name(), handler.name(), msg.eventId(), msg.room(), e);
+      ctx.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
+    }
+    return true;
+  }
+
+  private boolean permitted(CommandSignature sig, MessageEvent msg) {
+    UserId sender = msg.sender();
+    if (sig.minPowerLevel() <= 0 || settings.owners().contains(sender) || sig.allowUsers().contains(sender)) {
+      return true;
+    }
+    return powerLevels.get(msg.room()).userLevel(sender) >= sig.minPowerLevel();
+  }
+
+  /** Display-name lookup in the command's room, asked only when an argument is not a user id or pill. */
+  private MemberDirectory members(MessageEvent msg) {
+    return name -> client.rooms().joinedMembers(msg.room()).values().stream()
+        .filter(m -> name.equals(m.displayName())).map(Member::userId).toList();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.steward.bot.runtime;
+
+import dev.steward.bot.command.ArgumentConverters;
+import dev.steward.bot.config.AuthConfig;
+import dev.steward.bot.config.BotConfig;
+import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.config.StorageConfig;
+import dev.steward.bot.dispatch.DispatchSettings;
+import dev.steward.bot.dispatch.Dispatcher;
+import dev.steward.bot.dispatch.HandlerDiscovery;
+import dev.steward.bot.dispatch.HandlerRegistry;
+import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.store.EventDedupe;
+import dev.steward.bot.store.KeyValueStore;
+import dev.steward.bot.store.StewardStore;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.SyncLoop;
+import dev.steward.client.SyncTokenStore;
+import dev.steward.client.UserId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * A running bot: logs in, opens the store, builds a Spring context of the bot classes (their annotated methods become
+ * handlers), and syncs until stopped. Build with {@link #builder(StewardConfig)}.
+ */
+public final class Steward implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Steward.class);
+
+  private final StewardConfig config;
+  private final List<Class<?>> botClasses;
+  private final List<Object> beans;
+  private final MatrixClient.Builder clientBuilder;
+
+  private StewardStore store;
+  private MatrixClient client;
+  private AnnotationConfigApplicationContext context;
+  private Dispatcher dispatcher;
+  private SyncLoop loop;
+
+  private Steward(Builder b) {
+    this.config = b.config;
+    this.botClasses = List.copyOf(b.botClasses);
+    this.beans = List.copyOf(b.beans);
+    this.clientBuilder = b.clientBuilder;
+  }
+
+  /** Starts building a runtime for {@code config}. */
+  public static Builder builder(StewardConfig config) {
+    return new Builder(config);
+  }
+
+  /** Connects, registers the handlers and starts syncing; returns once the sync loop runs. */
+  public synchronized Steward start() {
+    if (loop != null) {
+      throw new IllegalStateException("already started");
+    }
+    StorageConfig storage = config.storage();
+    store = StewardStore.open(storage.url(), storage.username(), storage.password());
+    try {
+      KeyValueStore runtimeState = store.state("steward.runtime");
+      client = connect(config.auth(), runtimeState);
+      UserId self = client.userId();
+      SyncTokenStore tokens = store.syncTokens(self.value());
+      boolean fresh = tokens.load().isEmpty();
+      BotConfig bot = config.bot();
+      HandlerRegistry registry = new HandlerRegistry(bot.commandPrefix(), ArgumentConverters.defaults());
+      context = springContext(registry);
+      EventDedupe dedupe = store.dedupe(self.value(), bot.dedupeSize());
+      DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
+          new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart());
+      dispatcher = new Dispatcher(client, registry, settings, id -> dedupe.firstTime(id.value()),
+          ReplyGuard.standard());
+      loop = SyncLoop.builder(client, dispatcher).tokenStore(tokens).timeout(bot.syncTimeout()).build();
+      log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
+          client.deviceId(), registry.size(),
+          registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
+      loop.start();
+      return this;
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  private MatrixClient connect(AuthConfig auth, KeyValueStore runtimeState) {
+    MatrixClient.Builder b = clientBuilder.homeserver(config.homeserver().url().toString());
+    if (auth.accessToken().isPresent()) {
+      MatrixClient c = b.accessToken(auth.accessToken().get()).deviceId(auth.deviceId().orElse(null)).build();
+      UserId actual = c.whoami().userId();
+      if (!actual.equals(auth.userId())) {
+        throw new IllegalStateException("auth.access_token belongs to " + actual + ", not auth.user_id "
+            + auth.userId());
+      }
+      return c;
+    }
+    MatrixClient c = b.build();
+    // Reuse the device of the last login so restarts do not leave a trail of devices on the account.
+    String deviceKey = "device_id:" + auth.userId().value();
+    String device = auth.deviceId().or(() -> runtimeState.get(deviceKey)).orElse(null);
+    c.login(auth.userId().value(), auth.password().orElseThrow(), device, auth.deviceName());
+    if (c.deviceId() != null) {
+      runtimeState.put(deviceKey, c.deviceId());
+    }
+    return c;
+  }
+
+  private AnnotationConfigApplicationContext springContext(HandlerRegistry registry) {
+    AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
+    var beanFactory = ctx.getBeanFactory();
+    beanFactory.registerSingleton("stewardConfig", config);
+    beanFactory.registerSingleton("matrixClient", client);
+    beanFactory.registerSingleton("rooms", client.rooms());
+    beanFactory.registerSingleton("messages", client.messages());
+    beanFactory.registerSingleton("stewardStore", store);
+    beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
+    for (Object bean : beans) {
+      beanFactory.registerSingleton(bean.getClass().getName(), bean);
+      registry.register(bean);
+    }
+    if (!botClasses.isEmpty()) {
+      ctx.register(botClasses.toArray(new Class<?>[0]));
+    }
+    ctx.refresh();
+    return ctx;
+  }
+
+  /** The client, once started. */
+  public MatrixClient client() {
+    return Objects.requireNonNull(client, "not started");
+  }
+
+  /** The store, once started. */
+  public StewardStore store() {
+    return Objects.requireNonNull(store, "not started");
+  }
+
+  /** Why the sync loop stopped by itself (e.g. the token was revoked), if it did. */
+  public Optional<Throwable> failure() {
+    return loop == null ? Optional.empty() : loop.failure();
+  }
+
+  /** Blocks until the sync loop ends (stop or fatal error). */
+  public void awaitTermination() throws InterruptedException {
+    while (loop != null && !loop.awaitTermination(Duration.ofHours(1))) {
+      // keep waiting
+    }
+  }
+
+  /** Stops syncing after the current batch, saves the token, and releases everything. */
+  @Override
+  public synchronized void close() {
+    if (loop != null) {
+      try {
+        loop.stop(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly();
+    log.info("stopped");
+  }
+
+  private void closeQuietly() {
+    try {
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (context != null) {
+      context.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** Builds a {@link Steward}. */
+  public static final class Builder {
+    private final StewardConfig config;
+    private final List<Class<?>> botClasses = new ArrayList<>();
+    private final List<Object> beans = new ArrayList<>();
+    private MatrixClient.Builder clientBuilder = MatrixClient.builder();
+
+    private Builder(StewardConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Bot classes (Spring components) to create; their handler methods are registered. */
+    public Builder bots(Class<?>... classes) {
+      botClasses.addAll(List.of(classes));
+      return this;
+    }
+
+    /** Ready-made bot objects to register as they are (tests, or bots built by hand). */
+    public Builder beans(Object... objects) {
+      beans.addAll(List.of(objects));
+      return this;
+    }
+
+    /** A client builder with custom retry policy or OkHttp client; the homeserver and token are set from config. */
+    public Builder client(MatrixClient.Builder builder) {
+      this.clientBuilder = Objects.requireNonNull(builder, "builder");
+      return this;
+    }
+
+    public Steward build() {
+      return new Steward(this);
+    }
+  }
+}
