@@ -86,7 +86,8 @@ public final class HandlerRegistry {
       }
     }
     selected(type, Command.class).forEach((method, ann) -> {
-      CommandSignature sig = CommandSignature.of(method, converters, Handler.INJECTABLE::contains);
+      CommandSignature sig = CommandSignature.of(method, converters,
+          t -> Handler.INJECTABLE.contains(t) || t == MessageEvent.class);
       CommandSignature registered = commands.register(sig);
       List<CommandParameter> params = registered.parameters();
       Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
