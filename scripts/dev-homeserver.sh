@@ -48,6 +48,8 @@ configure() {
   # Loopback only, no outside key servers, open registration, rate limits high enough for tests.
   sed -i -e '/^trusted_key_servers:/,+1d' -e "s/port: 8008/port: $PORT/" \
     -e "s/bind_addresses: \['::1', '127.0.0.1'\]/bind_addresses: ['127.0.0.1']/" "$ROOT$HS/homeserver.yaml"
+  # The generated file has no final newline: start the additions on a line of their own.
+  echo >> "$ROOT$HS/homeserver.yaml"
   cat >> "$ROOT$HS/homeserver.yaml" <<YAML
 trusted_key_servers: []
 suppress_key_server_warning: true
@@ -63,9 +65,21 @@ rc_3pid_validation: {per_second: 1000, burst_count: 1000}
 YAML
 }
 
+# Settings added after the first release of this script: applied to existing homeservers too.
+tune() {
+  local yaml="$ROOT$HS/homeserver.yaml"
+  # Older versions of this script glued the additions onto the generated file's last comment line, which turned
+  # "trusted_key_servers: []" into a comment and let Synapse fall back to matrix.org.
+  sed -i 's/^\(# vim:ft=yaml\)\(.\)/\1\n\2/' "$yaml"
+  grep -q '^trusted_key_servers:' "$yaml" || printf '\ntrusted_key_servers: []\n' >> "$yaml"
+  [ -z "$(tail -c1 "$yaml")" ] || echo >> "$yaml"
+  # Test accounts need no strong password hashing; the default (12 rounds) makes every login cost a second.
+  grep -q '^bcrypt_rounds:' "$yaml" || echo 'bcrypt_rounds: 4' >> "$yaml"
+}
+
 start() {
   if answers; then log "already up on $URL"; return; fi
-  need_root; build; configure
+  need_root; build; configure; tune
   mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
   rm -f "$ROOT$HS/homeserver.pid"
   in_root "cd $HS && python3 -m synapse.app.homeserver --config-path $HS/homeserver.yaml --daemonize"

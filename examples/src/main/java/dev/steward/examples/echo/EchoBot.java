@@ -1,5 +1,6 @@
 package dev.steward.examples.echo;
 
+import dev.steward.bot.annotation.Arg;
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.OnInvite;
@@ -17,7 +18,7 @@ public class EchoBot {
   }
 
   @Command(value = "!echo", help = "Repeat what you say")
-  void echo(CommandContext ctx, @Rest String text) {
+  void echo(CommandContext ctx, @Rest @Arg("text") String text) {
     ctx.reply(text);
   }
 }

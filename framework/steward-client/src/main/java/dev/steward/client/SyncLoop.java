@@ -42,6 +42,7 @@ public final class SyncLoop {
   private final AtomicReference<Call> inFlight = new AtomicReference<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final CountDownLatch firstBatch = new CountDownLatch(1);
   private volatile boolean running;
   private volatile Thread thread;
   private volatile Throwable failure;
@@ -103,6 +104,11 @@ public final class SyncLoop {
     return finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Waits until the first batch has been handled and its token saved; false if {@code wait} ran out first. */
+  public boolean awaitFirstBatch(Duration wait) throws InterruptedException {
+    return firstBatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Whether the loop thread is still working. */
   public boolean isRunning() {
     return thread != null && finished.getCount() > 0;
@@ -133,6 +139,7 @@ public final class SyncLoop {
     inFlight.set(null);
     consumer.accept(batch);
     tokens.save(batch.nextBatch());
+    firstBatch.countDown();
     return batch;
   }
 

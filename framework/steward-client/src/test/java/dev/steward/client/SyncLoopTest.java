@@ -123,6 +123,7 @@ class SyncLoopTest {
 
     assertThat(delivered.poll(5, TimeUnit.SECONDS)).isEqualTo("s1");
     assertThat(delivered.poll(5, TimeUnit.SECONDS)).isEqualTo("s1");
+    assertThat(loop.awaitFirstBatch(Duration.ofSeconds(5))).isTrue();
     assertThat(syncRequests.get(1).getRequestUrl().queryParameter("since")).isNull();
     waitFor(() -> tokens.load().isPresent());
     assertThat(tokens.load()).contains("s1");
@@ -155,6 +156,7 @@ class SyncLoopTest {
     assertThat(loop.failure()).get().isInstanceOfSatisfying(MatrixException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.M_UNKNOWN_TOKEN));
     assertThat(syncRequests).hasSize(1);
+    assertThat(loop.awaitFirstBatch(Duration.ofMillis(1))).as("never ready: no batch was handled").isFalse();
   }
 
   @Test

@@ -147,6 +147,14 @@ public final class Steward implements AutoCloseable {
     return loop == null ? Optional.empty() : loop.failure();
   }
 
+  /**
+   * Waits until the first sync batch has been handled: from then on, every new event reaches the handlers (on a
+   * fresh start, events from before it are history and are not replayed). False if {@code wait} ran out.
+   */
+  public boolean awaitReady(Duration wait) throws InterruptedException {
+    return Objects.requireNonNull(loop, "not started").awaitFirstBatch(wait);
+  }
+
   /** Blocks until the sync loop ends (stop or fatal error). */
   public void awaitTermination() throws InterruptedException {
     while (loop != null && !loop.awaitTermination(Duration.ofHours(1))) {

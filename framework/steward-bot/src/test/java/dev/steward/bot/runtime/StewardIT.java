@@ -1,0 +1,182 @@
+package dev.steward.bot.runtime;
+
+import static dev.steward.client.testing.SyncWatcher.messageWithBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.bot.annotation.Arg;
+import dev.steward.bot.annotation.Command;
+import dev.steward.bot.annotation.OnInvite;
+import dev.steward.bot.annotation.Rest;
+import dev.steward.bot.command.CommandContext;
+import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.event.InviteEvent;
+import dev.steward.client.EventId;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.RoomId;
+import dev.steward.client.Rooms;
+import dev.steward.client.model.CreateRoomRequest;
+import dev.steward.client.model.RoomEvent;
+import dev.steward.client.testing.SyncWatcher;
+import dev.steward.client.testing.TestHomeserver;
+import dev.steward.client.testing.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole runtime against a real Synapse: a bot account runs, alice talks to it and sees what it answers. */
+class StewardIT {
+  private final TestHomeserver hs = TestHomeserver.get();
+  private TestUser botUser;
+  private MatrixClient alice;
+  private SyncWatcher aliceView;
+  private Steward steward;
+
+  @TempDir
+  Path dir;
+
+  /** The bot under test: joins when invited, answers !ping and !echo. */
+  static final class PingBot {
+    @OnInvite
+    void join(InviteEvent invite, Rooms rooms) {
+      rooms.join(invite.room());
+    }
+
+    @Command(value = "!ping", help = "Answer pong")
+    void ping(CommandContext ctx) {
+      ctx.reply("pong");
+    }
+
+    @Command(value = "!echo", help = "Repeat")
+    void echo(CommandContext ctx, @Rest @Arg("text") String text) {
+      ctx.reply("echo: " + text);
+    }
+  }
+
+  @BeforeEach
+  void accounts() {
+    botUser = hs.newUser("steward");
+    alice = hs.client(hs.newUser("alice"));
+    aliceView = new SyncWatcher(alice);
+    aliceView.poll();
+  }
+
+  @AfterEach
+  void stop() {
+    if (steward != null) {
+      steward.close();
+    }
+  }
+
+  private StewardConfig config() {
+    String yaml = """
+        homeserver:
+          url: %s
+        auth:
+          user_id: "%s"
+          password: ${BOT_PASSWORD}
+        bot:
+          sync_timeout: 5s
+        storage:
+          url: jdbc:h2:file:%s/steward
+        """.formatted(hs.url(), botUser.userId(), dir);
+    return ConfigLoader.loadString(yaml, Map.of("BOT_PASSWORD", botUser.password())::get);
+  }
+
+  private Steward startBot() {
+    steward = Steward.builder(config()).beans(new PingBot()).build().start();
+    try {
+      assertThat(steward.awaitReady(Duration.ofSeconds(60))).as("first sync handled").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return steward;
+  }
+
+  private RoomId roomWithBot() {
+    RoomId room = alice.rooms().create(CreateRoomRequest.privateGroup("steward it " + UUID.randomUUID(),
+        botUser.userId()).build());
+    aliceView.await(room, e -> e.type().equals("m.room.member") && botUser.userId().value().equals(e.stateKey())
+        && "join".equals(e.content().path("membership").asText()), "the bot accepting the invite");
+    return room;
+  }
+
+  private static boolean isReplyTo(RoomEvent e, EventId command) {
+    return command.value().equals(e.content().path("m.relates_to").path("m.in_reply_to").path("event_id").asText());
+  }
+
+  @Test
+  void joinsOnInviteAndAnswersACommandFromAnotherUser() {
+    startBot();
+    RoomId room = roomWithBot();
+
+    EventId command = alice.sendText(room, "!ping");
+
+    RoomEvent reply = aliceView.await(room, messageWithBody("pong"), "the bot's pong");
+    assertThat(reply.sender()).isEqualTo(botUser.userId());
+    assertThat(reply.contentText("msgtype")).isEqualTo("m.notice");
+    assertThat(isReplyTo(reply, command)).isTrue();
+  }
+
+  @Test
+  void answersHelpAndMissingArgumentsWithUsage() {
+    startBot();
+    RoomId room = roomWithBot();
+
+    alice.sendText(room, "!echo");
+    aliceView.await(room, e -> botUser.userId().equals(e.sender())
+        && String.valueOf(e.contentText("body")).contains("Usage: !echo <text...>"), "the usage line");
+    alice.sendText(room, "!help");
+
+    RoomEvent help = aliceView.await(room, e -> botUser.userId().equals(e.sender())
+        && String.valueOf(e.contentText("body")).contains("!ping"), "the generated help");
+    assertThat(help.contentText("body")).contains("!echo", "Answer pong");
+  }
+
+  @Test
+  void doesNotReplayCommandsSentBeforeItsFirstStartButAnswersAfterARestartOnce() {
+    startBot();
+    RoomId room = roomWithBot();
+    steward.close();
+    // A brand-new bot store: commands sent before its first sync are history, not work.
+    steward = null;
+    dir = dir.resolve("second");
+    alice.sendText(room, "!echo from before the start");
+    startBot();
+
+    EventId after = alice.sendText(room, "!echo after the start");
+
+    aliceView.await(room, messageWithBody("echo: after the start"), "answer to the new command");
+    assertThat(aliceView.all(room, messageWithBody("echo: from before the start"))).isEmpty();
+
+    // A restart on the same store answers new commands and does not answer old ones again.
+    steward.close();
+    steward = null;
+    startBot();
+    alice.sendText(room, "!echo after the restart");
+    aliceView.await(room, messageWithBody("echo: after the restart"), "answer after the restart");
+    assertThat(aliceView.all(room, messageWithBody("echo: after the start"))).hasSize(1);
+    assertThat(aliceView.all(room, e -> after.equals(e.eventId()))).hasSize(1);
+  }
+
+  @Test
+  void ignoresItsOwnMessages() {
+    startBot();
+    RoomId room = roomWithBot();
+    MatrixClient asBot = hs.client(botUser);
+
+    asBot.sendText(room, "!ping");
+    alice.sendText(room, "marker");
+
+    aliceView.await(room, messageWithBody("marker"), "the marker");
+    alice.sendText(room, "!echo last");
+    aliceView.await(room, messageWithBody("echo: last"), "the answer to alice");
+    assertThat(aliceView.all(room, messageWithBody("pong"))).isEmpty();
+  }
+}
