@@ -29,9 +29,14 @@ public final class StewardCli implements Callable<Integer> {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
     return new CommandLine(new StewardCli()).execute(args);
+  }
+
+  /** Runs the CLI with its output captured (tests). */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new StewardCli()).setOut(out).setErr(err).execute(args);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 @Target(ElementType.TYPE)
 @Component
 public @interface Bot {
-  /** The name under {@code bots:} in the config file, e.g. {@code welcome}. */
+  /** The name under {@code bots:} in the config file, e.g. {@code welcome}; also the Spring bean name. */
+  @AliasFor(annotation = Component.class, attribute = "value")
   String value();
 }

@@ -115,11 +115,11 @@ public final class Steward implements AutoCloseable {
   private AnnotationConfigApplicationContext springContext(HandlerRegistry registry) {
     AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
     var beanFactory = ctx.getBeanFactory();
-    beanFactory.registerSingleton("stewardConfig", config);
-    beanFactory.registerSingleton("matrixClient", client);
-    beanFactory.registerSingleton("rooms", client.rooms());
-    beanFactory.registerSingleton("messages", client.messages());
-    beanFactory.registerSingleton("stewardStore", store);
+    beanFactory.registerSingleton("steward.config", config);
+    beanFactory.registerSingleton("steward.matrixClient", client);
+    beanFactory.registerSingleton("steward.rooms", client.rooms());
+    beanFactory.registerSingleton("steward.messages", client.messages());
+    beanFactory.registerSingleton("steward.store", store);
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
     for (Object bean : beans) {
       beanFactory.registerSingleton(bean.getClass().getName(), bean);
