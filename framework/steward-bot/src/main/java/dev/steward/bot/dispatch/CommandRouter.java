@@ -67,7 +67,16 @@ final class CommandRouter {
     CommandSignature sig = found.get();
     Handler<Command> handler = registry.commandHandlers.get(sig.name());
     CommandContext ctx = new CommandContext(client, msg, sig, guard);
-    if (!permitted(sig, msg)) {
+    boolean permitted;
+    try {
+      permitted = permitted(sig, msg);
+    } catch (MatrixException e) {
+      // Fail closed: without the room's power levels nobody below the owners may run a protected command.
+      log.warn("cannot read power levels of {} for {}: {}", msg.room(), sig.name(), e.getMessage());
+      ctx.reply("Cannot check your power level for " + sig.name() + " right now (" + e.errcode() + ").");
+      return true;
+    }
+    if (!permitted) {
       log.info("refused {} from {} in {} (needs power level {})", sig.name(), msg.sender(), msg.room(),
           sig.minPowerLevel());
       if (settings.replyWhenRefused()) {

@@ -51,6 +51,7 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
   private final CommandRouter commands;
   private final ExecutorService pool;
   private final AtomicBoolean skipHistory;
+  private final AtomicBoolean firstBatch = new AtomicBoolean(true);
 
   /**
    * @param firstTime answers true the first time it sees an event id, false after (the runtime backs it with the
@@ -77,6 +78,9 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
   @Override
   public void accept(SyncResponse batch) throws InterruptedException {
     boolean history = skipHistory.getAndSet(false);
+    if (firstBatch.getAndSet(false)) {
+      log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
+    }
     Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
     batch.joined().forEach((room, joined) -> {
       List<RoomEvent> events = new ArrayList<>(joined.state());
@@ -98,7 +102,13 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
     } else {
       work.forEach((room, events) -> tasks.add(() -> {
         for (RoomEvent e : events) {
-          handle(room, e);
+          try {
+            handle(room, e);
+          } catch (RuntimeException ex) {
+            // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
+            // lookup, say) so it cannot cost the events after it.
+            log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
+          }
         }
         return null;
       }));

@@ -43,7 +43,7 @@ public final class Steward implements AutoCloseable {
   private MatrixClient client;
   private AnnotationConfigApplicationContext context;
   private Dispatcher dispatcher;
-  private SyncLoop loop;
+  private SyncSupervisor supervisor;
 
   private Steward(Builder b) {
     this.config = b.config;
@@ -59,7 +59,7 @@ public final class Steward implements AutoCloseable {
 
   /** Connects, registers the handlers and starts syncing; returns once the sync loop runs. */
   public synchronized Steward start() {
-    if (loop != null) {
+    if (supervisor != null) {
       throw new IllegalStateException("already started");
     }
     StorageConfig storage = config.storage();
@@ -78,11 +78,16 @@ public final class Steward implements AutoCloseable {
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart());
       dispatcher = new Dispatcher(client, registry, settings, id -> dedupe.firstTime(id.value()),
           ReplyGuard.standard());
-      loop = SyncLoop.builder(client, dispatcher).tokenStore(tokens).timeout(bot.syncTimeout()).build();
+      AuthConfig auth = config.auth();
+      Runnable relogin = auth.password().isEmpty() ? null
+          : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());
+      Dispatcher handlers = dispatcher;
+      supervisor = new SyncSupervisor(
+          () -> SyncLoop.builder(client, handlers).tokenStore(tokens).timeout(bot.syncTimeout()).build(), relogin);
       log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
           client.deviceId(), registry.size(),
           registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
-      loop.start();
+      supervisor.start();
       return this;
     } catch (RuntimeException e) {
       closeQuietly();
@@ -142,9 +147,9 @@ public final class Steward implements AutoCloseable {
     return Objects.requireNonNull(store, "not started");
   }
 
-  /** Why the sync loop stopped by itself (e.g. the token was revoked), if it did. */
+  /** Why the bot stopped by itself (e.g. the token was revoked and no password is configured), if it did. */
   public Optional<Throwable> failure() {
-    return loop == null ? Optional.empty() : loop.failure();
+    return supervisor == null ? Optional.empty() : supervisor.failure();
   }
 
   /**
@@ -152,12 +157,12 @@ public final class Steward implements AutoCloseable {
    * fresh start, events from before it are history and are not replayed). False if {@code wait} ran out.
    */
   public boolean awaitReady(Duration wait) throws InterruptedException {
-    return Objects.requireNonNull(loop, "not started").awaitFirstBatch(wait);
+    return Objects.requireNonNull(supervisor, "not started").awaitFirstBatch(wait);
   }
 
   /** Blocks until the sync loop ends (stop or fatal error). */
   public void awaitTermination() throws InterruptedException {
-    while (loop != null && !loop.awaitTermination(Duration.ofHours(1))) {
+    while (supervisor != null && !supervisor.awaitTermination(Duration.ofHours(1))) {
       // keep waiting
     }
   }
@@ -165,9 +170,9 @@ public final class Steward implements AutoCloseable {
   /** Stops syncing after the current batch, saves the token, and releases everything. */
   @Override
   public synchronized void close() {
-    if (loop != null) {
+    if (supervisor != null) {
       try {
-        loop.stop(Duration.ofSeconds(30));
+        supervisor.stop(Duration.ofSeconds(30));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

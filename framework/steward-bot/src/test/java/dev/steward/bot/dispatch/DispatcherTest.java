@@ -59,6 +59,10 @@ class DispatcherTest {
       @Override
       public MockResponse dispatch(RecordedRequest r) {
         String path = r.getPath();
+        if (path.contains("!locked:localhost") && path.endsWith("/state/m.room.power_levels/")) {
+          return new MockResponse().setResponseCode(403)
+              .setBody("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You don't have permission to view\"}");
+        }
         if (path.endsWith("/state/m.room.power_levels/")) {
           return json("{\"users\":{\"@mod:localhost\":50,\"@bot:localhost\":100}}");
         }
@@ -226,6 +230,19 @@ class DispatcherTest {
     JsonNode reply = Json.mapper().readTree(sent.get(1).getBody().readUtf8());
     assertThat(reply.path("body").asText())
         .isEqualTo("!ban failed: M_FORBIDDEN You don't have permission to ban");
+  }
+
+  @Test
+  void unreadablePowerLevelsRefuseTheCommandAndTheRoomGoesOn() throws Exception {
+    RoomId locked = RoomId.of("!locked:localhost");
+    TestBot bot = new TestBot();
+    dispatcher(bot).accept(SyncBatchBuilder.batch("s1")
+        .text(locked, MOD, "!ban @alice:localhost x")
+        .text(locked, ALICE, "hello after").build());
+
+    assertThat(bot.log).containsExactly("hello hello after");
+    assertThat(onlySentBody().path("body").asText())
+        .isEqualTo("Cannot check your power level for !ban right now (M_FORBIDDEN).");
   }
 
   @Test

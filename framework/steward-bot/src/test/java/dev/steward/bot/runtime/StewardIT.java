@@ -20,6 +20,9 @@ import dev.steward.client.model.RoomEvent;
 import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The whole runtime against a real Synapse: a bot account runs, alice talks to it and sees what it answers. */
 class StewardIT {
@@ -58,6 +62,14 @@ class StewardIT {
     }
   }
 
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+  }
+
   @BeforeEach
   void accounts() {
     botUser = hs.newUser("steward");
@@ -66,10 +78,17 @@ class StewardIT {
     aliceView.poll();
   }
 
+  /** Stops the bot, then checks that no log line of the whole run carries the password or an access token. */
   @AfterEach
-  void stop() {
+  void stopAndCheckLogs() {
     if (steward != null) {
       steward.close();
+    }
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    assertThat(logs.list).isNotEmpty();
+    for (ILoggingEvent e : logs.list) {
+      String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+      assertThat(line).doesNotContain(botUser.password()).doesNotContain("syt_");
     }
   }
 
@@ -163,6 +182,20 @@ class StewardIT {
     aliceView.await(room, messageWithBody("echo: after the restart"), "answer after the restart");
     assertThat(aliceView.all(room, messageWithBody("echo: after the start"))).hasSize(1);
     assertThat(aliceView.all(room, e -> after.equals(e.eventId()))).hasSize(1);
+  }
+
+  @Test
+  void logsInAgainWhenItsTokenIsRevoked() {
+    startBot();
+    RoomId room = roomWithBot();
+    MatrixClient otherSession = MatrixClient.builder().homeserver(hs.url()).build();
+    otherSession.login(botUser.localpart(), botUser.password());
+
+    otherSession.logoutAll();
+    alice.sendText(room, "!echo still here");
+
+    aliceView.await(room, messageWithBody("echo: still here"), "an answer after the token was revoked");
+    assertThat(steward.failure()).isEmpty();
   }
 
   @Test
