@@ -169,6 +169,25 @@ class RetryTest {
   }
 
   @Test
+  void truncatedAnswerToASendIsAskedAgainWithTheSameTransactionId() throws Exception {
+    server.enqueue(ok("{\"event_id\": \"$ev"));
+    server.enqueue(ok("{\"event_id\":\"$ev1\"}"));
+
+    assertThat(client.sendText(room, "once")).isEqualTo(EventId.of("$ev1"));
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath())
+        .isEqualTo(server.takeRequest(5, TimeUnit.SECONDS).getPath());
+  }
+
+  @Test
+  void truncatedAnswerToAnUnsafePostIsAnError() {
+    server.enqueue(ok("{\"user_id\": \"@bot"));
+
+    assertThatThrownBy(() -> client.login("bot", "pw")).isInstanceOf(MatrixException.class)
+        .hasMessageContaining("unreadable response body");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void separateSendsGetDistinctTransactionIds() throws Exception {
     server.enqueue(ok("{\"event_id\":\"$a\"}"));
     server.enqueue(ok("{\"event_id\":\"$b\"}"));

@@ -38,6 +38,7 @@ public final class Steward implements AutoCloseable {
   private final List<Class<?>> botClasses;
   private final List<Object> beans;
   private final MatrixClient.Builder clientBuilder;
+  private final ReplyGuard replyGuard;
 
   private StewardStore store;
   private MatrixClient client;
@@ -50,6 +51,7 @@ public final class Steward implements AutoCloseable {
     this.botClasses = List.copyOf(b.botClasses);
     this.beans = List.copyOf(b.beans);
     this.clientBuilder = b.clientBuilder;
+    this.replyGuard = b.replyGuard;
   }
 
   /** Starts building a runtime for {@code config}. */
@@ -76,8 +78,7 @@ public final class Steward implements AutoCloseable {
       EventDedupe dedupe = store.dedupe(self.value(), bot.dedupeSize());
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart());
-      dispatcher = new Dispatcher(client, registry, settings, id -> dedupe.firstTime(id.value()),
-          ReplyGuard.standard());
+      dispatcher = new Dispatcher(client, registry, settings, id -> dedupe.firstTime(id.value()), replyGuard);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null
           : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());
@@ -203,6 +204,7 @@ public final class Steward implements AutoCloseable {
     private final List<Class<?>> botClasses = new ArrayList<>();
     private final List<Object> beans = new ArrayList<>();
     private MatrixClient.Builder clientBuilder = MatrixClient.builder();
+    private ReplyGuard replyGuard = ReplyGuard.standard();
 
     private Builder(StewardConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -223,6 +225,12 @@ public final class Steward implements AutoCloseable {
     /** A client builder with custom retry policy or OkHttp client; the homeserver and token are set from config. */
     public Builder client(MatrixClient.Builder builder) {
       this.clientBuilder = Objects.requireNonNull(builder, "builder");
+      return this;
+    }
+
+    /** How many messages the bot may send per room and second ({@link ReplyGuard#standard()} unless set). */
+    public Builder replyGuard(ReplyGuard guard) {
+      this.replyGuard = Objects.requireNonNull(guard, "guard");
       return this;
     }
 

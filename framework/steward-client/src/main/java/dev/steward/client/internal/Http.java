@@ -16,7 +16,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Executes Client-Server API calls: builds the URL from path segments (each one percent-encoded, so ids with
@@ -26,6 +25,7 @@ import okhttp3.ResponseBody;
 public final class Http {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final long ERROR_BODY_LIMIT = 64 * 1024;
+  private static final int UNREADABLE_BODY_ATTEMPTS = 3;
 
   private final OkHttpClient okHttp;
   private final HttpUrl baseUrl;
@@ -91,15 +91,20 @@ public final class Http {
                     Consumer<Call> onCall) {
     Request request = request(method, url, body, options, true);
     String call = describe(request);
-    try (Response response = execute(request, onCall, call)) {
-      ResponseBody rb = response.body();
-      if (type == Void.class) {
-        return null;
-      }
-      try (InputStream in = rb.byteStream()) {
-        return mapper.readValue(in, type);
-      } catch (IOException e) {
-        throw new MatrixException(call, "unreadable response body (" + e.getMessage() + ")", e);
+    for (int attempt = 1; ; attempt++) {
+      try (Response response = execute(request, onCall, call)) {
+        if (type == Void.class) {
+          return null;
+        }
+        try (InputStream in = response.body().byteStream()) {
+          return mapper.readValue(in, type);
+        } catch (IOException e) {
+          // A body cut off in transit: for a call that is safe to repeat (a send reuses its txnId) asking again is
+          // right; otherwise the caller must decide.
+          if (!options.safeToRepeat() || attempt >= UNREADABLE_BODY_ATTEMPTS) {
+            throw new MatrixException(call, "unreadable response body (" + e.getMessage() + ")", e);
+          }
+        }
       }
     }
   }
