@@ -199,6 +199,28 @@ class StewardIT {
   }
 
   @Test
+  void reconnectsByItselfAfterTheHomeserverRestarts() {
+    startBot();
+    RoomId room = roomWithBot();
+    alice.sendText(room, "!echo before");
+    aliceView.await(room, messageWithBody("echo: before"), "an answer before the outage");
+
+    hs.restart(Duration.ofSeconds(3));
+    for (int i = 1; i <= 5; i++) {
+      alice.sendText(room, "!echo after " + i);
+    }
+
+    for (int i = 1; i <= 5; i++) {
+      aliceView.await(room, messageWithBody("echo: after " + i), "answer " + i + " after the restart");
+    }
+    for (int i = 1; i <= 5; i++) {
+      assertThat(aliceView.all(room, messageWithBody("echo: after " + i))).hasSize(1);
+    }
+    assertThat(aliceView.all(room, messageWithBody("echo: before"))).hasSize(1);
+    assertThat(steward.failure()).isEmpty();
+  }
+
+  @Test
   void ignoresItsOwnMessages() {
     startBot();
     RoomId room = roomWithBot();

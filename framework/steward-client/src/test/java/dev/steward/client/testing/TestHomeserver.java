@@ -82,25 +82,41 @@ public final class TestHomeserver {
     }
   }
 
+  /** Stops the homeserver, keeps it down for {@code down}, and starts it again (for outage tests). */
+  public void restart(Duration down) {
+    script("stop");
+    try {
+      Thread.sleep(down.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the outage", e);
+    }
+    start();
+  }
+
   private static void start() {
+    script("start");
+    if (!answers()) {
+      throw new IllegalStateException("the test homeserver started but " + URL + " does not answer");
+    }
+  }
+
+  private static void script(String command) {
     Path script = projectRoot().resolve("scripts/dev-homeserver.sh");
     try {
       Path log = Files.createTempFile("dev-homeserver", ".log");
-      Process p = new ProcessBuilder("bash", script.toString(), "start")
+      Process p = new ProcessBuilder("bash", script.toString(), command)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IllegalStateException("could not start the test homeserver with " + script + ":\n"
+        throw new IllegalStateException("'" + script + " " + command + "' failed:\n"
             + Files.readString(log, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + script, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the test homeserver", e);
-    }
-    if (!answers()) {
-      throw new IllegalStateException("the test homeserver started but " + URL + " does not answer");
+      throw new IllegalStateException("interrupted while running " + script, e);
     }
   }
 
