@@ -63,6 +63,9 @@ class DispatcherTest {
           return new MockResponse().setResponseCode(403)
               .setBody("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You don't have permission to view\"}");
         }
+        if (path.contains("!other:localhost") && path.endsWith("/state/m.room.power_levels/")) {
+          return json("{\"users\":{\"@bot:localhost\":100}}");
+        }
         if (path.endsWith("/state/m.room.power_levels/")) {
           return json("{\"users\":{\"@mod:localhost\":50,\"@bot:localhost\":100}}");
         }
@@ -126,7 +129,7 @@ class DispatcherTest {
       ctx.reply(Integer.toString(a + b));
     }
 
-    @Command(value = "!ban", minPowerLevel = 50, help = "Ban a user")
+    @Command(value = "!ban", aliases = "!b", minPowerLevel = 50, help = "Ban a user")
     void ban(CommandContext ctx, UserId user, @Rest String reason) {
       log.add("ban " + user + " " + reason);
       ctx.membership().ban(user, reason);
@@ -243,6 +246,25 @@ class DispatcherTest {
     assertThat(bot.log).containsExactly("hello hello after");
     assertThat(onlySentBody().path("body").asText())
         .isEqualTo("Cannot check your power level for !ban right now (M_FORBIDDEN).");
+  }
+
+  @Test
+  void aliasOfAProtectedCommandIsJustAsProtected() throws Exception {
+    TestBot bot = new TestBot();
+    dispatcher(bot).accept(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "!B @mod:localhost x").build());
+
+    assertThat(bot.log).isEmpty();
+    assertThat(onlySentBody().path("body").asText()).startsWith("You need power level 50");
+  }
+
+  @Test
+  void moderatorInOneRoomIsNobodyInAnother() throws Exception {
+    TestBot bot = new TestBot();
+    RoomId other = RoomId.of("!other:localhost");
+    dispatcher(bot).accept(SyncBatchBuilder.batch("s1").text(other, MOD, "!ban @alice:localhost x").build());
+
+    assertThat(bot.log).isEmpty();
+    assertThat(sent.get(0).getPath()).startsWith("/_matrix/client/v3/rooms/!other:localhost/send/");
   }
 
   @Test
