@@ -1,0 +1,78 @@
+package dev.steward.bot.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import dev.steward.client.internal.Json;
+import dev.steward.client.internal.SyncParser;
+import dev.steward.client.model.RoomEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventsTest {
+  private static final RoomId ROOM = RoomId.of("!r:localhost");
+
+  private static RoomEvent member(String sender, String target, String membership, String previous) {
+    ObjectNode ev = Json.mapper().createObjectNode().put("type", "m.room.member").put("sender", sender)
+        .put("state_key", target).put("event_id", "$m").put("origin_server_ts", 1);
+    ev.putObject("content").put("membership", membership).put("reason", "r");
+    if (previous != null) {
+      ev.putObject("unsigned").putObject("prev_content").put("membership", previous);
+    }
+    return SyncParser.roomEvent(ev, true);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "@a:s, @a:s, join, , JOIN",
+      "@a:s, @a:s, join, invite, JOIN",
+      "@a:s, @a:s, join, join, PROFILE",
+      "@a:s, @a:s, leave, join, LEAVE",
+      "@m:s, @a:s, leave, join, KICK",
+      "@m:s, @a:s, ban, join, BAN",
+      "@m:s, @a:s, leave, ban, UNBAN",
+      "@m:s, @a:s, invite, , INVITE",
+      "@m:s, @a:s, leave, invite, INVITE_REVOKED",
+      "@a:s, @a:s, leave, invite, INVITE_REJECTED",
+      "@a:s, @a:s, knock, , KNOCK"})
+  void classifiesMembershipChanges(String sender, String target, String membership, String previous,
+                                   MembershipEvent.Change expected) {
+    MembershipEvent m = (MembershipEvent) Events.typed(ROOM, member(sender, target, membership, previous)).orElseThrow();
+
+    assertThat(m.change()).isEqualTo(expected);
+    assertThat(m.target()).isEqualTo(UserId.of(target));
+    assertThat(m.reason()).isEqualTo("r");
+  }
+
+  @Test
+  void stripsTheQuotedReplyFallback() {
+    assertThat(Events.stripReplyFallback("> <@a:s> original\n> second line\n\n!ping")).isEqualTo("!ping");
+    assertThat(Events.stripReplyFallback("no fallback")).isEqualTo("no fallback");
+    assertThat(Events.stripReplyFallback("> only a quote")).isEmpty();
+  }
+
+  @Test
+  void redactionReadsRedactsFromContentOrTopLevel() {
+    ObjectNode v11 = Json.mapper().createObjectNode().put("type", "m.room.redaction").put("sender", "@a:s")
+        .put("event_id", "$r1").put("origin_server_ts", 1);
+    v11.putObject("content").put("redacts", "$gone").put("reason", "spam");
+    ObjectNode v10 = v11.deepCopy();
+    v10.put("redacts", "$old");
+    ((ObjectNode) v10.get("content")).remove("redacts");
+
+    RedactionEvent a = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v11, true)).orElseThrow();
+    RedactionEvent b = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v10, true)).orElseThrow();
+
+    assertThat(a.redacts().value()).isEqualTo("$gone");
+    assertThat(a.reason()).isEqualTo("spam");
+    assertThat(b.redacts().value()).isEqualTo("$old");
+  }
+
+  @Test
+  void memberEventWithAnInvalidTargetIsNotTyped() {
+    assertThat(Events.typed(ROOM, member("@a:s", "not-a-user", "join", null))).isEmpty();
+  }
+}
