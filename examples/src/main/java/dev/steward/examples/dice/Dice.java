@@ -33,6 +33,7 @@ public record Dice(int count, int sides) {
     return new Dice(m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
+  /** The dice as they are written in chat, e.g. {@code 2d6}. */
   @Override
   public String toString() {
     return count + "d" + sides;
