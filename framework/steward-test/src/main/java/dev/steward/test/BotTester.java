@@ -9,6 +9,10 @@ import dev.steward.bot.runtime.Steward;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +49,14 @@ public final class BotTester implements AutoCloseable {
   private final FakeHomeserver hs;
   private final Steward steward;
   private final Duration timeout;
+  private final String storeUrl;
   private int cursor;
 
-  private BotTester(FakeHomeserver hs, Steward steward, Duration timeout) {
+  private BotTester(FakeHomeserver hs, Steward steward, Duration timeout, String storeUrl) {
     this.hs = hs;
     this.steward = steward;
     this.timeout = timeout;
+    this.storeUrl = storeUrl;
   }
 
   /** Starts the given bots (bot classes, or bot objects) and waits until they are ready. */
@@ -127,13 +133,24 @@ public final class BotTester implements AutoCloseable {
     return hs.sent();
   }
 
-  /** Stops the bot, then the fake homeserver. */
+  /** Stops the bot, then the fake homeserver, and drops the in-memory store. */
   @Override
   public void close() {
     try {
       steward.close();
     } finally {
       hs.close();
+      dropStore(storeUrl);
+    }
+  }
+
+  // DB_CLOSE_DELAY=-1 keeps the database while the store's pool opens and closes connections; drop it at the end
+  // so a long test suite does not keep one database per test in memory.
+  private static void dropStore(String url) {
+    try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the test store " + url, e);
     }
   }
 
@@ -180,35 +197,40 @@ public final class BotTester implements AutoCloseable {
     /** Starts the fake homeserver and the bot, and waits until the bot's first sync is handled. */
     public BotTester start() {
       FakeHomeserver hs = FakeHomeserver.start(BOT);
+      String storeUrl = "jdbc:h2:mem:steward-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
       Steward steward = null;
       try {
         hs.room(ROOM).member(BOT, "Bot").member(ALICE, "Alice").member(BOB, "Bob").powerLevel(BOT, 100);
-        steward = Steward.builder(ConfigLoader.loadString(yaml(hs), name -> null))
+        steward = Steward.builder(ConfigLoader.loadString(yaml(hs, storeUrl), name -> null))
             .bots(classes.toArray(new Class<?>[0])).beans(beans.toArray()).build().start();
         if (!steward.awaitReady(timeout)) {
           throw new AssertionError("the bot was not ready within " + timeout
               + steward.failure().map(f -> ": " + f).orElse(""));
         }
-        return new BotTester(hs, steward, timeout);
+        return new BotTester(hs, steward, timeout, storeUrl);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        closeAll(steward, hs);
+        closeAll(steward, hs, storeUrl);
         throw new AssertionError("interrupted while starting the bot", e);
       } catch (RuntimeException | Error e) {
-        closeAll(steward, hs);
+        closeAll(steward, hs, storeUrl);
         throw e;
       }
     }
 
-    private static void closeAll(Steward steward, FakeHomeserver hs) {
-      if (steward != null) {
-        steward.close();
+    private static void closeAll(Steward steward, FakeHomeserver hs, String storeUrl) {
+      try {
+        if (steward != null) {
+          steward.close();
+        }
+      } finally {
+        hs.close();
+        dropStore(storeUrl);
       }
-      hs.close();
     }
 
     // YAML is a superset of JSON: building the config as JSON keeps quoting right without a YAML writer.
-    private String yaml(FakeHomeserver hs) {
+    private String yaml(FakeHomeserver hs, String storeUrl) {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = JsonNodeFactory.instance.objectNode();
       root.putObject("homeserver").put("url", hs.url());
@@ -216,7 +238,7 @@ public final class BotTester implements AutoCloseable {
       ObjectNode bot = root.putObject("bot").put("command_prefix", "!").put("replay_on_first_start", false)
           .put("reply_when_refused", true).put("handler_threads", 2).put("sync_timeout", "10s");
       owners.forEach(o -> bot.withArray("owners").add(o.value()));
-      root.putObject("storage").put("url", "jdbc:h2:mem:steward-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+      root.putObject("storage").put("url", storeUrl)
           .put("username", "").put("password", "");
       ObjectNode bots = root.putObject("bots");
       sections.forEach((name, settings) -> bots.set(name, mapper.valueToTree(settings)));

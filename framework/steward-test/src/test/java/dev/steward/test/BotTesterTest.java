@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
 import org.junit.jupiter.api.Test;
 
 class BotTesterTest {
@@ -90,6 +91,20 @@ class BotTesterTest {
       EventId message = t.say(BOB, "nice");
       t.react(ALICE, message, "👍");
       assertThat(t.awaitReply().body()).isEqualTo("thumbs up from @alice:test on " + message.value());
+    }
+  }
+
+  @Test
+  void pushedMembershipChangesReachTheBotWithWhoMadeThem() {
+    try (BotTester t = BotTester.start(new KitBot())) {
+      UserId carol = UserId.of("@carol:test");
+      t.hs().join(ROOM, carol);
+      assertThat(t.awaitReply().body()).isEqualTo("JOIN @carol:test by @carol:test");
+      t.hs().kick(ROOM, ALICE, carol, "spam");
+      assertThat(t.awaitReply().body()).isEqualTo("KICK @carol:test by @alice:test");
+      t.hs().ban(ROOM, ALICE, BOB, null);
+      assertThat(t.awaitReply().body()).isEqualTo("BAN @bob:test by @alice:test");
+      assertThat(t.room().joinedMembers()).containsOnlyKeys(BOT, ALICE);
     }
   }
 }

@@ -2,10 +2,12 @@ package dev.steward.test;
 
 import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.OnInvite;
+import dev.steward.bot.annotation.OnMembership;
 import dev.steward.bot.annotation.OnReaction;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.InviteEvent;
+import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.client.Rooms;
 import dev.steward.client.UserId;
@@ -31,6 +33,13 @@ public class KitBot {
   void kick(CommandContext ctx, UserId user) {
     ctx.membership().kick(user, "asked by " + ctx.sender());
     ctx.react("✅");
+  }
+
+  @OnMembership
+  void membership(MembershipEvent change, EventContext ctx) {
+    if (!change.target().equals(BotTester.BOT)) {
+      ctx.send(change.change() + " " + change.target() + " by " + change.sender());
+    }
   }
 
   @OnReaction("👍")
