@@ -126,6 +126,8 @@ public final class Steward implements AutoCloseable {
     beanFactory.registerSingleton("steward.rooms", client.rooms());
     beanFactory.registerSingleton("steward.messages", client.messages());
     beanFactory.registerSingleton("steward.store", store);
+    // Bots register converters for their own argument types in their constructors, before their commands are read.
+    beanFactory.registerSingleton("steward.converters", registry.converters());
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
     for (Object bean : beans) {
       beanFactory.registerSingleton(bean.getClass().getName(), bean);
