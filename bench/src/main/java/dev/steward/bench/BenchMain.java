@@ -1,0 +1,36 @@
+package dev.steward.bench;
+
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} or
+ * {@code parse [rooms] [events]} (JMH).
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String what = args.length > 0 ? args[0] : "dispatch";
+    int rooms = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    int events = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+    switch (what) {
+      case "dispatch" -> {
+        double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
+        int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
+        DispatchBench.run(rooms, Math.min(events, 2_000), share, perBatch, threads); // warm-up
+        System.out.println("dispatch " + rooms + " rooms: " + DispatchBench.run(rooms, events, share, perBatch,
+            threads));
+      }
+      case "parse" -> {
+        Options opt = new OptionsBuilder().include(ParseBenchmark.class.getSimpleName())
+            .param("rooms", Integer.toString(rooms)).param("events", Integer.toString(events))
+            .forks(1).warmupIterations(3).measurementIterations(5).build();
+        new Runner(opt).run();
+      }
+      default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': use dispatch or parse");
+    }
+  }
+}
