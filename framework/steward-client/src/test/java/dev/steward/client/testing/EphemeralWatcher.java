@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -49,14 +50,24 @@ public final class EphemeralWatcher {
 
   /** The room account data a fresh, full sync shows now (not a cached value), e.g. {@code m.tag}. */
   public static Optional<BasicEvent> freshRoomAccountData(MatrixClient client, RoomId room, String type) {
-    SyncResponse full = client.sync(SyncRequest.of(null, Duration.ZERO));
+    SyncResponse full = freshSync(client);
     return Optional.ofNullable(full.joined().get(room))
         .flatMap(j -> j.accountData().stream().filter(e -> e.type().equals(type)).findFirst());
   }
 
   /** The global account data a fresh, full sync shows now, e.g. {@code m.push_rules}. */
   public static Optional<BasicEvent> freshAccountData(MatrixClient client, String type) {
-    SyncResponse full = client.sync(SyncRequest.of(null, Duration.ZERO));
+    SyncResponse full = freshSync(client);
     return full.accountData().stream().filter(e -> e.type().equals(type)).findFirst();
+  }
+
+  /**
+   * An initial sync that Synapse cannot answer from its sync response cache, which keeps an answer for identical
+   * requests for minutes: a throwaway event type in an inline filter makes every request unique.
+   */
+  private static SyncResponse freshSync(MatrixClient client) {
+    String filter = "{\"room\":{\"timeline\":{\"limit\":1,\"not_types\":[\"dev.steward.nonce." + UUID.randomUUID()
+        + "\"]}}}";
+    return client.sync(SyncRequest.of(null, Duration.ZERO).withFilter(filter));
   }
 }
