@@ -65,7 +65,7 @@ public final class EphemeralWatcher {
    * An initial sync that Synapse cannot answer from its sync response cache, which keeps an answer for identical
    * requests for minutes: a throwaway event type in an inline filter makes every request unique.
    */
-  private static SyncResponse freshSync(MatrixClient client) {
+  public static SyncResponse freshSync(MatrixClient client) {
     String filter = "{\"room\":{\"timeline\":{\"limit\":1,\"not_types\":[\"dev.steward.nonce." + UUID.randomUUID()
         + "\"]}}}";
     return client.sync(SyncRequest.of(null, Duration.ZERO).withFilter(filter));
