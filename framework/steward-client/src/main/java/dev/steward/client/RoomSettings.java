@@ -79,7 +79,10 @@ public final class RoomSettings {
         : Optional.empty(), alt);
   }
 
-  /** Publishes the room's main alias and alternatives; each must already point at the room (see {@link #createAlias}). */
+  /**
+   * Publishes the room's main alias (or none, when null) and alternatives; each must already point at the room
+   * (see {@link #createAlias}).
+   */
   public EventId setCanonicalAlias(RoomId room, RoomAlias alias, List<RoomAlias> altAliases) {
     Objects.requireNonNull(altAliases, "altAliases");
     ObjectNode content = obj();

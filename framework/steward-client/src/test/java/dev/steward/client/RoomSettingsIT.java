@@ -3,6 +3,7 @@ package dev.steward.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.steward.client.model.CreateRoomRequest;
 import dev.steward.client.model.HistoryVisibility;
 import dev.steward.client.model.JoinRule;
 import dev.steward.client.model.RoomEvent;
@@ -62,6 +63,22 @@ class RoomSettingsIT extends TwoUsers {
     assertThat(refused.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
     bot.settings().setJoinRule(room, JoinRule.KNOCK);
     assertThat(alice.settings().joinRule(room)).contains(JoinRule.KNOCK);
+  }
+
+  @Test
+  void restrictedRoomAdmitsMembersOfTheAllowedSpaceOnly() {
+    RoomId space = bot.rooms().create(Spaces.createRequest("Members").invite(aliceId).build());
+    alice.rooms().join(space);
+    RoomId room = bot.rooms().create(CreateRoomRequest.builder().name("members only").build());
+    MatrixClient carol = hs.client(hs.newUser("carol"));
+
+    bot.settings().setRestricted(room, List.of(space), false);
+
+    alice.rooms().join(room);
+    MatrixException refused = catchThrowableOfType(MatrixException.class, () -> carol.rooms().join(room));
+    assertThat(refused.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
+    assertThat(alice.settings().joinRule(room)).contains(JoinRule.RESTRICTED);
+    assertThat(bot.rooms().joinedMembers(room)).containsKey(aliceId);
   }
 
   @Test

@@ -99,7 +99,8 @@ class RoomSettingsTest extends MockHomeserver {
     settings.setRestricted(ROOM, List.of(RoomId.of("!space:localhost")), true);
 
     assertThat(body(take("PUT", ROOM_PATH + "/state/m.room.join_rules/"))).isEqualTo(json(
-        "{\"join_rule\":\"knock_restricted\",\"allow\":[{\"type\":\"m.room_membership\",\"room_id\":\"!space:localhost\"}]}"));
+        "{\"join_rule\":\"knock_restricted\","
+            + "\"allow\":[{\"type\":\"m.room_membership\",\"room_id\":\"!space:localhost\"}]}"));
   }
 
   @Test
