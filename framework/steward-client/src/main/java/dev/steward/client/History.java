@@ -92,6 +92,9 @@ public final class History {
   public EventWithContext context(RoomId room, EventId event, int limit) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(event, "event");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, got " + limit);
+    }
     Map<String, String> q = Map.of("limit", Integer.toString(limit));
     JsonNode r = http.json("GET", http.v3(q, "rooms", room.value(), "context", event.value()), null,
         CallOptions.SAFE, JsonNode.class);

@@ -165,6 +165,9 @@ public final class RoomSettings {
     JsonNode current = client.rooms().state(room, "m.room.member", me)
         .orElseThrow(() -> new IllegalStateException(me + " has no membership in " + room.value()));
     ObjectNode content = current.deepCopy();
+    // These two describe the original join (its reason, who authorised a restricted join), not the member.
+    content.remove("reason");
+    content.remove("join_authorised_via_users_server");
     content.put("displayname", displayName);
     return client.rooms().sendState(room, "m.room.member", me, content);
   }

@@ -137,6 +137,18 @@ class RoomSettingsTest extends MockHomeserver {
   }
 
   @Test
+  void nicknameDoesNotRepeatTheJoinsReasonOrAuthoriser() {
+    answer("{\"membership\":\"join\",\"reason\":\"hi\",\"join_authorised_via_users_server\":\"@mod:localhost\"}");
+    answer("{\"event_id\":\"$m\"}");
+
+    settings.setNickname(ROOM, "Nick");
+
+    take("GET", ROOM_PATH + "/state/m.room.member/@bot:localhost");
+    assertThat(body(take("PUT", ROOM_PATH + "/state/m.room.member/@bot:localhost")))
+        .isEqualTo(json("{\"membership\":\"join\",\"displayname\":\"Nick\"}"));
+  }
+
+  @Test
   void fullStateSkipsMalformedEvents() {
     answer("[" + event("$a", "m.room.name", "", "{\"name\":\"x\"}") + ","
         + "{\"type\":\"m.room.topic\",\"content\":{}}" + ","

@@ -4,6 +4,7 @@ import static dev.steward.client.testing.SyncWatcher.messageWithBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.NotificationMode;
 import dev.steward.client.model.RoomTag;
@@ -84,6 +85,31 @@ class TagsAndReceiptsIT extends TwoUsers {
 
     assertThat(whileMuted).isZero();
     assertThat(afterUnmute).isEqualTo(1);
+  }
+
+  private long notificationsAfterAliceMentionsTheBot(RoomId room, String body) {
+    SyncWatcher botView = new SyncWatcher(bot);
+    botView.poll();
+    ObjectNode content = Messages.content("m.text", body + " " + botId.value(), null);
+    content.putObject("m.mentions").putArray("user_ids").add(botId.value());
+    alice.sendEvent(room, "m.room.message", content);
+    botView.await(room, e -> e.contentText("body") != null && e.contentText("body").startsWith(body), body);
+    return EphemeralWatcher.freshSync(bot).joined().get(room).notificationCount();
+  }
+
+  @Test
+  void mentionsOnlyCountsMentionsWhileMuteCountsNothing() {
+    RoomId room = sharedRoom();
+
+    bot.tags().setNotificationMode(room, NotificationMode.MENTIONS_ONLY);
+    long afterPlain = notificationsAfterAliceSays(room, "just chatting");
+    long afterMention = notificationsAfterAliceMentionsTheBot(room, "hey bot");
+    bot.tags().setNotificationMode(room, NotificationMode.MUTE);
+    long afterMutedMention = notificationsAfterAliceMentionsTheBot(room, "hey again");
+
+    assertThat(afterPlain).isZero();
+    assertThat(afterMention).isEqualTo(1);
+    assertThat(afterMutedMention).as("a mention in a muted room adds nothing").isEqualTo(1);
   }
 
   @Test
