@@ -15,9 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The public room directory (list, search, publish) and the user directory. */
 public final class Directory {
+  private static final Logger log = LoggerFactory.getLogger(Directory.class);
+
   private final Http http;
 
   Directory(MatrixClient client) {
@@ -85,11 +89,23 @@ public final class Directory {
   }
 
   private static PublicRoomsPage page(JsonNode r) {
-    List<PublicRoom> rooms = new ArrayList<>();
-    r.path("chunk").forEach(n -> rooms.add(PublicRoom.from(n)));
+    List<PublicRoom> rooms = rooms(r.path("chunk"));
     JsonNode total = r.get("total_room_count_estimate");
     return new PublicRoomsPage(rooms, textOrNull(r, "next_batch"), textOrNull(r, "prev_batch"),
         total != null && total.canConvertToLong() ? total.asLong() : -1);
+  }
+
+  /** The well-formed room entries of a directory or hierarchy page; one bad entry must not hide the others. */
+  static List<PublicRoom> rooms(JsonNode array) {
+    List<PublicRoom> out = new ArrayList<>();
+    for (JsonNode n : array) {
+      try {
+        out.add(PublicRoom.from(n));
+      } catch (IllegalArgumentException e) {
+        log.warn("skipped malformed room entry: {}", e.getMessage());
+      }
+    }
+    return out;
   }
 
   static String textOrNull(JsonNode n, String field) {

@@ -74,12 +74,7 @@ public final class Spaces {
     String from = null;
     do {
       JsonNode page = hierarchyPage(space, 1, PAGE, from);
-      page.path("rooms").forEach(n -> {
-        PublicRoom r = PublicRoom.from(n);
-        if (!r.roomId().equals(space)) {
-          out.add(r);
-        }
-      });
+      Directory.rooms(page.path("rooms")).stream().filter(r -> !r.roomId().equals(space)).forEach(out::add);
       String next = Directory.textOrNull(page, "next_batch");
       from = next != null && !next.equals(from) ? next : null;
     } while (from != null);

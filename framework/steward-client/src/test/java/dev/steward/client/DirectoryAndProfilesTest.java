@@ -36,6 +36,15 @@ class DirectoryAndProfilesTest extends MockHomeserver {
   }
 
   @Test
+  void malformedDirectoryEntryIsSkipped() {
+    answer("{\"chunk\":[{\"name\":\"no id\"},{\"room_id\":\"!ok:localhost\"}]}");
+
+    PublicRoomsPage page = directory.publicRooms(5, null);
+
+    assertThat(page.rooms()).extracting(r -> r.roomId().value()).containsExactly("!ok:localhost");
+  }
+
+  @Test
   void searchPostsGenericSearchTerm() {
     answer("{\"chunk\":[]}");
 
