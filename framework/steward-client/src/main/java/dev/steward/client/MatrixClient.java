@@ -100,6 +100,48 @@ public final class MatrixClient {
     return messages;
   }
 
+  // ---- rooms API, part A ----
+
+  /** Room metadata and settings: name, topic, avatar, aliases, join rules, visibility, nickname, full state. */
+  public RoomSettings settings() {
+    return new RoomSettings(this);
+  }
+
+  /** The public room directory and the user directory. */
+  public Directory directory() {
+    return new Directory(this);
+  }
+
+  /** Global profiles: display names and avatars. */
+  public Profiles profiles() {
+    return new Profiles(this);
+  }
+
+  /** The user's room tags and per-room notification modes. */
+  public RoomTags tags() {
+    return new RoomTags(this);
+  }
+
+  /** Read receipts, fully-read markers and typing notifications. */
+  public ReadMarkers receipts() {
+    return new ReadMarkers(this);
+  }
+
+  /** Room history: paging, single events and context. */
+  public History history() {
+    return new History(this);
+  }
+
+  /** Spaces: adding, removing and listing their rooms. */
+  public Spaces spaces() {
+    return new Spaces(this);
+  }
+
+  /** Room version upgrades and tombstones. */
+  public RoomUpgrades upgrades() {
+    return new RoomUpgrades(this);
+  }
+
   // ---- server information ----
 
   /** The spec versions the server supports. Needs no login. */

@@ -1,0 +1,48 @@
+package dev.steward.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.client.internal.CallOptions;
+import dev.steward.client.internal.Http;
+import dev.steward.client.internal.Json;
+import dev.steward.client.model.Profile;
+import java.util.Objects;
+
+/** Global profiles: the user's own display name and avatar, and other users' profiles. */
+public final class Profiles {
+  private final MatrixClient client;
+  private final Http http;
+
+  Profiles(MatrixClient client) {
+    this.client = client;
+    this.http = client.http();
+  }
+
+  /** A user's display name and avatar ({@link MatrixException} with {@code M_NOT_FOUND} for an unknown user). */
+  public Profile get(UserId user) {
+    Objects.requireNonNull(user, "user");
+    JsonNode r = http.json("GET", http.v3(null, "profile", user.value()), null, CallOptions.SAFE, JsonNode.class);
+    return new Profile(user, Directory.textOrNull(r, "displayname"), Directory.textOrNull(r, "avatar_url"));
+  }
+
+  /** The logged-in user's own profile. */
+  public Profile mine() {
+    return get(client.userId());
+  }
+
+  /** Sets the logged-in user's display name (Synapse also updates it in every joined room). */
+  public void setDisplayName(String displayName) {
+    Objects.requireNonNull(displayName, "displayName");
+    http.json("PUT", http.v3(null, "profile", client.userId().value(), "displayname"),
+        Json.mapper().createObjectNode().put("displayname", displayName), CallOptions.SAFE, Void.class);
+  }
+
+  /** Sets the logged-in user's avatar to an {@code mxc://} URL. */
+  public void setAvatarUrl(String mxcUrl) {
+    Objects.requireNonNull(mxcUrl, "mxcUrl");
+    if (!mxcUrl.startsWith("mxc://")) {
+      throw new IllegalArgumentException("avatar must be an mxc:// URL, got '" + mxcUrl + "'");
+    }
+    http.json("PUT", http.v3(null, "profile", client.userId().value(), "avatar_url"),
+        Json.mapper().createObjectNode().put("avatar_url", mxcUrl), CallOptions.SAFE, Void.class);
+  }
+}

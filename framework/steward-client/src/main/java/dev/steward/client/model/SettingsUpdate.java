@@ -1,0 +1,73 @@
+package dev.steward.client.model;
+
+/**
+ * Several room settings to save at once; a null field is left as it is. Build with {@link #builder()}.
+ *
+ * @param name the new room name, or null
+ * @param topic the new topic, or null
+ * @param avatarUrl the new avatar's {@code mxc://} URL, or null
+ * @param joinRule the new join rule (not restricted ones, which need allowed rooms), or null
+ * @param historyVisibility the new history visibility, or null
+ * @param guestAccess whether guests may join, or null
+ */
+public record SettingsUpdate(String name, String topic, String avatarUrl, JoinRule joinRule,
+                             HistoryVisibility historyVisibility, Boolean guestAccess) {
+
+  /** Starts an update that changes nothing. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SettingsUpdate}. */
+  public static final class Builder {
+    private String name;
+    private String topic;
+    private String avatarUrl;
+    private JoinRule joinRule;
+    private HistoryVisibility historyVisibility;
+    private Boolean guestAccess;
+
+    private Builder() {}
+
+    /** Sets the room name. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** Sets the topic. */
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** Sets the avatar ({@code mxc://} URL). */
+    public Builder avatarUrl(String avatarUrl) {
+      this.avatarUrl = avatarUrl;
+      return this;
+    }
+
+    /** Sets the join rule. */
+    public Builder joinRule(JoinRule joinRule) {
+      this.joinRule = joinRule;
+      return this;
+    }
+
+    /** Sets the history visibility. */
+    public Builder historyVisibility(HistoryVisibility historyVisibility) {
+      this.historyVisibility = historyVisibility;
+      return this;
+    }
+
+    /** Sets whether guests may join. */
+    public Builder guestAccess(boolean guestAccess) {
+      this.guestAccess = guestAccess;
+      return this;
+    }
+
+    /** Builds the update. */
+    public SettingsUpdate build() {
+      return new SettingsUpdate(name, topic, avatarUrl, joinRule, historyVisibility, guestAccess);
+    }
+  }
+}
