@@ -18,7 +18,10 @@ import java.util.Optional;
  * ({@value #MUTE}, {@value #ARCHIVE}) so the undo restores exactly what was there.
  */
 public final class Moderation {
-  /** State event type recording a mute; state key = the muted user, content {@code muted}, {@code previous_level}. */
+  /**
+   * State event type recording a mute; state key {@code user:<user id>} (a key starting with {@code @} may only be
+   * set by that user), content {@code muted}, {@code previous_level}.
+   */
   public static final String MUTE = "dev.steward.mute";
   /** State event type recording an archive; state key "", content {@code archived}, {@code previous}. */
   public static final String ARCHIVE = "dev.steward.archive";
@@ -45,7 +48,7 @@ public final class Moderation {
   public boolean mute(RoomId room, UserId user) {
     Objects.requireNonNull(user, "user");
     RoomSnapshot s = RoomSnapshot.load(http, room);
-    if (s.event(MUTE, user.value()).map(e -> e.path("content").path("muted").asBoolean(false)).orElse(false)) {
+    if (s.event(MUTE, muteKey(user)).map(e -> e.path("content").path("muted").asBoolean(false)).orElse(false)) {
       return false;
     }
     UserId me = client.userId();
@@ -58,13 +61,13 @@ public final class Moderation {
     s.requireCanSendState(me, PL, "mute " + user);
     s.requireCanSendState(me, MUTE, "mute " + user);
     PowerLevels pl = s.powerLevels();
-    ObjectNode record = Json.mapper().createObjectNode().put("muted", true);
+    ObjectNode record = Json.mapper().createObjectNode().put("muted", true).put("user", user.value());
     JsonNode previous = pl.content().path("users").get(user.value());
     if (previous != null) {
       record.set("previous_level", previous);
     }
     // Record first: if the power-level change then fails, unmute still knows what to restore.
-    sendState(room, MUTE, user.value(), record);
+    sendState(room, MUTE, muteKey(user), record);
     long target = Math.min(theirs, pl.eventsDefault() - 1);
     if (previous == null || previous.asLong() != target) {
       ObjectNode content = pl.content().deepCopy();
@@ -81,7 +84,7 @@ public final class Moderation {
   public boolean unmute(RoomId room, UserId user) {
     Objects.requireNonNull(user, "user");
     RoomSnapshot s = RoomSnapshot.load(http, room);
-    Optional<JsonNode> record = s.event(MUTE, user.value()).map(e -> e.path("content"))
+    Optional<JsonNode> record = s.event(MUTE, muteKey(user)).map(e -> e.path("content"))
         .filter(c -> c.path("muted").asBoolean(false));
     if (record.isEmpty()) {
       return false;
@@ -95,14 +98,14 @@ public final class Moderation {
       content.withObject("users").set(user.value(), previous);
     }
     sendState(room, PL, "", content);
-    sendState(room, MUTE, user.value(), Json.mapper().createObjectNode());
+    sendState(room, MUTE, muteKey(user), Json.mapper().createObjectNode());
     return true;
   }
 
   /** Whether Steward has muted {@code user} in {@code room}. */
   public boolean isMuted(RoomId room, UserId user) {
     Objects.requireNonNull(user, "user");
-    return stateContent(room, MUTE, user.value()).map(c -> c.path("muted").asBoolean(false)).orElse(false);
+    return stateContent(room, MUTE, muteKey(user)).map(c -> c.path("muted").asBoolean(false)).orElse(false);
   }
 
   // ---- archive ----
@@ -248,6 +251,10 @@ public final class Moderation {
       }
       throw e;
     }
+  }
+
+  private static String muteKey(UserId user) {
+    return "user:" + user.value();
   }
 
   private Optional<JsonNode> stateContent(RoomId room, String type, String key) {
