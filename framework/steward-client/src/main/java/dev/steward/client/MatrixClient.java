@@ -117,6 +117,11 @@ public final class MatrixClient {
     return new Media(this, http);
   }
 
+  /** Exporting a room to a ZIP bundle and importing one into a new room. */
+  public RoomExport export() {
+    return new RoomExport(this, http);
+  }
+
   // ---- server information ----
 
   /** The spec versions the server supports. Needs no login. */
