@@ -28,7 +28,6 @@ public final class RoomException extends MatrixException {
   private final Reason reason;
   private final RoomId room;
   private final long neededLevel;
-  private final boolean fromServer;
 
   private RoomException(MatrixException server, String call, Reason reason, RoomId room) {
     super(call, server.status(), server.errcode(), server.error(), null);
@@ -36,7 +35,6 @@ public final class RoomException extends MatrixException {
     this.reason = reason;
     this.room = room;
     this.neededLevel = -1;
-    this.fromServer = true;
   }
 
   private RoomException(String message, Reason reason, RoomId room, long neededLevel) {
@@ -44,7 +42,6 @@ public final class RoomException extends MatrixException {
     this.reason = reason;
     this.room = room;
     this.neededLevel = neededLevel;
-    this.fromServer = false;
   }
 
   /** A refusal decided by the client before asking the server (no HTTP status, no errcode). */
@@ -94,9 +91,9 @@ public final class RoomException extends MatrixException {
     return neededLevel < 0 ? OptionalLong.empty() : OptionalLong.of(neededLevel);
   }
 
-  /** False for a refusal decided by the client: no request failed, whatever the status says. */
+  /** Always false: a room error comes from the server's answer or from a client-side rule, never a lost connection. */
   @Override
   public boolean isTransportFailure() {
-    return fromServer && super.isTransportFailure();
+    return false;
   }
 }
