@@ -34,7 +34,8 @@ public final class DirectMessages {
   /**
    * The DM with {@code user}: an existing one from {@code m.direct} where this account is joined and the user is
    * joined or invited, else a new {@code trusted_private_chat} with {@code is_direct} that invites them. Two
-   * processes calling this at the same moment for the same user may each create a room; both end up in {@code m.direct}.
+   * processes calling this at the same moment for the same user may each create a room; both end up in
+   * {@code m.direct}.
    */
   public RoomId getOrCreate(UserId user) {
     Objects.requireNonNull(user, "user");

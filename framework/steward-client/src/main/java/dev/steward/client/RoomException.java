@@ -65,7 +65,7 @@ public final class RoomException extends MatrixException {
     if (e instanceof RoomException) {
       return e;
     }
-    Reason reason = e.status() == 404 || e.code() == ErrorCode.M_NOT_FOUND ? Reason.NOT_FOUND
+    Reason reason = e.status() == 404 || e.code() == ErrorCode.M_NOT_FOUND || notInRoom(e) ? Reason.NOT_FOUND
         : e.code() == ErrorCode.M_FORBIDDEN ? Reason.FORBIDDEN : null;
     if (reason == null) {
       return e;
@@ -74,6 +74,15 @@ public final class RoomException extends MatrixException {
     int end = e.getMessage().indexOf(" failed: ");
     String call = end > 0 ? e.getMessage().substring(0, end) : "room " + room;
     return new RoomException(e, call, reason, room);
+  }
+
+  /**
+   * Synapse answers a room that does not exist and one the user cannot see alike, with M_FORBIDDEN "User … not in
+   * room …"; the spec has no errcode for it, so the wording is what tells it from a lack of power.
+   */
+  private static boolean notInRoom(MatrixException e) {
+    return e.code() == ErrorCode.M_FORBIDDEN && e.error() != null
+        && (e.error().contains("not in room") || e.error().contains("not in the room"));
   }
 
   /** Why the operation failed. */

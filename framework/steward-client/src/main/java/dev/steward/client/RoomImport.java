@@ -22,7 +22,8 @@ import java.util.zip.ZipInputStream;
 final class RoomImport {
   /** Content field carrying the original sender, time and ids of an imported message. */
   static final String IMPORT_FIELD = "dev.steward.import";
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
   private static final long MAX_ENTRY = 512L * 1024 * 1024;
 
   private final MatrixClient client;

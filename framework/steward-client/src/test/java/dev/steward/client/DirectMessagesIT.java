@@ -52,7 +52,9 @@ class DirectMessagesIT {
     RoomId second = bot.directMessages().getOrCreate(aliceUser.userId());
 
     assertThat(second).isEqualTo(first);
-    StrippedStateEvent invite = Await.until(Duration.ofSeconds(30), "alice's DM invite", () -> ownInvite(new SyncWatcher(alice), first));
+    SyncWatcher aliceView = new SyncWatcher(alice);
+    StrippedStateEvent invite = Await.until(Duration.ofSeconds(30), "alice's DM invite",
+        () -> ownInvite(aliceView, first));
     assertThat(invite.content().path("membership").asText()).isEqualTo("invite");
     assertThat(invite.content().path("is_direct").asBoolean()).isTrue();
     JsonNode direct = bot.http().json("GET",

@@ -85,7 +85,8 @@ class DirectMessagesTest {
     for (int i = 0; i < 4; i++) {
       server.takeRequest(5, SECONDS);
     }
-    assertThat(body(server.takeRequest(5, SECONDS)).toString()).isEqualTo("{\"@alice:localhost\":[\"!new:localhost\"]}");
+    assertThat(body(server.takeRequest(5, SECONDS)).toString())
+        .isEqualTo("{\"@alice:localhost\":[\"!new:localhost\"]}");
   }
 
   @Test

@@ -104,14 +104,16 @@ class MediaTest {
     assertThat(send.getMethod()).isEqualTo("PUT");
     assertThat(send.getPath()).startsWith("/_matrix/client/v3/rooms/!r:localhost/send/m.room.message/");
     JsonNode c = Json.mapper().readTree(send.getBody().readUtf8());
-    assertThat(c.toString()).isEqualTo("{\"msgtype\":\"m.image\",\"body\":\"cat.jpg\",\"url\":\"mxc://localhost/abc123\","
+    assertThat(c.toString()).isEqualTo("{\"msgtype\":\"m.image\",\"body\":\"cat.jpg\","
+        + "\"url\":\"mxc://localhost/abc123\","
         + "\"info\":{\"size\":7,\"mimetype\":\"image/jpeg\",\"w\":640,\"h\":480}}");
   }
 
   @Test
   void fileContentNamesTheFileAndDefaultsTheMimetype() {
     assertThat(Media.content("m.file", "a.bin", URI, null, 3, null, null).toString())
-        .isEqualTo("{\"msgtype\":\"m.file\",\"body\":\"a.bin\",\"url\":\"mxc://localhost/abc123\",\"filename\":\"a.bin\","
+        .isEqualTo("{\"msgtype\":\"m.file\",\"body\":\"a.bin\",\"url\":\"mxc://localhost/abc123\","
+            + "\"filename\":\"a.bin\","
             + "\"info\":{\"size\":3,\"mimetype\":\"application/octet-stream\"}}");
   }
 

@@ -58,6 +58,14 @@ class MembershipQueriesIT {
   }
 
   @Test
+  void aRoomThatDoesNotExistIsNotFound() {
+    RoomException e = catchThrowableOfType(RoomException.class,
+        () -> bot.rooms().memberCount(RoomId.of("!doesnotexist:localhost")));
+
+    assertThat(e.reason()).isEqualTo(RoomException.Reason.NOT_FOUND);
+  }
+
+  @Test
   void revokedInviteDisappearsForTheInvitee() {
     RoomId room = bot.rooms().create(CreateRoomRequest.privateGroup("revoke", aliceUser.userId()).build());
     SyncWatcher aliceView = new SyncWatcher(alice);
@@ -92,7 +100,7 @@ class MembershipQueriesIT {
 
     RoomException e = catchThrowableOfType(RoomException.class, () -> bot.rooms().members(room));
 
-    assertThat(e.reason()).isIn(RoomException.Reason.NOT_FOUND, RoomException.Reason.FORBIDDEN);
+    assertThat(e.reason()).isEqualTo(RoomException.Reason.NOT_FOUND);
     assertThat(e.room()).isEqualTo(room);
   }
 }

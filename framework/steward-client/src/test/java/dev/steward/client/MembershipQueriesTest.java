@@ -105,7 +105,7 @@ class MembershipQueriesTest {
   @Test
   void unknownRoomIsNotFoundAndForbiddenIsForbidden() {
     server.enqueue(json(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Unknown room\"}"));
-    server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}"));
+    server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You don't have permission to do that\"}"));
 
     RoomException missing = catchThrowableOfType(RoomException.class, () -> client.rooms().members(ROOM));
     RoomException forbidden = catchThrowableOfType(RoomException.class, () -> client.rooms().memberCount(ROOM));
@@ -117,6 +117,18 @@ class MembershipQueriesTest {
     assertThat(forbidden.reason()).isEqualTo(RoomException.Reason.FORBIDDEN);
     assertThat(forbidden.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
     assertThat(forbidden.neededLevel()).isEmpty();
+  }
+
+  @Test
+  void notInRoomIsNotFoundWhilePowerRefusalsStayForbidden() {
+    server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"User @bot:localhost not in room"
+        + " !r:localhost, and room previews are disabled\"}"));
+
+    RoomException e = catchThrowableOfType(RoomException.class, () -> client.rooms().members(ROOM));
+
+    assertThat(e.reason()).isEqualTo(RoomException.Reason.NOT_FOUND);
+    assertThat(e.status()).isEqualTo(403);
+    assertThat(e.getCause()).isInstanceOf(MatrixException.class);
   }
 
   @Test

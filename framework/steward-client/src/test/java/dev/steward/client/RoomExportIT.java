@@ -58,7 +58,8 @@ class RoomExportIT {
         aliceUser.userId().value() + ": hi bot",
         botUser.userId().value() + ": chart.png",
         aliceUser.userId().value() + ": nice chart");
-    assertThat(messages).allSatisfy(e -> assertThat(e.contentText("body")).matches("^\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d] .*"));
+    assertThat(messages).allSatisfy(e -> assertThat(e.contentText("body"))
+        .matches("^\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d] .*"));
     assertThat(messages.get(1).content().path(RoomImport.IMPORT_FIELD).path("sender").asText())
         .isEqualTo(aliceUser.userId().value());
     RoomEvent img = messages.get(2);

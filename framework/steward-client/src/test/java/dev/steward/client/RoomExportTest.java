@@ -54,7 +54,8 @@ class RoomExportTest {
         + "\"origin_server_ts\":2,\"content\":{\"msgtype\":\"m.image\",\"body\":\"p.png\","
         + "\"url\":\"mxc://localhost/pic\"}}],\"end\":\"t3\"}"));
     server.enqueue(ok("{\"chunk\":[],\"end\":\"t3\"}"));
-    server.enqueue(new MockResponse().setHeader("Content-Type", "image/png").setBody(new Buffer().write(new byte[] {7})));
+    server.enqueue(new MockResponse().setHeader("Content-Type", "image/png")
+        .setBody(new Buffer().write(new byte[] {7})));
     Path zip = dir.resolve("x.zip");
 
     client.export().export(ROOM, zip);
@@ -82,7 +83,7 @@ class RoomExportTest {
     RoomException e = catchThrowableOfType(RoomException.class,
         () -> client.export().export(ROOM, dir.resolve("x.zip")));
 
-    assertThat(e.reason()).isEqualTo(RoomException.Reason.FORBIDDEN);
+    assertThat(e.reason()).isEqualTo(RoomException.Reason.NOT_FOUND);
     assertThat(Files.exists(dir.resolve("x.zip"))).isFalse();
   }
 
@@ -120,7 +121,8 @@ class RoomExportTest {
     JsonNode first = Json.mapper().readTree(server.takeRequest(5, SECONDS).getBody().readUtf8());
     assertThat(first.path("body").asText()).isEqualTo("[2026-11-22 10:00] @alice:localhost: hello");
     assertThat(first.path("dev.steward.import").toString()).isEqualTo(
-        "{\"sender\":\"@alice:localhost\",\"origin_server_ts\":1795341600000,\"event_id\":\"$1\",\"room_id\":\"!old:x\"}");
+        "{\"sender\":\"@alice:localhost\",\"origin_server_ts\":1795341600000,\"event_id\":\"$1\","
+            + "\"room_id\":\"!old:x\"}");
     RecordedRequest upload = server.takeRequest(5, SECONDS);
     assertThat(upload.getPath()).isEqualTo("/_matrix/media/v3/upload?filename=a.txt");
     assertThat(upload.getBody().readUtf8()).isEqualTo("file!");
