@@ -75,6 +75,8 @@ tune() {
   [ -z "$(tail -c1 "$yaml")" ] || echo >> "$yaml"
   # Test accounts need no strong password hashing; the default (12 rounds) makes every login cost a second.
   grep -q '^bcrypt_rounds:' "$yaml" || echo 'bcrypt_rounds: 4' >> "$yaml"
+  # Synapse denies publishing rooms to the directory unless told otherwise; bots and their tests publish.
+  grep -q '^room_list_publication_rules:' "$yaml" || echo 'room_list_publication_rules: [{action: allow}]' >> "$yaml"
 }
 
 start() {

@@ -142,6 +142,28 @@ public final class MatrixClient {
     return new RoomUpgrades(this);
   }
 
+  // ---- rooms API, part B ----
+
+  /** Direct chats: get-or-create a DM with a user, kept in {@code m.direct}. */
+  public DirectMessages directMessages() {
+    return new DirectMessages(this, http);
+  }
+
+  /** Mute/unmute, archive/unarchive and close, over power levels and Steward state events. */
+  public Moderation moderation() {
+    return new Moderation(this, http);
+  }
+
+  /** Uploading and downloading media, and sending files and images. */
+  public Media media() {
+    return new Media(this, http);
+  }
+
+  /** Exporting a room to a ZIP bundle and importing one into a new room. */
+  public RoomExport export() {
+    return new RoomExport(this, http);
+  }
+
   // ---- server information ----
 
   /** The spec versions the server supports. Needs no login. */

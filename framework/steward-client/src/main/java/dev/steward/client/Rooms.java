@@ -177,4 +177,77 @@ public final class Rooms {
     }
     return body;
   }
+
+  // ---- membership queries (rooms API, part B) ----
+
+  /** Every member the room's state lists (any membership), with their display names. */
+  public List<dev.steward.client.model.RoomMember> members(RoomId room) {
+    return members(room, null, null);
+  }
+
+  /**
+   * Members filtered by membership: only {@code membership} when given, none of {@code notMembership} when given
+   * (either may be null), e.g. {@code members(room, INVITE, null)} for pending invites.
+   */
+  public List<dev.steward.client.model.RoomMember> members(RoomId room, dev.steward.client.model.Membership membership,
+                                                           dev.steward.client.model.Membership notMembership) {
+    Objects.requireNonNull(room, "room");
+    java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+    q.put("membership", membership == null ? null : membership.wire());
+    q.put("not_membership", notMembership == null ? null : notMembership.wire());
+    JsonNode r;
+    try {
+      r = http.json("GET", http.v3(q, "rooms", room.value(), "members"), null, CallOptions.SAFE, JsonNode.class);
+    } catch (MatrixException e) {
+      throw RoomException.from(e, room);
+    }
+    List<dev.steward.client.model.RoomMember> out = new ArrayList<>();
+    for (JsonNode ev : r.path("chunk")) {
+      dev.steward.client.model.Membership m =
+          dev.steward.client.model.Membership.of(ev.path("content").path("membership").asText(null));
+      if (m == null || !ev.path("state_key").isTextual()) {
+        continue; // a malformed or future membership value: nothing a caller could act on
+      }
+      out.add(new dev.steward.client.model.RoomMember(UserId.of(ev.get("state_key").asText()), m,
+          ev.path("content").path("displayname").asText(null)));
+    }
+    return out;
+  }
+
+  /** How many users have joined the room. */
+  public int memberCount(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    try {
+      JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
+          JsonNode.class);
+      return r.path("joined").size();
+    } catch (MatrixException e) {
+      throw RoomException.from(e, room);
+    }
+  }
+
+  /**
+   * Withdraws a pending invite (a kick of the invited user); refuses with {@link RoomException.Reason#WRONG_MEMBERSHIP}
+   * when the user is not invited, so a joined member is never removed by mistake.
+   */
+  public void revokeInvite(RoomId room, UserId user, String reason) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    java.util.Optional<JsonNode> member;
+    try {
+      member = state(room, "m.room.member", user.value());
+    } catch (MatrixException e) {
+      throw RoomException.from(e, room);
+    }
+    String current = member.map(m -> m.path("membership").asText(null)).orElse(null);
+    if (!"invite".equals(current)) {
+      throw RoomException.refused(RoomException.Reason.WRONG_MEMBERSHIP, room,
+          "cannot revoke the invite of " + user + ": membership is " + (current == null ? "none" : current));
+    }
+    try {
+      kick(room, user, reason);
+    } catch (MatrixException e) {
+      throw RoomException.from(e, room);
+    }
+  }
 }
