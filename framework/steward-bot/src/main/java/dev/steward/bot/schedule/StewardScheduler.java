@@ -189,6 +189,15 @@ public final class StewardScheduler implements AutoCloseable {
     return p;
   }
 
+  /** Stops at once, leaving running jobs running and unfinished in the database, as a crashed process would. */
+  synchronized void halt() {
+    try {
+      quartz.shutdown(false);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("halting the scheduler", e);
+    }
+  }
+
   private static boolean isPostgres(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
