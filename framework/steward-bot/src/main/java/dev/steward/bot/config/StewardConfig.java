@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param auth how to log in; required
  * @param bot runtime behaviour; defaults when {@code bot:} is absent
  * @param storage the database; H2 in {@code ./data} when {@code storage:} is absent
+ * @param scheduler the scheduler; defaults when {@code scheduler:} is absent
  * @param bots per-bot sections by name, in file order; empty when {@code bots:} is absent
  */
 public record StewardConfig(
@@ -20,14 +21,21 @@ public record StewardConfig(
     AuthConfig auth,
     BotConfig bot,
     StorageConfig storage,
+    SchedulerConfig scheduler,
     Map<String, BotSection> bots) {
 
-  /** Checks every part is present. */
+  /** Checks every part is present, and that clustering is asked for only where it works. */
   public StewardConfig {
     Objects.requireNonNull(homeserver, "homeserver");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(bot, "bot");
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(scheduler, "scheduler");
+    // An embedded H2 file belongs to one process: "cluster" there would be several schedulers that never meet.
+    if (scheduler.cluster() && !storage.url().startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("scheduler.cluster",
+          "clustering needs a shared PostgreSQL database (storage.url: jdbc:postgresql:...), and the store is H2");
+    }
     bots = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(bots, "bots")));
   }
 

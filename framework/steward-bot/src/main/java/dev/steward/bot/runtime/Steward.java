@@ -10,6 +10,9 @@ import dev.steward.bot.dispatch.Dispatcher;
 import dev.steward.bot.dispatch.HandlerDiscovery;
 import dev.steward.bot.dispatch.HandlerRegistry;
 import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.schedule.DelayedActions;
+import dev.steward.bot.schedule.ScheduledDiscovery;
+import dev.steward.bot.schedule.StewardScheduler;
 import dev.steward.bot.store.EventDedupe;
 import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bot.store.StewardStore;
@@ -42,6 +45,7 @@ public final class Steward implements AutoCloseable {
 
   private StewardStore store;
   private MatrixClient client;
+  private StewardScheduler scheduler;
   private AnnotationConfigApplicationContext context;
   private Dispatcher dispatcher;
   private SyncSupervisor supervisor;
@@ -74,6 +78,7 @@ public final class Steward implements AutoCloseable {
       boolean fresh = tokens.load().isEmpty();
       BotConfig bot = config.bot();
       HandlerRegistry registry = new HandlerRegistry(bot.commandPrefix(), ArgumentConverters.defaults());
+      scheduler = StewardScheduler.create(config.scheduler(), store.dataSource(), client);
       context = springContext(registry);
       EventDedupe dedupe = store.dedupe(self.value(), bot.dedupeSize());
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
@@ -88,6 +93,7 @@ public final class Steward implements AutoCloseable {
       log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
           client.deviceId(), registry.size(),
           registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
+      scheduler.start();
       supervisor.start();
       return this;
     } catch (RuntimeException e) {
@@ -128,10 +134,13 @@ public final class Steward implements AutoCloseable {
     beanFactory.registerSingleton("steward.store", store);
     // Bots register converters for their own argument types in their constructors, before their commands are read.
     beanFactory.registerSingleton("steward.converters", registry.converters());
+    beanFactory.registerSingleton("steward.delayedActions", scheduler.delayedActions());
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
+    beanFactory.addBeanPostProcessor(new ScheduledDiscovery(scheduler));
     for (Object bean : beans) {
       beanFactory.registerSingleton(bean.getClass().getName(), bean);
       registry.register(bean);
+      scheduler.register(bean);
     }
     if (!botClasses.isEmpty()) {
       ctx.register(botClasses.toArray(new Class<?>[0]));
@@ -143,6 +152,11 @@ public final class Steward implements AutoCloseable {
   /** The client, once started. */
   public MatrixClient client() {
     return Objects.requireNonNull(client, "not started");
+  }
+
+  /** The delayed actions (unmute, unban, reminders, bots' own types), once started. */
+  public DelayedActions delayedActions() {
+    return Objects.requireNonNull(scheduler, "not started").delayedActions();
   }
 
   /** The store, once started. */
@@ -191,6 +205,14 @@ public final class Steward implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (scheduler != null) {
+      // Before the store: running jobs finish while the pool is still open.
+      try {
+        scheduler.close();
+      } catch (RuntimeException e) {
+        log.warn("stopping the scheduler failed; closing the rest anyway", e);
+      }
     }
     if (context != null) {
       context.close();

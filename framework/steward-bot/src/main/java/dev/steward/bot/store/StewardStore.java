@@ -6,6 +6,7 @@ import dev.steward.client.SyncTokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,6 +23,11 @@ public final class StewardStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StewardStore.class);
 
   private static final String MIGRATIONS = "classpath:dev/steward/bot/store/migration";
+  /**
+   * Migrations whose SQL differs per database (the scheduler's Quartz tables), in {@code vendor/h2} or
+   * {@code vendor/postgresql}; a sibling of {@link #MIGRATIONS} because Flyway scans locations recursively.
+   */
+  private static final String VENDOR_MIGRATIONS = "classpath:dev/steward/bot/store/vendor/";
   /** Not Flyway's default name, so other modules can keep their own migration history in the same schema. */
   private static final String HISTORY_TABLE = "steward_store_history";
   private static final int MAX_CONNECTIONS = 4;
@@ -52,7 +58,7 @@ public final class StewardStore implements AutoCloseable {
     JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
     HikariDataSource pool = connect(jdbcUrl, username, password, dialect, printableUrl);
     try {
-      MigrateResult result = migrate(pool);
+      MigrateResult result = migrate(pool, dialect);
       log.info("Store open at {} (schema version {})", printableUrl,
           Optional.ofNullable(result.targetSchemaVersion).orElse(result.initialSchemaVersion));
       return new StewardStore(pool, dialect);
@@ -123,10 +129,10 @@ public final class StewardStore implements AutoCloseable {
     }
   }
 
-  private static MigrateResult migrate(DataSource dataSource) {
+  private static MigrateResult migrate(DataSource dataSource, Dialect dialect) {
     return Flyway.configure()
         .dataSource(dataSource)
-        .locations(MIGRATIONS)
+        .locations(MIGRATIONS, VENDOR_MIGRATIONS + dialect.name().toLowerCase(Locale.ROOT))
         .table(HISTORY_TABLE)
         // The schema may already hold other modules' tables; baseline below V1 so V1 still runs there.
         .baselineOnMigrate(true)

@@ -19,6 +19,7 @@ class ExampleConfigTest {
     assertThat(config.auth().userId()).isEqualTo(UserId.of("@steward:localhost"));
     assertThat(config.auth().password()).contains("steward-dev-password");
     assertThat(config.storage()).isEqualTo(StorageConfig.defaults());
+    assertThat(config.scheduler()).isEqualTo(SchedulerConfig.defaults());
     assertThat(config.bots()).containsOnlyKeys("echo", "dice", "poll", "webhook");
     assertThat(config.bots().get("echo").enabled()).isTrue();
     assertThat(config.bots().values()).filteredOn(BotSection::enabled).extracting(BotSection::name)

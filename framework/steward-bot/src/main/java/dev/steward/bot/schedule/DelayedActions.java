@@ -1,0 +1,146 @@
+package dev.steward.bot.schedule;
+
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+/**
+ * One-shot actions at a later time (unmute, unban, remind, or a type of the bot's own), kept in the database so they
+ * survive restarts. An action whose time passed while the bot was down runs once when it starts again; in a cluster
+ * it runs on one instance. Get it from {@code Steward.delayedActions()} or inject it into a bot's constructor.
+ */
+public final class DelayedActions {
+  /** Restores a user's power level: data {@code room}, {@code user}, {@code level}. */
+  public static final String UNMUTE = "steward.unmute";
+  /** Lifts a ban: data {@code room}, {@code user}. */
+  public static final String UNBAN = "steward.unban";
+  /** Sends an {@code m.notice}: data {@code room}, {@code text}. */
+  public static final String REMINDER = "steward.reminder";
+
+  static final String GROUP = "steward.actions";
+  /** Stored next to the action's own data; reserved, so data may not use it. */
+  static final String TYPE_KEY = "steward.action";
+
+  private final Scheduler scheduler;
+  private final Map<String, DelayedAction> handlers = new ConcurrentHashMap<>();
+
+  DelayedActions(Scheduler scheduler) {
+    this.scheduler = scheduler;
+    handlers.put(UNMUTE, (client, d) -> client.rooms().setPowerLevel(RoomId.of(d.get("room")),
+        UserId.of(d.get("user")), Long.parseLong(d.get("level"))));
+    handlers.put(UNBAN, (client, d) -> client.rooms().unban(RoomId.of(d.get("room")), UserId.of(d.get("user")),
+        null));
+    handlers.put(REMINDER, (client, d) -> client.messages().notice(RoomId.of(d.get("room")), d.get("text")));
+  }
+
+  /** At {@code at}, sets {@code user}'s power level in {@code room} back to {@code restoreLevel}; returns the id. */
+  public String scheduleUnmute(RoomId room, UserId user, long restoreLevel, Instant at) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    return schedule(UNMUTE, Map.of("room", room.value(), "user", user.value(), "level", Long.toString(restoreLevel)),
+        at, true);
+  }
+
+  /** At {@code at}, unbans {@code user} from {@code room}; returns the id. */
+  public String scheduleUnban(RoomId room, UserId user, Instant at) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    return schedule(UNBAN, Map.of("room", room.value(), "user", user.value()), at, true);
+  }
+
+  /**
+   * At {@code at}, sends {@code text} to {@code room} as an {@code m.notice}; returns the id. Not re-run when an
+   * instance dies while sending, so a reminder is never posted twice (at the price of one that may be lost then).
+   */
+  public String scheduleReminder(RoomId room, String text, Instant at) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(text, "text");
+    return schedule(REMINDER, Map.of("room", room.value(), "text", text), at, false);
+  }
+
+  /**
+   * At {@code at}, runs the handler registered for {@code actionType} with {@code data}; returns the id. The type
+   * needs a handler only when the action runs, so register it at start-up, before the scheduler starts.
+   */
+  public String schedule(String actionType, Map<String, String> data, Instant at) {
+    return schedule(actionType, data, at, true);
+  }
+
+  /**
+   * Registers what runs for actions of {@code actionType}.
+   *
+   * @throws IllegalStateException if the type already has a handler (the built-in types included)
+   */
+  public void register(String actionType, DelayedAction handler) {
+    Objects.requireNonNull(actionType, "actionType");
+    Objects.requireNonNull(handler, "handler");
+    if (handlers.putIfAbsent(actionType, handler) != null) {
+      throw new IllegalStateException("delayed action type '" + actionType + "' already has a handler");
+    }
+  }
+
+  /** Drops a pending action; false when it already ran or never existed. */
+  public boolean cancel(String id) {
+    Objects.requireNonNull(id, "id");
+    try {
+      return scheduler.deleteJob(JobKey.jobKey(id, GROUP));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cancelling delayed action " + id, e);
+    }
+  }
+
+  /** When the pending action {@code id} is due, if it is still pending. */
+  public Optional<Instant> dueAt(String id) {
+    Objects.requireNonNull(id, "id");
+    try {
+      Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(id, GROUP));
+      return t == null ? Optional.empty() : Optional.of(t.getStartTime().toInstant());
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("looking up delayed action " + id, e);
+    }
+  }
+
+  DelayedAction handler(String actionType) {
+    return handlers.get(actionType);
+  }
+
+  private String schedule(String type, Map<String, String> data, Instant at, boolean recover) {
+    Objects.requireNonNull(type, "actionType");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(at, "at");
+    if (data.containsKey(TYPE_KEY)) {
+      throw new IllegalArgumentException("data key '" + TYPE_KEY + "' is reserved");
+    }
+    Map<String, String> stored = new LinkedHashMap<>(data);
+    stored.put(TYPE_KEY, type);
+    String id = "action-" + UUID.randomUUID();
+    JobDetail job = JobBuilder.newJob(ActionJob.class).withIdentity(id, GROUP).usingJobData(new JobDataMap(stored))
+        .withDescription(type).requestRecovery(recover).build();
+    // FIRE_NOW: a time that passed while every instance was down fires once at the next start, not never.
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(id, GROUP).startAt(Date.from(at))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
+    try {
+      scheduler.scheduleJob(job, trigger);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("scheduling delayed action " + type + " at " + at, e);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.steward.bot.schedule;
+
+import dev.steward.bot.annotation.Scheduled;
+import dev.steward.bot.command.ArgumentConverters;
+import dev.steward.bot.command.ParseContext;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.Messages;
+import dev.steward.client.Rooms;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.text.ParseException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.TimeZone;
+import java.util.function.Function;
+import org.quartz.CronExpression;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.ScheduleBuilder;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+
+/** One {@code @Scheduled} method on one bean, with its schedule checked and its parameters worked out once. */
+final class ScheduledMethod {
+  private static final Duration MIN_RATE = Duration.ofSeconds(1);
+
+  private final Object bean;
+  private final Method method;
+  private final String name;
+  private final String key;
+  private final Function<MatrixClient, Object>[] sources;
+  private final String cron;
+  private final TimeZone zone;
+  private final Duration rate;
+
+  @SuppressWarnings("unchecked")
+  ScheduledMethod(Object bean, Method method, Scheduled scheduled, Class<?> type) {
+    this.bean = bean;
+    this.method = method;
+    this.name = type.getSimpleName() + "." + method.getName();
+    // The full class name keeps two bots' methods of the same name apart in the shared job table.
+    this.key = type.getName() + "." + method.getName();
+    method.setAccessible(true);
+    Parameter[] params = method.getParameters();
+    sources = new Function[params.length];
+    for (int i = 0; i < params.length; i++) {
+      Class<?> t = params[i].getType();
+      if (t == MatrixClient.class) {
+        sources[i] = c -> c;
+      } else if (t == Rooms.class) {
+        sources[i] = MatrixClient::rooms;
+      } else if (t == Messages.class) {
+        sources[i] = MatrixClient::messages;
+      } else {
+        throw problem("parameter " + (i + 1) + " (" + t.getSimpleName() + " " + params[i].getName()
+            + ") cannot be supplied; a scheduled method may take MatrixClient, Rooms or Messages");
+      }
+    }
+    boolean hasCron = !scheduled.cron().isBlank();
+    boolean hasRate = !scheduled.fixedRate().isBlank();
+    if (hasCron == hasRate) {
+      throw problem("give exactly one of cron and fixedRate");
+    }
+    this.cron = hasCron ? scheduled.cron().trim() : null;
+    this.zone = zone(scheduled.zone(), hasCron);
+    this.rate = hasRate ? rate(scheduled.fixedRate()) : null;
+    if (hasCron) {
+      try {
+        CronExpression.validateExpression(cron);
+      } catch (ParseException e) {
+        throw problem("bad cron expression '" + cron + "': " + e.getMessage());
+      }
+    }
+  }
+
+  /** "Bot.method", for logs and errors. */
+  String name() {
+    return name;
+  }
+
+  /** The Quartz job and trigger name. */
+  String key() {
+    return key;
+  }
+
+  /** The schedule in words; a stored trigger whose description differs is replaced at start-up. */
+  String describe() {
+    return cron != null ? "cron " + cron + " " + zone.getID() : "every " + rate;
+  }
+
+  /** The Quartz schedule: a missed cron firing runs once at start, missed fixed-rate firings are skipped. */
+  ScheduleBuilder<? extends Trigger> schedule() {
+    if (cron != null) {
+      return CronScheduleBuilder.cronSchedule(cron).inTimeZone(zone).withMisfireHandlingInstructionFireAndProceed();
+    }
+    return SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(rate.toMillis()).repeatForever()
+        .withMisfireHandlingInstructionNextWithRemainingCount();
+  }
+
+  /** How long after start-up the first firing comes: one interval for a fixed rate, none for cron. */
+  Duration firstDelay() {
+    return rate == null ? Duration.ZERO : rate;
+  }
+
+  /** Calls the method; what it throws comes out unwrapped. */
+  void invoke(MatrixClient client) throws Throwable {
+    Object[] args = new Object[sources.length];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = sources[i].apply(client);
+    }
+    try {
+      method.invoke(bean, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private TimeZone zone(String id, boolean hasCron) {
+    if (id.isBlank()) {
+      return TimeZone.getDefault();
+    }
+    if (!hasCron) {
+      throw problem("zone applies to cron only");
+    }
+    try {
+      return TimeZone.getTimeZone(ZoneId.of(id.trim()));
+    } catch (DateTimeException e) {
+      throw problem("unknown zone '" + id + "': " + e.getMessage());
+    }
+  }
+
+  private Duration rate(String text) {
+    ArgumentConverters converters = ArgumentConverters.defaults();
+    Duration d;
+    try {
+      d = converters.find(Duration.class).orElseThrow().convert(text.trim(), ParseContext.of(converters));
+    } catch (IllegalArgumentException e) {
+      throw problem("bad fixedRate: " + e.getMessage());
+    }
+    if (d.compareTo(MIN_RATE) < 0) {
+      throw problem("fixedRate must be at least 1s, found '" + text + "'");
+    }
+    return d;
+  }
+
+  private IllegalArgumentException problem(String message) {
+    return new IllegalArgumentException("@Scheduled method " + name + ": " + message);
+  }
+}

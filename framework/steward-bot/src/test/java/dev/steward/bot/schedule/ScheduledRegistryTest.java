@@ -1,0 +1,146 @@
+package dev.steward.bot.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.bot.annotation.Scheduled;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.Messages;
+import dev.steward.client.Rooms;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.SimpleTrigger;
+import org.quartz.TriggerBuilder;
+
+class ScheduledRegistryTest {
+  private final ScheduledRegistry registry = new ScheduledRegistry();
+
+  static final class Jobs {
+    final List<Object> seen = new ArrayList<>();
+
+    @Scheduled(cron = "0/5 * * * * ?", zone = "Europe/Berlin")
+    void everyFiveSeconds(Rooms rooms, Messages messages) {
+      seen.add(rooms);
+      seen.add(messages);
+    }
+
+    @Scheduled(fixedRate = "1h30m")
+    void hourAndAHalf(MatrixClient client) {
+      seen.add(client);
+    }
+
+    void notScheduled() {}
+  }
+
+  @Test
+  void registersCronAndFixedRateMethodsWithTheirSchedules() {
+    registry.register(new Jobs());
+
+    ScheduledMethod cron = registry.find(Jobs.class.getName() + ".everyFiveSeconds").orElseThrow();
+    ScheduledMethod rate = registry.find(Jobs.class.getName() + ".hourAndAHalf").orElseThrow();
+    assertThat(registry.all()).hasSize(2);
+    assertThat(cron.describe()).isEqualTo("cron 0/5 * * * * ? Europe/Berlin");
+    assertThat(cron.name()).isEqualTo("Jobs.everyFiveSeconds");
+    CronTrigger cronTrigger = (CronTrigger) TriggerBuilder.newTrigger().withSchedule(cron.schedule()).build();
+    assertThat(cronTrigger.getCronExpression()).isEqualTo("0/5 * * * * ?");
+    assertThat(cronTrigger.getTimeZone().getID()).isEqualTo("Europe/Berlin");
+    assertThat(cronTrigger.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
+    assertThat(rate.describe()).isEqualTo("every PT1H30M");
+    assertThat(rate.firstDelay()).isEqualTo(Duration.ofMinutes(90));
+    SimpleTrigger simple = (SimpleTrigger) TriggerBuilder.newTrigger().withSchedule(rate.schedule()).build();
+    assertThat(simple.getRepeatInterval()).isEqualTo(Duration.ofMinutes(90).toMillis());
+    assertThat(simple.getRepeatCount()).isEqualTo(SimpleTrigger.REPEAT_INDEFINITELY);
+  }
+
+  @Test
+  void invokesWithTheClientAndItsFacades() throws Throwable {
+    Jobs jobs = new Jobs();
+    registry.register(jobs);
+    MatrixClient client = MatrixClient.builder().homeserver("http://127.0.0.1:9").build();
+
+    registry.find(Jobs.class.getName() + ".everyFiveSeconds").orElseThrow().invoke(client);
+    registry.find(Jobs.class.getName() + ".hourAndAHalf").orElseThrow().invoke(client);
+
+    assertThat(jobs.seen).containsExactly(client.rooms(), client.messages(), client);
+  }
+
+  static final class BadCron {
+    @Scheduled(cron = "0 0 25 * * ?")
+    void nightly() {}
+  }
+
+  @Test
+  void aBadCronExpressionFailsNamingTheMethod() {
+    assertThatThrownBy(() -> registry.register(new BadCron()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("@Scheduled method BadCron.nightly: bad cron expression '0 0 25 * * ?'");
+  }
+
+  static final class BadParameter {
+    @Scheduled(fixedRate = "10m")
+    void tick(String what) {}
+  }
+
+  @Test
+  void aParameterThatCannotBeSuppliedFailsNamingTheMethod() {
+    assertThatThrownBy(() -> registry.register(new BadParameter()))
+        .hasMessage("@Scheduled method BadParameter.tick: parameter 1 (String what) cannot be supplied; "
+            + "a scheduled method may take MatrixClient, Rooms or Messages");
+  }
+
+  static final class Both {
+    @Scheduled(cron = "* * * * * ?", fixedRate = "10s")
+    void tick() {}
+  }
+
+  static final class Neither {
+    @Scheduled
+    void tick() {}
+  }
+
+  @Test
+  void needsExactlyOneOfCronAndFixedRate() {
+    assertThatThrownBy(() -> registry.register(new Both())).hasMessageContaining("Both.tick: give exactly one");
+    assertThatThrownBy(() -> registry.register(new Neither())).hasMessageContaining("Neither.tick: give exactly one");
+  }
+
+  static final class BadZone {
+    @Scheduled(cron = "0 0 3 * * ?", zone = "Mars/Olympus")
+    void tick() {}
+  }
+
+  static final class ZoneOnRate {
+    @Scheduled(fixedRate = "10s", zone = "UTC")
+    void tick() {}
+  }
+
+  static final class TooFast {
+    @Scheduled(fixedRate = "500ms")
+    void tick() {}
+  }
+
+  static final class NotADuration {
+    @Scheduled(fixedRate = "often")
+    void tick() {}
+  }
+
+  @Test
+  void refusesBadZonesAndRates() {
+    assertThatThrownBy(() -> registry.register(new BadZone())).hasMessageContaining("BadZone.tick: unknown zone");
+    assertThatThrownBy(() -> registry.register(new ZoneOnRate()))
+        .hasMessageContaining("ZoneOnRate.tick: zone applies to cron only");
+    assertThatThrownBy(() -> registry.register(new TooFast())).hasMessageContaining("TooFast.tick: fixedRate must be at least 1s");
+    assertThatThrownBy(() -> registry.register(new NotADuration()))
+        .hasMessageContaining("NotADuration.tick: bad fixedRate: 'often' is not a duration");
+  }
+
+  @Test
+  void theSameBeanClassTwiceIsRefused() {
+    registry.register(new Jobs());
+
+    assertThatThrownBy(() -> registry.register(new Jobs())).hasMessageContaining("registered twice");
+  }
+}

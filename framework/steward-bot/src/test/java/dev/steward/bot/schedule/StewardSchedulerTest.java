@@ -1,0 +1,192 @@
+package dev.steward.bot.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.bot.annotation.Scheduled;
+import dev.steward.bot.config.ConfigException;
+import dev.steward.bot.config.SchedulerConfig;
+import dev.steward.bot.store.StewardStore;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.testing.Await;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler on an H2 file store, restarted the way the runtime restarts it: store and scheduler reopened. */
+class StewardSchedulerTest {
+  private static final MatrixClient CLIENT = MatrixClient.builder().homeserver("http://127.0.0.1:9").build();
+
+  @TempDir
+  Path dir;
+
+  private StewardStore store;
+  private StewardScheduler scheduler;
+  private final List<Map<String, String>> ran = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    stop();
+  }
+
+  /** Opens the store and a scheduler (not yet started) that records the "test.record" actions it runs. */
+  private StewardScheduler open() {
+    store = StewardStore.open("jdbc:h2:file:" + dir.resolve("steward"), "", "");
+    scheduler = StewardScheduler.create(SchedulerConfig.defaults(), store.dataSource(), CLIENT);
+    scheduler.delayedActions().register("test.record", (client, data) -> ran.add(data));
+    return scheduler;
+  }
+
+  private void stop() {
+    if (scheduler != null) {
+      scheduler.close();
+      scheduler = null;
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  static final class Ticker {
+    final AtomicInteger ticks = new AtomicInteger();
+    final AtomicInteger cronTicks = new AtomicInteger();
+
+    @Scheduled(fixedRate = "1s")
+    void tick() {
+      ticks.incrementAndGet();
+    }
+
+    @Scheduled(cron = "* * * * * ?")
+    void everySecond() {
+      cronTicks.incrementAndGet();
+    }
+  }
+
+  @Test
+  void runsFixedRateAndCronMethodsRegisteredFromAnnotations() {
+    Ticker ticker = new Ticker();
+    open().register(ticker);
+    scheduler.start();
+
+    Await.until(Duration.ofSeconds(15), "two ticks of each method",
+        () -> ticker.ticks.get() >= 2 && ticker.cronTicks.get() >= 2 ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
+  void aDelayedActionSurvivesARestartAndRunsOnceWhenDue() {
+    open().start();
+    Instant due = Instant.now().plusSeconds(3);
+    String id = scheduler.delayedActions().schedule("test.record", Map.of("n", "1"), due);
+    stop();
+    assertThat(ran).isEmpty();
+
+    open().start();
+    assertThat(scheduler.delayedActions().dueAt(id)).isPresent();
+
+    Await.until(Duration.ofSeconds(15), "the action after the restart",
+        () -> ran.isEmpty() ? Optional.empty() : Optional.of(true));
+    assertThat(Instant.now()).isAfterOrEqualTo(due);
+    assertThat(ran).containsExactly(Map.of("n", "1"));
+    // Quartz removes a one-shot job just after it returns.
+    Await.until(Duration.ofSeconds(10), "the action removed once done",
+        () -> scheduler.delayedActions().dueAt(id).isEmpty() ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
+  void anActionMissedWhileDownRunsExactlyOnceOnStart() throws InterruptedException {
+    open().start();
+    scheduler.delayedActions().schedule("test.record", Map.of("n", "missed"), Instant.now().plusMillis(300));
+    stop();
+    Thread.sleep(1_000);
+
+    open().start();
+    Await.until(Duration.ofSeconds(15), "the missed action", () -> ran.isEmpty() ? Optional.empty() : Optional.of(1));
+    Thread.sleep(1_500);
+    stop();
+    open().start();
+    Thread.sleep(1_500);
+
+    assertThat(ran).containsExactly(Map.of("n", "missed"));
+  }
+
+  @Test
+  void aCancelledActionDoesNotRun() throws InterruptedException {
+    open().start();
+    String id = scheduler.delayedActions().schedule("test.record", Map.of(), Instant.now().plusMillis(500));
+    String kept = scheduler.delayedActions().schedule("test.record", Map.of("kept", "yes"),
+        Instant.now().plusMillis(700));
+
+    assertThat(scheduler.delayedActions().cancel(id)).isTrue();
+    assertThat(scheduler.delayedActions().cancel(id)).isFalse();
+    Await.until(Duration.ofSeconds(15), "the kept action", () -> ran.isEmpty() ? Optional.empty() : Optional.of(1));
+    Thread.sleep(500);
+    assertThat(ran).containsExactly(Map.of("kept", "yes"));
+    Await.until(Duration.ofSeconds(10), "the kept action removed once done",
+        () -> scheduler.delayedActions().dueAt(kept).isEmpty() ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
+  void refusesReservedDataKeysAndSecondHandlersForAType() {
+    open();
+    DelayedActions actions = scheduler.delayedActions();
+
+    assertThatThrownBy(() -> actions.schedule("test.record", Map.of("steward.action", "x"), Instant.now()))
+        .hasMessageContaining("reserved");
+    assertThatThrownBy(() -> actions.register(DelayedActions.UNBAN, (c, d) -> { }))
+        .hasMessageContaining("'steward.unban' already has a handler");
+  }
+
+  @Test
+  void clusteringOnH2IsAConfigErrorAtSchedulerCluster() {
+    store = StewardStore.open("jdbc:h2:mem:cluster-" + System.nanoTime(), "", "");
+    SchedulerConfig clustered = new SchedulerConfig(2, true, "AUTO", Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> StewardScheduler.create(clustered, store.dataSource(), CLIENT))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).path()).isEqualTo("scheduler.cluster"));
+  }
+
+  static final class Removed {
+    final AtomicInteger ticks = new AtomicInteger();
+
+    @Scheduled(fixedRate = "1s")
+    void tick() {
+      ticks.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aScheduleWhoseMethodIsGoneIsRemovedAtStart() throws InterruptedException {
+    open().register(new Removed());
+    scheduler.start();
+    stop();
+
+    Ticker ticker = new Ticker();
+    open().register(ticker);
+    scheduler.start();
+    Await.until(Duration.ofSeconds(15), "the remaining method", () ->
+        ticker.ticks.get() >= 1 ? Optional.of(1) : Optional.empty());
+
+    assertThat(store.dataSource()).isNotNull();
+    try (var c = store.dataSource().getConnection();
+         var rs = c.createStatement().executeQuery("SELECT job_name FROM steward_qrtz_job_details")) {
+      List<String> names = new java.util.ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      assertThat(names).containsExactlyInAnyOrder(Ticker.class.getName() + ".tick",
+          Ticker.class.getName() + ".everySecond");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
