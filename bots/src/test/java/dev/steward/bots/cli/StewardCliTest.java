@@ -55,7 +55,7 @@ class StewardCliTest {
         + "bots: {nosuch: {enabled: true}}\n");
 
     assertThat(run("check-config", f.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("'bots.nosuch'").contains("known bots: echo");
+    assertThat(err.toString()).contains("'bots.nosuch'").contains("known bots: ").contains("echo");
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.bot.annotation.OnInvite;
 import dev.steward.bot.annotation.Scheduled;
-import dev.steward.bot.config.ConfigLoader;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.InviteEvent;
 import dev.steward.client.MatrixClient;
@@ -19,9 +18,7 @@ import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -75,27 +72,9 @@ class SchedulingIT {
   }
 
   private Steward startBot() {
-    String yaml = """
-        homeserver:
-          url: %s
-        auth:
-          user_id: "%s"
-          password: ${BOT_PASSWORD}
-        bot:
-          sync_timeout: 5s
-        storage:
-          url: jdbc:h2:file:%s/steward
-        scheduler:
-          threads: 2
-        """.formatted(hs.url(), botUser.userId(), dir);
-    StewardConfig config = ConfigLoader.loadString(yaml, Map.of("BOT_PASSWORD", botUser.password())::get);
-    steward = Steward.builder(config).beans(bot).build().start();
-    try {
-      assertThat(steward.awaitReady(Duration.ofSeconds(60))).as("first sync handled").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    StewardConfig config = RuntimeFixture.config(hs, botUser, "url: jdbc:h2:file:" + dir + "/steward",
+        "scheduler:\n  threads: 2");
+    steward = RuntimeFixture.startReady(Steward.builder(config).beans(bot));
     return steward;
   }
 

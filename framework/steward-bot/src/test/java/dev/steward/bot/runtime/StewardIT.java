@@ -8,8 +8,6 @@ import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.OnInvite;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
-import dev.steward.bot.config.ConfigLoader;
-import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.InviteEvent;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
@@ -25,7 +23,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,29 +89,9 @@ class StewardIT {
     }
   }
 
-  private StewardConfig config() {
-    String yaml = """
-        homeserver:
-          url: %s
-        auth:
-          user_id: "%s"
-          password: ${BOT_PASSWORD}
-        bot:
-          sync_timeout: 5s
-        storage:
-          url: jdbc:h2:file:%s/steward
-        """.formatted(hs.url(), botUser.userId(), dir);
-    return ConfigLoader.loadString(yaml, Map.of("BOT_PASSWORD", botUser.password())::get);
-  }
-
   private Steward startBot() {
-    steward = Steward.builder(config()).beans(new PingBot()).build().start();
-    try {
-      assertThat(steward.awaitReady(Duration.ofSeconds(60))).as("first sync handled").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    steward = RuntimeFixture.startReady(Steward.builder(
+        RuntimeFixture.config(hs, botUser, "url: jdbc:h2:file:" + dir + "/steward", "")).beans(new PingBot()));
     return steward;
   }
 

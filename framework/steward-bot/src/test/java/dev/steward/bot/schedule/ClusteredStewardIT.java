@@ -4,9 +4,8 @@ import static dev.steward.client.testing.SyncWatcher.messageWithBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.bot.annotation.OnInvite;
-import dev.steward.bot.config.ConfigLoader;
-import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.InviteEvent;
+import dev.steward.bot.runtime.RuntimeFixture;
 import dev.steward.bot.runtime.Steward;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
@@ -17,11 +16,9 @@ import dev.steward.client.model.RoomEvent;
 import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,29 +51,14 @@ class ClusteredStewardIT {
     runtimes.forEach(Steward::close);
   }
 
-  private Steward start(TestUser bot, String instanceId) throws InterruptedException {
-    String yaml = """
-        homeserver:
-          url: %s
-        auth:
-          user_id: "%s"
-          password: ${BOT_PASSWORD}
-        bot:
-          sync_timeout: 5s
-        storage:
-          url: %s
-          username: %s
-          password: %s
-        scheduler:
-          cluster: true
-          instance_id: %s
-          cluster_checkin_interval: 1s
-        """.formatted(hs.url(), bot.userId(), SharedPostgres.URL, SharedPostgres.USER, SharedPostgres.PASSWORD,
-        instanceId);
-    StewardConfig config = ConfigLoader.loadString(yaml, Map.of("BOT_PASSWORD", bot.password())::get);
-    Steward steward = Steward.builder(config).beans(new JoiningBot()).build().start();
+  private Steward start(TestUser bot, String instanceId) {
+    String storage = "url: %s\nusername: %s\npassword: %s".formatted(SharedPostgres.URL, SharedPostgres.USER,
+        SharedPostgres.PASSWORD);
+    String scheduler = "scheduler:\n  cluster: true\n  instance_id: %s\n  cluster_checkin_interval: 1s"
+        .formatted(instanceId);
+    Steward steward = RuntimeFixture.startReady(
+        Steward.builder(RuntimeFixture.config(hs, bot, storage, scheduler)).beans(new JoiningBot()));
     runtimes.add(steward);
-    assertThat(steward.awaitReady(Duration.ofSeconds(60))).as("first sync of " + instanceId).isTrue();
     return steward;
   }
 
