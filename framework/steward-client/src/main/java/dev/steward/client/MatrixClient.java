@@ -100,6 +100,11 @@ public final class MatrixClient {
     return messages;
   }
 
+  /** Roles over power levels: owners, moderators, who may do what. */
+  public Roles roles() {
+    return new Roles(rooms);
+  }
+
   // ---- rooms API, part A ----
 
   /** Room metadata and settings: name, topic, avatar, aliases, join rules, visibility, nickname, full state. */

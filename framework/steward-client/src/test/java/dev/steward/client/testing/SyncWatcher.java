@@ -30,6 +30,8 @@ public final class SyncWatcher {
     SyncResponse batch = client.sync(SyncRequest.of(since, since == null ? Duration.ZERO : Duration.ofSeconds(1)));
     since = batch.nextBatch();
     batch.joined().forEach((room, joined) -> record(room, joined));
+    // A user who was kicked or banned sees the room, and the event that removed them, under "leave".
+    batch.left().forEach((room, left) -> left.timeline().events().forEach(e -> seen.add(new Seen(room, e))));
     return batch;
   }
 
