@@ -1,31 +1,23 @@
 package dev.steward.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A minimal homeserver on the JDK's HTTP server, on 127.0.0.1: serves the fixture's batches through {@code /sync},
+ * A minimal homeserver on {@link LoopbackHttpServer}, on 127.0.0.1: serves the fixture's batches through {@code /sync},
  * acts on each send's transaction id once (as Synapse does), and records per reply which command it answers and
  * how long after that command's batch was served the reply arrived.
  */
 final class BenchHomeserver implements AutoCloseable {
   private final SyncFixture fixture;
   private final int perBatch;
-  private final HttpServer server;
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final LoopbackHttpServer server;
   private final AtomicLongArray servedAt;
   private final Set<String> txns = ConcurrentHashMap.newKeySet();
   final Map<String, AtomicInteger> repliesByCommand = new ConcurrentHashMap<>();
@@ -39,39 +31,32 @@ final class BenchHomeserver implements AutoCloseable {
     this.perBatch = perBatch;
     this.servedAt = new AtomicLongArray(fixture.batches().size());
     this.latencyNanos = new long[fixture.commands() * 2 + 16];
-    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
-    server.start();
+    server = new LoopbackHttpServer(this::handle);
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    return "http://127.0.0.1:" + server.port() + "/";
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    byte[] body;
-    try (InputStream in = ex.getRequestBody()) {
-      body = in.readAllBytes();
-    }
+  private LoopbackHttpServer.Response handle(String method, String target, byte[] body) throws InterruptedException {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
     if (path.startsWith("/_matrix/client/v3/sync")) {
-      sync(ex);
-    } else if (path.contains("/send/")) {
-      send(ex, path, new String(body, StandardCharsets.UTF_8));
-    } else if (path.endsWith("/account/whoami")) {
-      respond(ex, 200, "{\"user_id\":\"" + SyncFixture.BOT + "\",\"device_id\":\"BENCH\"}");
-    } else if (path.endsWith("/filter")) {
-      respond(ex, 200, "{\"filter_id\":\"bench\"}");
-    } else {
-      respond(ex, 404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"not in the benchmark\"}");
+      return sync(q < 0 ? null : target.substring(q + 1));
     }
+    if (path.contains("/send/")) {
+      return send(path, new String(body, StandardCharsets.UTF_8));
+    }
+    if (path.endsWith("/account/whoami")) {
+      return json(200, "{\"user_id\":\"" + SyncFixture.BOT + "\",\"device_id\":\"BENCH\"}");
+    }
+    if (path.endsWith("/filter")) {
+      return json(200, "{\"filter_id\":\"bench\"}");
+    }
+    return json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"not in the benchmark\"}");
   }
 
-  private void sync(HttpExchange ex) throws IOException {
-    String query = ex.getRequestURI().getQuery();
+  private LoopbackHttpServer.Response sync(String query) throws InterruptedException {
     int index = 0;
     if (query != null) {
       for (String kv : query.split("&")) {
@@ -82,24 +67,14 @@ final class BenchHomeserver implements AutoCloseable {
     }
     firstSyncAt.compareAndSet(0, System.nanoTime());
     if (index >= fixture.batches().size()) {
-      try {
-        Thread.sleep(20); // a long-poll with nothing new
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      respond(ex, 200, "{\"next_batch\":\"b" + index + "\"}");
-      return;
+      Thread.sleep(20); // a long-poll with nothing new
+      return json(200, "{\"next_batch\":\"b" + index + "\"}");
     }
     servedAt.compareAndSet(index, 0, System.nanoTime());
-    byte[] batch = fixture.batches().get(index);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(200, batch.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(batch);
-    }
+    return new LoopbackHttpServer.Response(200, fixture.batches().get(index));
   }
 
-  private void send(HttpExchange ex, String path, String body) throws IOException {
+  private LoopbackHttpServer.Response send(String path, String body) {
     long now = System.nanoTime();
     String txn = path.substring(0, path.indexOf("/send/")) + path.substring(path.lastIndexOf('/'));
     if (txns.add(txn)) {
@@ -114,7 +89,7 @@ final class BenchHomeserver implements AutoCloseable {
       }
       lastReplyAt.set(now);
     }
-    respond(ex, 200, "{\"event_id\":\"$r" + txn.hashCode() + "\"}");
+    return json(200, "{\"event_id\":\"$r" + txn.hashCode() + "\"}");
   }
 
   /** The fixture's command ids are {@code $e<index>-<hex>}: their batch follows from the index. */
@@ -134,18 +109,12 @@ final class BenchHomeserver implements AutoCloseable {
     return body.substring(start, body.indexOf('"', start));
   }
 
-  private static void respond(HttpExchange ex, int code, String json) throws IOException {
-    byte[] b = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
+  private static LoopbackHttpServer.Response json(int status, String json) {
+    return new LoopbackHttpServer.Response(status, json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
-  public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+  public void close() throws IOException {
+    server.close();
   }
 }
