@@ -34,6 +34,12 @@ public final class Rooms {
     return doJoin(room.value(), List.of(), null);
   }
 
+  /** Joins a room by id with a reason the members see on the join. */
+  public RoomId join(RoomId room, String reason) {
+    Objects.requireNonNull(room, "room");
+    return doJoin(room.value(), List.of(), reason);
+  }
+
   /** Joins a room by alias, asking the given servers to help when it lives elsewhere. */
   public RoomId join(RoomAlias alias, ServerName... via) {
     Objects.requireNonNull(alias, "alias");

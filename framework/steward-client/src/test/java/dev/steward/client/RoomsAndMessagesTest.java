@@ -78,6 +78,20 @@ class RoomsAndMessagesTest {
   }
 
   @Test
+  void joinCarriesAReasonWhenGiven() throws Exception {
+    server.enqueue(ok("{\"room_id\":\"!r:localhost\"}"));
+    server.enqueue(ok("{\"room_id\":\"!r:localhost\"}"));
+
+    client.rooms().join(ROOM, "here to help");
+    client.rooms().join(ROOM);
+
+    RecordedRequest withReason = take();
+    assertThat(withReason.getPath()).isEqualTo("/_matrix/client/v3/join/!r:localhost");
+    assertThat(body(withReason).path("reason").asText()).isEqualTo("here to help");
+    assertThat(body(take()).toString()).isEqualTo("{}");
+  }
+
+  @Test
   void membershipActionsSendTheUserAndReason() throws Exception {
     for (int i = 0; i < 5; i++) {
       server.enqueue(ok("{}"));
