@@ -45,8 +45,16 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
    * clients failing together do not come back together.
    */
   public Duration backoff(int retry, double random) {
-    long cap = maxBackoff.toMillis();
-    long exp = initialBackoff.toMillis() << Math.min(retry - 1, 30);
+    return equalJitter(initialBackoff, maxBackoff, retry, random);
+  }
+
+  /**
+   * Attempt {@code n} (1-based) of a backoff that doubles from {@code initial} up to {@code max}: a delay between
+   * half and all of that step, placed by {@code random} (0 to 1). Shared by request retries and the sync loop.
+   */
+  public static Duration equalJitter(Duration initial, Duration max, int n, double random) {
+    long cap = max.toMillis();
+    long exp = initial.toMillis() << Math.min(Math.max(n, 1) - 1, 30);
     long base = Math.min(cap, exp < 0 ? cap : exp);
     long half = base / 2;
     return Duration.ofMillis(half + (long) (random * (base - half)));

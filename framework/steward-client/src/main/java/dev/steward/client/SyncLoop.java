@@ -191,10 +191,8 @@ public final class SyncLoop {
   }
 
   private void backoff(int failures, String why) {
-    long cap = maxBackoff.toMillis();
-    long exp = initialBackoff.toMillis() << Math.min(failures - 1, 20);
-    long base = Math.min(cap, exp);
-    long delay = base / 2 + (long) (ThreadLocalRandom.current().nextDouble() * (base - base / 2));
+    long delay = RetryPolicy.equalJitter(initialBackoff, maxBackoff, failures,
+        ThreadLocalRandom.current().nextDouble()).toMillis();
     log.warn("sync failed ({} in a row): {}; retrying in {} ms", failures, why, delay);
     try {
       stopSignal.await(delay, TimeUnit.MILLISECONDS);
