@@ -5,7 +5,8 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} or
+ * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
+ * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness) or
  * {@code parse [rooms] [events]} (JMH).
  */
 public final class BenchMain {
@@ -16,13 +17,15 @@ public final class BenchMain {
     int rooms = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int events = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     switch (what) {
-      case "dispatch" -> {
+      case "dispatch", "baseline" -> {
         double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
         int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
-        DispatchBench.run(rooms, Math.min(events, 2_000), share, perBatch, threads); // warm-up
-        System.out.println("dispatch " + rooms + " rooms: " + DispatchBench.run(rooms, events, share, perBatch,
-            threads));
+        boolean framework = what.equals("dispatch");
+        for (int warmUp = 0; warmUp < 2; warmUp++) {
+          run(framework, rooms, Math.min(events, 5_000), share, perBatch, threads);
+        }
+        System.out.println(what + " " + rooms + " rooms: " + run(framework, rooms, events, share, perBatch, threads));
       }
       case "parse" -> {
         Options opt = new OptionsBuilder().include(ParseBenchmark.class.getSimpleName())
@@ -30,7 +33,14 @@ public final class BenchMain {
             .forks(1).warmupIterations(3).measurementIterations(5).build();
         new Runner(opt).run();
       }
-      default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': use dispatch or parse");
+      default -> throw new IllegalArgumentException(
+          "unknown benchmark '" + what + "': use dispatch, baseline or parse");
     }
+  }
+
+  private static DispatchBench.Result run(boolean framework, int rooms, int events, double share, int perBatch,
+                                          int threads) throws Exception {
+    return framework ? DispatchBench.run(rooms, events, share, perBatch, threads)
+        : DispatchBench.runHandWritten(rooms, events, share, perBatch, threads);
   }
 }

@@ -1,14 +1,18 @@
 package dev.steward.bench;
 
 import dev.steward.bot.annotation.Command;
+import dev.steward.bot.annotation.OnMessage;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Dispatch throughput and command round-trip: the real runtime (sync loop, parser, dispatcher, command parsing,
@@ -17,11 +21,61 @@ import java.util.UUID;
 public final class DispatchBench {
   private DispatchBench() {}
 
-  /** Answers {@code !ping N}. */
+  /** Answers {@code !ping N}, and counts every message it sees. */
   public static final class PingBot {
+    final AtomicLong handled = new AtomicLong();
+
     @Command("!ping")
     void ping(CommandContext ctx, @Rest String n) {
       ctx.reply("pong " + n);
+      handled.incrementAndGet();
+    }
+
+    @OnMessage
+    void chat(MessageEvent message) {
+      handled.incrementAndGet();
+    }
+  }
+
+  /** The framework as a contender: the real runtime with {@link PingBot}, H2 in memory. */
+  static final class StewardBot implements Contender {
+    private final int threads;
+    private final int dedupeSize;
+    private final PingBot bot = new PingBot();
+    private Steward steward;
+
+    StewardBot(int threads, int dedupeSize) {
+      this.threads = threads;
+      this.dedupeSize = dedupeSize;
+    }
+
+    @Override
+    public void start(String url) throws Exception {
+      String yaml = """
+          homeserver: {url: '%s'}
+          auth: {user_id: '%s', access_token: bench}
+          bot: {sync_timeout: 1s, handler_threads: %d, dedupe_size: %d}
+          storage: {url: 'jdbc:h2:mem:bench-%s;DB_CLOSE_DELAY=-1'}
+          """.formatted(url, SyncFixture.BOT, threads, Math.max(100, dedupeSize), UUID.randomUUID());
+      // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
+      steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
+          .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build();
+      steward.start();
+    }
+
+    @Override
+    public long handled() {
+      return bot.handled.get();
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+      return steward.failure();
+    }
+
+    @Override
+    public void close() throws Exception {
+      steward.close();
     }
   }
 
@@ -32,7 +86,7 @@ public final class DispatchBench {
    * @param commands of which commands
    * @param answered commands answered at least once
    * @param duplicates replies beyond the first to a command
-   * @param seconds from the first sync request to the last reply
+   * @param seconds from the first sync request until every command was answered and every event handled
    * @param p50Millis median command round trip (batch served to reply received)
    * @param p99Millis 99th percentile round trip
    */
@@ -51,34 +105,39 @@ public final class DispatchBench {
     }
   }
 
-  /** Runs the benchmark once. */
+  /** Runs the benchmark once against the framework. */
   public static Result run(int rooms, int events, double pingShare, int perBatch, int threads) throws Exception {
+    return run(rooms, events, pingShare, perBatch, new StewardBot(threads, events));
+  }
+
+  /** Runs the benchmark once against the hand-written baseline bot. */
+  public static Result runHandWritten(int rooms, int events, double pingShare, int perBatch, int threads)
+      throws Exception {
+    return run(rooms, events, pingShare, perBatch, new HandWrittenBot(threads));
+  }
+
+  static Result run(int rooms, int events, double pingShare, int perBatch, Contender bot) throws Exception {
     SyncFixture fixture = new SyncFixture(rooms, events, pingShare, perBatch, 42);
-    try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch)) {
-      String yaml = """
-          homeserver: {url: '%s'}
-          auth: {user_id: '%s', access_token: bench}
-          bot: {sync_timeout: 1s, handler_threads: %d, dedupe_size: %d}
-          storage: {url: 'jdbc:h2:mem:bench-%s;DB_CLOSE_DELAY=-1'}
-          """.formatted(hs.url(), SyncFixture.BOT, threads, Math.max(100, events), UUID.randomUUID());
-      Steward steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(new PingBot())
-          .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build();
-      try {
-        steward.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (hs.repliesByCommand.size() < fixture.commands() && System.nanoTime() < deadline
-            && steward.failure().isEmpty()) {
-          Thread.sleep(5);
+    try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch); bot) {
+      bot.start(hs.url());
+      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+      long doneAt = 0;
+      while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
+        if (hs.repliesByCommand.size() >= fixture.commands() && bot.handled() >= fixture.events()) {
+          doneAt = System.nanoTime();
+          break;
         }
-        Thread.sleep(200); // late duplicates would show up now
-      } finally {
-        steward.close();
+        Thread.sleep(1);
+      }
+      Thread.sleep(200); // late duplicates would show up now
+      if (bot.failure().isPresent()) {
+        throw new IllegalStateException("the bot stopped", bot.failure().get());
       }
       long duplicates = hs.repliesByCommand.values().stream().mapToLong(c -> c.get() - 1L).sum();
       int n = Math.min(hs.latencies.get(), hs.latencyNanos.length);
       long[] lat = Arrays.copyOf(hs.latencyNanos, n);
       Arrays.sort(lat);
-      double seconds = (hs.lastReplyAt.get() - hs.firstSyncAt.get()) / 1e9;
+      double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - hs.firstSyncAt.get()) / 1e9;
       return new Result(fixture.events(), fixture.commands(), hs.repliesByCommand.size(), duplicates, seconds,
           percentile(lat, 0.50), percentile(lat, 0.99));
     }
