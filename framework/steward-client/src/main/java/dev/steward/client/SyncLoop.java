@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.Json;
 import dev.steward.client.model.SyncResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Long-polls {@code /sync} on its own thread and hands each batch to a consumer. The {@code next_batch} token is
- * saved only after the consumer returned, so every batch is handled at least once: if the consumer throws, the
- * same batch comes again after a backoff. Transient errors back off and resume; a rejected access token
+ * saved only after the consumer finished the batch, so every batch is handled at least once: if the consumer fails,
+ * the same batch comes again after a backoff. Transient errors back off and resume; a rejected access token
  * ({@code M_UNKNOWN_TOKEN}) stops the loop and is kept in {@link #failure()}.
+ *
+ * <p>An {@linkplain #asyncBuilder asynchronous consumer} lets the loop fetch the next batches while earlier ones
+ * are still being handled, up to a {@linkplain Builder#depth depth}; tokens are still saved strictly in order, each
+ * once its batch and every batch before it are done.
  */
 public final class SyncLoop {
   private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
@@ -30,8 +39,21 @@ public final class SyncLoop {
     void accept(SyncResponse batch) throws Exception;
   }
 
+  /**
+   * Takes each batch and returns at once with a stage that completes when the batch is handled. Failing (by
+   * throwing or by completing the stage exceptionally) makes the loop re-deliver that batch and the ones after it.
+   */
+  @FunctionalInterface
+  public interface AsyncBatchConsumer {
+    CompletionStage<?> submit(SyncResponse batch) throws Exception;
+  }
+
+  /** A batch handed to the consumer whose token is not saved yet. */
+  private record Pending(CompletableFuture<?> done, String token) {}
+
   private final MatrixClient client;
-  private final BatchConsumer consumer;
+  private final AsyncBatchConsumer consumer;
+  private final int depth;
   private final SyncTokenStore tokens;
   private final Duration timeout;
   private final JsonNode filter;
@@ -47,10 +69,18 @@ public final class SyncLoop {
   private volatile Thread thread;
   private volatile Throwable failure;
   private volatile String filterId;
+  /** Batches in order of delivery, oldest first; guarded by itself. */
+  private final Deque<Pending> pending = new ArrayDeque<>();
+  /** Why a handed-out batch failed; once set, no later token is saved until the loop rewinds. Guarded by pending. */
+  private Throwable batchFailure;
+  /** The token the next sync starts from; the loop thread's alone. */
+  private String since;
+  private boolean sinceLoaded;
 
   private SyncLoop(Builder b) {
     this.client = b.client;
     this.consumer = b.consumer;
+    this.depth = b.depth;
     this.tokens = b.tokens;
     this.timeout = b.timeout;
     this.filter = b.filter;
@@ -59,9 +89,21 @@ public final class SyncLoop {
     this.threadName = b.threadName;
   }
 
-  /** Starts building a loop for {@code client} that feeds {@code consumer}. */
+  /** Starts building a loop for {@code client} that feeds {@code consumer}, one batch at a time. */
   public static Builder builder(MatrixClient client, BatchConsumer consumer) {
-    return new Builder(client, consumer);
+    Objects.requireNonNull(consumer, "consumer");
+    return new Builder(client, batch -> {
+      consumer.accept(batch);
+      return CompletableFuture.completedFuture(null);
+    }, 1);
+  }
+
+  /**
+   * Starts building a loop for {@code client} that hands batches to {@code consumer} without waiting for each to be
+   * handled before fetching the next (up to {@link Builder#depth}, default 2, in flight).
+   */
+  public static Builder asyncBuilder(MatrixClient client, AsyncBatchConsumer consumer) {
+    return new Builder(client, Objects.requireNonNull(consumer, "consumer"), 2);
   }
 
   /**
@@ -120,8 +162,9 @@ public final class SyncLoop {
   }
 
   /**
-   * Runs one sync, hands it to the consumer, then saves its token. Used by the loop thread; callable directly for a
-   * caller that drives its own schedule. Returns the batch.
+   * Runs one sync and hands it to the consumer. Used by the loop thread; callable directly for a caller that drives
+   * its own schedule. Returns the batch once fewer than {@code depth} batches are in flight, so with depth 1 (every
+   * {@link #builder synchronous} loop) the batch is handled and its token saved on return.
    */
   public SyncResponse pollOnce() throws Exception {
     if (filterId == null && filter != null) {
@@ -131,16 +174,82 @@ public final class SyncLoop {
       filterId = client.uploadFilter(filter);
       log.debug("sync filter uploaded as {}", filterId);
     }
-    String since = tokens.load().orElse(null);
+    if (!sinceLoaded) {
+      since = tokens.load().orElse(null);
+      sinceLoaded = true;
+    }
     // An initial sync should return at once with the current state rather than wait for new events.
     Duration wait = since == null ? Duration.ZERO : timeout;
     SyncRequest request = new SyncRequest(since, wait, filterId, false, null);
     SyncResponse batch = client.sync(request, inFlight::set);
     inFlight.set(null);
-    consumer.accept(batch);
-    tokens.save(batch.nextBatch());
-    firstBatch.countDown();
+    CompletableFuture<?> done;
+    try {
+      done = consumer.submit(batch).toCompletableFuture();
+    } catch (Exception | Error e) {
+      rewind();
+      throw e;
+    }
+    synchronized (pending) {
+      pending.add(new Pending(done, batch.nextBatch()));
+    }
+    since = batch.nextBatch();
+    done.whenComplete((v, e) -> settle());
+    synchronized (pending) {
+      while (pending.size() >= depth && batchFailure == null) {
+        pending.wait();
+      }
+      if (batchFailure != null) {
+        Throwable cause = batchFailure;
+        rewind();
+        throw cause instanceof Exception ex ? ex : new CompletionException(cause);
+      }
+    }
     return batch;
+  }
+
+  /** Saves the tokens of the batches done at the head of the queue, in order; stops at a failed one. */
+  private void settle() {
+    synchronized (pending) {
+      while (batchFailure == null && !pending.isEmpty() && pending.peek().done().isDone()) {
+        Pending head = pending.peek();
+        try {
+          head.done().join();
+          tokens.save(head.token());
+        } catch (CompletionException e) {
+          batchFailure = e.getCause() != null ? e.getCause() : e;
+          break;
+        } catch (RuntimeException e) {
+          batchFailure = e; // the token could not be saved: deliver the batch again rather than skip it
+          break;
+        }
+        pending.poll();
+        firstBatch.countDown();
+      }
+      pending.notifyAll();
+    }
+  }
+
+  /**
+   * After a failure: waits for the batches still being handled, forgets them, and starts the next sync from the
+   * last saved token, so the failed batch and everything after it come again (dedupe skips what was done).
+   */
+  private void rewind() throws InterruptedException {
+    awaitPending();
+    synchronized (pending) {
+      pending.clear();
+      batchFailure = null;
+    }
+    since = tokens.load().orElse(null);
+  }
+
+  /** Waits until every handed-out batch is handled (or failed). */
+  private void awaitPending() throws InterruptedException {
+    synchronized (pending) {
+      while (pending.stream().anyMatch(p -> !p.done().isDone())) {
+        pending.wait();
+      }
+    }
   }
 
   private void run() {
@@ -177,6 +286,11 @@ public final class SyncLoop {
     } finally {
       running = false;
       inFlight.set(null);
+      try {
+        awaitPending(); // batches handed out finish (and save their tokens) before the loop counts as stopped
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       finished.countDown();
       log.info("sync loop stopped");
     }
@@ -205,7 +319,8 @@ public final class SyncLoop {
   /** Builds a {@link SyncLoop}. */
   public static final class Builder {
     private final MatrixClient client;
-    private final BatchConsumer consumer;
+    private final AsyncBatchConsumer consumer;
+    private int depth;
     private SyncTokenStore tokens = new InMemorySyncTokenStore();
     private Duration timeout = Duration.ofSeconds(30);
     private JsonNode filter = defaultFilter();
@@ -213,9 +328,22 @@ public final class SyncLoop {
     private Duration maxBackoff = Duration.ofMinutes(1);
     private String threadName = "steward-sync";
 
-    private Builder(MatrixClient client, BatchConsumer consumer) {
+    private Builder(MatrixClient client, AsyncBatchConsumer consumer, int depth) {
       this.client = Objects.requireNonNull(client, "client");
-      this.consumer = Objects.requireNonNull(consumer, "consumer");
+      this.consumer = consumer;
+      this.depth = depth;
+    }
+
+    /**
+     * How many batches may be handed out and not yet handled before the loop waits (at least 1); more lets the
+     * next sync overlap slow handlers. Only for {@link #asyncBuilder asynchronous} consumers.
+     */
+    public Builder depth(int depth) {
+      if (depth < 1) {
+        throw new IllegalArgumentException("depth must be at least 1, was " + depth);
+      }
+      this.depth = depth;
+      return this;
     }
 
     /** Where {@code next_batch} is kept; in memory unless set. */

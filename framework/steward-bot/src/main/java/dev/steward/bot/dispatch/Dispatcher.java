@@ -11,6 +11,7 @@ import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.store.EventDedupe;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
@@ -22,47 +23,57 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds sync batches to the handlers. Rooms run in parallel on a bounded pool, each room's events in order; the
- * batch returns only when every handler has finished, so the sync token is saved after the work is done. Events
- * already handled (by id) are skipped, so a batch delivered again after a crash does not run a command twice. A
- * handler that throws is logged with the event id; the other handlers and the loop go on.
+ * Feeds sync batches to the handlers. Each room's events run in order, one room after another on its own lane,
+ * rooms in parallel on a bounded pool; a batch completes when every handler of it has finished, so the sync token is
+ * saved after the work is done. Batches may overlap (the sync loop fetches ahead): a room's events from the next
+ * batch queue behind its events from this one, while other rooms go on.
+ *
+ * <p>Events are claimed in the store, a whole batch at once, before any handler runs, and marked done after: one
+ * delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash runs again
+ * after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
  */
-public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
+public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final MatrixClient client;
   private final HandlerRegistry registry;
   private final DispatchSettings settings;
-  private final Predicate<EventId> firstTime;
+  private final EventDedupe dedupe;
+  private final DoneMarks doneMarks;
   private final ReplyGuard guard;
   private final PowerLevelCache powerLevels;
   private final CommandRouter commands;
   private final ExecutorService pool;
+  /** The last queued work of each room with work queued; a room's next work runs after it. */
+  private final ConcurrentHashMap<RoomId, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
   private final AtomicBoolean skipHistory;
   private final AtomicBoolean firstBatch = new AtomicBoolean(true);
 
   /**
-   * @param firstTime answers true the first time it sees an event id, false after (the runtime backs it with the
+   * @param dedupe claims events before their handlers and records them done after (the runtime backs it with the
    *     store so it holds across restarts)
    */
-  public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings,
-                    Predicate<EventId> firstTime, ReplyGuard guard) {
+  public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
+                    ReplyGuard guard) {
     this.client = client;
     this.registry = registry;
     this.settings = settings;
-    this.firstTime = firstTime;
+    this.dedupe = dedupe;
+    this.doneMarks = new DoneMarks(dedupe);
     this.guard = guard;
     this.powerLevels = new PowerLevelCache(client.rooms());
     this.commands = new CommandRouter(registry, settings, powerLevels, client, guard);
@@ -75,8 +86,19 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
     });
   }
 
+  /** Handles a batch and returns when it is done (for callers without a pipeline). */
   @Override
   public void accept(SyncResponse batch) throws InterruptedException {
+    try {
+      submit(batch).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Queues a batch's work on its rooms' lanes; the future completes when all of it has run. */
+  @Override
+  public CompletableFuture<Void> submit(SyncResponse batch) {
     boolean history = skipHistory.getAndSet(false);
     if (firstBatch.getAndSet(false)) {
       log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
@@ -89,38 +111,75 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
     });
     batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
         .addAll(left.timeline().events()));
-    List<Callable<Void>> tasks = new ArrayList<>();
-    batch.invited().forEach((room, invited) ->
-        Events.invite(room, invited, settings.self()).ifPresent(inv -> tasks.add(() -> {
-          handleInvite(inv);
-          return null;
-        })));
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    batch.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
+        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> handleInvite(inv), pool))));
     if (history) {
       int skipped = work.values().stream().mapToInt(List::size).sum();
       log.info("fresh start: not replaying {} events from before the bot started", skipped);
       work.forEach((room, events) -> events.forEach(e -> noteState(room, e)));
     } else {
-      work.forEach((room, events) -> tasks.add(() -> {
+      Set<EventId> claimed = claim(work);
+      work.forEach((room, events) -> parts.add(onLane(room, () -> {
         for (RoomEvent e : events) {
           try {
-            handle(room, e);
+            noteState(room, e);
+            if (claimed.contains(e.eventId())) {
+              handle(room, e);
+              doneMarks.add(e.eventId().value());
+            }
           } catch (RuntimeException ex) {
             // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
             // lookup, say) so it cannot cost the events after it.
             log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
           }
         }
-        return null;
-      }));
+      })));
     }
-    for (Future<Void> f : pool.invokeAll(tasks)) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        // handle() isolates handler failures itself; reaching here is a bug in the dispatcher.
-        log.error("dispatch task failed", e.getCause());
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  /** Claims, in one call, the batch's events that handlers may see: everything but the bot's own messages. */
+  private Set<EventId> claim(Map<RoomId, List<RoomEvent>> work) {
+    List<String> ids = new ArrayList<>();
+    for (List<RoomEvent> events : work.values()) {
+      for (RoomEvent e : events) {
+        if (mayReachHandlers(e)) {
+          ids.add(e.eventId().value());
+        }
       }
     }
+    Set<EventId> claimed = new HashSet<>();
+    dedupe.claim(ids).forEach(id -> claimed.add(EventId.of(id)));
+    return claimed;
+  }
+
+  private boolean mayReachHandlers(RoomEvent e) {
+    // The bot's own messages are never handled and not worth a dedupe write; its own join is (handlers greet).
+    return !e.sender().equals(settings.self()) || e.type().equals("m.room.member");
+  }
+
+  /** Runs {@code work} after everything queued before it for {@code room}, whatever became of that. */
+  private CompletableFuture<Void> onLane(RoomId room, Runnable work) {
+    CompletableFuture<Void> next = new CompletableFuture<>();
+    CompletableFuture<Void> before = lanes.put(room, next);
+    CompletableFuture<Void> after = before == null ? CompletableFuture.completedFuture(null) : before;
+    after.whenComplete((v, e) -> {
+      try {
+        pool.execute(() -> {
+          try {
+            work.run();
+            next.complete(null);
+          } catch (Throwable t) {
+            next.completeExceptionally(t);
+          }
+        });
+      } catch (RejectedExecutionException closed) {
+        next.completeExceptionally(closed);
+      }
+    });
+    next.whenComplete((v, e) -> lanes.remove(room, next));
+    return next;
   }
 
   private void handleInvite(InviteEvent invite) {
@@ -137,15 +196,9 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
     }
   }
 
-  void handle(RoomId room, RoomEvent e) {
-    noteState(room, e);
+  /** Runs the handlers of one claimed event. */
+  private void handle(RoomId room, RoomEvent e) {
     boolean own = e.sender().equals(settings.self());
-    if (own && !e.type().equals("m.room.member")) {
-      return; // the bot's own messages: never handled, and not worth a dedupe write
-    }
-    if (!firstTime.test(e.eventId())) {
-      return;
-    }
     BotEvent typed = Events.typed(room, e).orElse(null);
     EventContext ctx = new EventContext(client, room, e.sender(), e.eventId(), guard);
     if (typed instanceof MembershipEvent m) {
@@ -217,12 +270,13 @@ public final class Dispatcher implements SyncLoop.BatchConsumer, AutoCloseable {
     }
   }
 
-  /** Stops the handler pool; handlers still running get 10 s to finish. */
+  /** Stops the handler pool; handlers still running get 10 s to finish. Then records what finished as done. */
   @Override
   public void close() throws InterruptedException {
     pool.shutdown();
     if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
       pool.shutdownNow();
     }
+    doneMarks.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.steward.bot.runtime;
 import dev.steward.bot.command.ArgumentConverters;
 import dev.steward.bot.config.AuthConfig;
 import dev.steward.bot.config.BotConfig;
+import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.config.StorageConfig;
 import dev.steward.bot.dispatch.DispatchSettings;
@@ -20,6 +21,8 @@ import dev.steward.client.MatrixClient;
 import dev.steward.client.SyncLoop;
 import dev.steward.client.SyncTokenStore;
 import dev.steward.client.UserId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +39,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  */
 public final class Steward implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Steward.class);
+  /** Sync batches handed to the dispatcher before the oldest is done: the next sync overlaps slow handlers. */
+  private static final int SYNC_DEPTH = 2;
 
   private final StewardConfig config;
   private final List<Class<?>> botClasses;
@@ -80,16 +85,18 @@ public final class Steward implements AutoCloseable {
       HandlerRegistry registry = new HandlerRegistry(bot.commandPrefix(), ArgumentConverters.defaults());
       scheduler = StewardScheduler.create(config.scheduler(), store.dataSource(), client);
       context = springContext(registry);
-      EventDedupe dedupe = store.dedupe(self.value(), bot.dedupeSize());
+      EventDedupe dedupe = store.dedupe(self.value(), instanceName(config.scheduler()), bot.dedupeSize());
+      dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart());
-      dispatcher = new Dispatcher(client, registry, settings, id -> dedupe.firstTime(id.value()), replyGuard);
+      dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null
           : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());
       Dispatcher handlers = dispatcher;
       supervisor = new SyncSupervisor(
-          () -> SyncLoop.builder(client, handlers).tokenStore(tokens).timeout(bot.syncTimeout()).build(), relogin);
+          () -> SyncLoop.asyncBuilder(client, handlers).depth(SYNC_DEPTH).tokenStore(tokens)
+              .timeout(bot.syncTimeout()).build(), relogin);
       log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
           client.deviceId(), registry.size(),
           registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
@@ -99,6 +106,21 @@ public final class Steward implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
+    }
+  }
+
+  /**
+   * The name this process claims events under: {@code scheduler.instance_id}, or the host name for {@code AUTO}. It
+   * must be the same after a restart, so the restarted process finds and releases its own unfinished claims.
+   */
+  static String instanceName(SchedulerConfig scheduler) {
+    if (!scheduler.instanceId().equals("AUTO")) {
+      return scheduler.instanceId();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
     }
   }
 

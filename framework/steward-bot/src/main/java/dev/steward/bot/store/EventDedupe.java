@@ -1,16 +1,40 @@
 package dev.steward.bot.store;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Remembers which events a bot has handled, so an event re-delivered after a restart or a retried sync is handled
- * once. Safe to call from several threads.
+ * once. An event is first <em>claimed</em> (before its handlers run) and then marked <em>done</em> (after): a claim
+ * keeps other threads and processes sharing the database off the event, and a claim this instance never finished
+ * (it was killed mid-handler) is released when it starts again, so that handler runs again rather than being lost.
+ * Safe to call from several threads.
  */
 public interface EventDedupe {
   /**
-   * Records the event and tells whether this is the first time it was seen: true exactly once per event id, even
-   * when several threads (or processes sharing the database) race on the same id.
+   * Claims the events no one has claimed or handled before and returns them, in the order given. Exactly one
+   * caller gets each id, even when several threads (or processes sharing the database) race on the same ids.
    */
-  boolean firstTime(String eventId);
+  List<String> claim(Collection<String> eventIds);
 
-  /** Forgets the event, so the next {@link #firstTime} is true again; for a handler that failed and must be retried. */
+  /** Marks claimed events as handled, so a restart will not release and run them again. */
+  void done(Collection<String> eventIds);
+
+  /**
+   * Releases the claims this instance made and never marked done (it stopped mid-handler): the next
+   * {@link #claim} of those ids succeeds again. Call once at start, before claiming; returns how many were released.
+   */
+  int releaseUnfinished();
+
+  /** Claims one event and marks it done at once; true only the first time the id is seen. */
+  default boolean firstTime(String eventId) {
+    boolean first = !claim(List.of(eventId)).isEmpty();
+    if (first) {
+      done(List.of(eventId));
+    }
+    return first;
+  }
+
+  /** Forgets the event, so the next {@link #claim} gets it again; for a handler that failed and must be retried. */
   void forget(String eventId);
 }

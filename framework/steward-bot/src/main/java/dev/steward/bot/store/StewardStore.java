@@ -75,14 +75,22 @@ public final class StewardStore implements AutoCloseable {
 
   /**
    * The handled events of one bot account, keeping about the newest {@code capacity} ids. Each call makes an
-   * independent in-memory front, so keep one per account.
+   * independent in-memory front, so keep one per account. Claims are made in the name of {@code instance}, which
+   * must be stable across restarts and differ between processes that share the database: a restarted instance
+   * releases its own unfinished claims.
    */
-  public EventDedupe dedupe(String accountKey, int capacity) {
+  public EventDedupe dedupe(String accountKey, String instance, int capacity) {
     Objects.requireNonNull(accountKey, "accountKey");
+    Objects.requireNonNull(instance, "instance");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
-    return new JdbcEventDedupe(jdbc, accountKey, capacity);
+    return new JdbcEventDedupe(jdbc, accountKey, instance, capacity);
+  }
+
+  /** {@link #dedupe(String, String, int)} for the only instance using the database. */
+  public EventDedupe dedupe(String accountKey, int capacity) {
+    return dedupe(accountKey, "", capacity);
   }
 
   /** A bot's key-value state in one namespace (for example the bot's name). */

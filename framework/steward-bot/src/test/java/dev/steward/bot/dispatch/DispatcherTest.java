@@ -1,6 +1,7 @@
 package dev.steward.bot.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.steward.bot.store.InMemoryEventDedupe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.bot.annotation.Command;
@@ -100,9 +101,9 @@ class DispatcherTest {
   private dev.steward.bot.dispatch.Dispatcher dispatcher(Object bot, boolean skipHistory, Set<UserId> owners) {
     HandlerRegistry registry = new HandlerRegistry("!", dev.steward.bot.command.ArgumentConverters.defaults());
     registry.register(bot);
-    Set<EventId> seen = ConcurrentHashMap.newKeySet();
     dispatcher = new dev.steward.bot.dispatch.Dispatcher(client, registry,
-        new DispatchSettings(BOT, 4, true, owners, skipHistory), seen::add, new ReplyGuard(100, 100, System::nanoTime));
+        new DispatchSettings(BOT, 4, true, owners, skipHistory), new InMemoryEventDedupe(10_000),
+        new ReplyGuard(100, 100, System::nanoTime));
     return dispatcher;
   }
 

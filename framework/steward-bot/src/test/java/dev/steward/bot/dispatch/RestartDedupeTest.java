@@ -48,7 +48,7 @@ class RestartDedupeTest {
       registry.register(counter);
       MatrixClient client = MatrixClient.builder().homeserver("http://127.0.0.1:9/").accessToken("t").build();
       try (Dispatcher d = new Dispatcher(client, registry, new DispatchSettings(BOT, 2, true, Set.of(), false),
-          id -> dedupe.firstTime(id.value()), ReplyGuard.standard())) {
+          dedupe, ReplyGuard.standard())) {
         d.accept(batch);
       }
     }

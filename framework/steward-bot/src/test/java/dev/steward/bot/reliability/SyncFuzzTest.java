@@ -1,6 +1,8 @@
 package dev.steward.bot.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.steward.bot.store.EventDedupe;
+import java.util.Collection;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +48,25 @@ import org.junit.jupiter.api.Test;
  * through the parser and the dispatcher: nothing may escape, and well-formed events in a damaged batch still arrive.
  */
 class SyncFuzzTest {
+  /** No dedupe: a mutated batch often repeats ids, and every copy should reach the handlers. */
+  private static final EventDedupe EVERY_TIME_NEW = new EventDedupe() {
+    @Override
+    public List<String> claim(Collection<String> eventIds) {
+      return List.copyOf(eventIds);
+    }
+
+    @Override
+    public void done(Collection<String> eventIds) {}
+
+    @Override
+    public int releaseUnfinished() {
+      return 0;
+    }
+
+    @Override
+    public void forget(String eventId) {}
+  };
+
   private static final UserId BOT = UserId.of("@bot:localhost");
   private static final UserId ALICE = UserId.of("@alice:localhost");
   private static final int BATCHES = 3000;
@@ -186,7 +207,7 @@ class SyncFuzzTest {
     int parsed = 0;
     int rejected = 0;
     try (Dispatcher dispatcher = new Dispatcher(client, registry, new DispatchSettings(BOT, 2, false, Set.of(),
-        false), id -> true, new ReplyGuard(1e9, 1_000_000_000, System::nanoTime))) {
+        false), EVERY_TIME_NEW, new ReplyGuard(1e9, 1_000_000_000, System::nanoTime))) {
       for (int i = 0; i < BATCHES; i++) {
         ObjectNode batch = seed();
         for (int m = 1 + random.nextInt(4); m > 0; m--) {
