@@ -8,6 +8,8 @@ import dev.steward.bot.config.ConfigLoader;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -89,9 +91,11 @@ public final class DispatchBench {
    * @param seconds from the first sync request until every command was answered and every event handled
    * @param p50Millis median command round trip (batch served to reply received)
    * @param p99Millis 99th percentile round trip
+   * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) over the run: steadier than the wall
+   *     clock on a shared machine
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
-                       double p99Millis) {
+                       double p99Millis, double cpuSeconds) {
     /** Message events handled per second. */
     public double eventsPerSecond() {
       return events / seconds;
@@ -100,8 +104,8 @@ public final class DispatchBench {
     @Override
     public String toString() {
       return String.format("%,d events (%,d commands) in %.2f s = %,.0f events/s; answered %,d, duplicates %d; "
-          + "round trip p50 %.2f ms, p99 %.2f ms", events, commands, seconds, eventsPerSecond(), answered,
-          duplicates, p50Millis, p99Millis);
+          + "round trip p50 %.2f ms, p99 %.2f ms; process CPU %.0f µs per event", events, commands, seconds,
+          eventsPerSecond(), answered, duplicates, p50Millis, p99Millis, cpuSeconds * 1e6 / events);
     }
   }
 
@@ -118,7 +122,9 @@ public final class DispatchBench {
 
   static Result run(int rooms, int events, double pingShare, int perBatch, Contender bot) throws Exception {
     SyncFixture fixture = new SyncFixture(rooms, events, pingShare, perBatch, 42);
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch); bot) {
+      long cpuBefore = os.getProcessCpuTime();
       bot.start(hs.url());
       long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
       long doneAt = 0;
@@ -129,6 +135,7 @@ public final class DispatchBench {
         }
         Thread.sleep(1);
       }
+      long cpu = os.getProcessCpuTime() - cpuBefore;
       Thread.sleep(200); // late duplicates would show up now
       if (bot.failure().isPresent()) {
         throw new IllegalStateException("the bot stopped", bot.failure().get());
@@ -139,7 +146,7 @@ public final class DispatchBench {
       Arrays.sort(lat);
       double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - hs.firstSyncAt.get()) / 1e9;
       return new Result(fixture.events(), fixture.commands(), hs.repliesByCommand.size(), duplicates, seconds,
-          percentile(lat, 0.50), percentile(lat, 0.99));
+          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9);
     }
   }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,21 +16,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handled events of one account in the steward_handled_event table, fronted by an in-memory LRU. The table is the
- * truth (across restarts and processes); the LRU only short-cuts ids already known to be recorded. A batch of ids
- * costs one query and one batched insert, not a round trip per event.
+ * Handled events of one account in the steward_handled_event table, fronted by an in-memory LRU of the ids known to
+ * be claimed or recorded. Nothing is written per event on the dispatch path:
+ * <ul>
+ *   <li>On PostgreSQL, which several instances may share, a batch is claimed with one statement (the key decides
+ *       between racing instances) and marked done with one more.</li>
+ *   <li>On H2, which one process owns, the LRU (loaded from the table at the first claim) decides and only the done
+ *       records are written: a claim that never got done leaves no row, so after a crash the event runs again.</li>
+ * </ul>
  */
 final class JdbcEventDedupe implements EventDedupe {
   private static final Logger log = LoggerFactory.getLogger(JdbcEventDedupe.class);
 
-  /** Ids per IN list: well under every driver's parameter limit, and few distinct statements to prepare. */
-  private static final int CHUNK = 100;
-  private static final String INSERT = "INSERT INTO steward_handled_event (account_key, event_id, handled_at, state,"
-      + " claimed_by) VALUES (?, ?, CURRENT_TIMESTAMP, 'C', ?)";
-  private static final String EXISTING = "SELECT event_id FROM steward_handled_event WHERE account_key = ?"
-      + " AND event_id IN ";
-  private static final String DONE = "UPDATE steward_handled_event SET state = 'D' WHERE account_key = ?"
-      + " AND event_id IN ";
+  private static final String CLAIM_ANY = "INSERT INTO steward_handled_event (account_key, event_id, handled_at,"
+      + " state, claimed_by) SELECT ?, id, CURRENT_TIMESTAMP, 'C', ? FROM unnest(?) AS claimed(id)"
+      + " ON CONFLICT DO NOTHING RETURNING event_id";
+  private static final String DONE_ANY = "UPDATE steward_handled_event SET state = 'D' WHERE account_key = ?"
+      + " AND event_id = ANY(?)";
+  private static final String RECORD_DONE = "MERGE INTO steward_handled_event (account_key, event_id, handled_at,"
+      + " state, claimed_by) KEY (account_key, event_id) VALUES (?, ?, CURRENT_TIMESTAMP, 'D', ?)";
+  private static final String RECENT = "SELECT event_id FROM steward_handled_event WHERE account_key = ?"
+      + " ORDER BY seq DESC FETCH FIRST ? ROWS ONLY";
   private static final String RELEASE = "DELETE FROM steward_handled_event WHERE account_key = ? AND claimed_by = ?"
       + " AND state = 'C'";
   private static final String DELETE = "DELETE FROM steward_handled_event WHERE account_key = ? AND event_id = ?";
@@ -42,17 +47,21 @@ final class JdbcEventDedupe implements EventDedupe {
   private static final String PRUNE = "DELETE FROM steward_handled_event WHERE account_key = ? AND seq <= ?";
 
   private final Jdbc jdbc;
+  /** Whether other processes may share the table, so claims must be decided by the database. */
+  private final boolean shared;
   private final String account;
   private final String instance;
   private final int capacity;
   private final long pruneAbove;
   private final RecentIds recent;
+  private volatile boolean loaded;
   /** Rows of this account, counted exactly at start and after each prune, approximately in between. */
   private final AtomicLong rows;
   private final AtomicBoolean pruning = new AtomicBoolean();
 
-  JdbcEventDedupe(Jdbc jdbc, String account, String instance, int capacity) {
+  JdbcEventDedupe(Jdbc jdbc, Dialect dialect, String account, String instance, int capacity) {
     this.jdbc = jdbc;
+    this.shared = dialect == Dialect.POSTGRESQL;
     this.account = account;
     this.instance = instance;
     this.capacity = capacity;
@@ -64,69 +73,39 @@ final class JdbcEventDedupe implements EventDedupe {
 
   @Override
   public List<String> claim(Collection<String> eventIds) {
-    Set<String> unknown = new LinkedHashSet<>();
+    loadRecent();
+    List<String> candidates = new ArrayList<>();
     for (String id : eventIds) {
-      if (!recent.contains(Objects.requireNonNull(id, "event id"))) {
-        unknown.add(id);
+      if (recent.addIfAbsent(Objects.requireNonNull(id, "event id"))) {
+        candidates.add(id);
       }
     }
-    if (unknown.isEmpty()) {
-      return List.of();
+    if (!shared || candidates.isEmpty()) {
+      return candidates;
     }
-    List<String> claimed = jdbc.call("claiming " + unknown.size() + " events of " + account,
-        c -> claim(c, new ArrayList<>(unknown)));
-    unknown.forEach(recent::add);
-    if (rows.addAndGet(claimed.size()) > pruneAbove) {
-      prune();
-    }
-    return claimed;
-  }
-
-  private List<String> claim(Connection c, List<String> ids) throws SQLException {
-    Set<String> existing = new HashSet<>();
-    for (List<String> chunk : chunks(ids)) {
-      try (PreparedStatement s = inList(c, EXISTING, chunk); ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          existing.add(r.getString(1));
+    try {
+      Set<String> won = jdbc.call("claiming " + candidates.size() + " events of " + account, c -> {
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(CLAIM_ANY)) {
+          s.setString(1, account);
+          s.setString(2, instance);
+          s.setArray(3, c.createArrayOf("varchar", candidates.toArray()));
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              ids.add(r.getString(1));
+            }
+          }
         }
+        return ids;
+      });
+      if (rows.addAndGet(won.size()) > pruneAbove) {
+        prune();
       }
+      return candidates.stream().filter(won::contains).toList();
+    } catch (RuntimeException e) {
+      candidates.forEach(recent::remove); // not claimed after all: the batch comes again and must find them free
+      throw e;
     }
-    List<String> fresh = ids.stream().filter(id -> !existing.contains(id)).toList();
-    if (fresh.isEmpty()) {
-      return fresh;
-    }
-    c.setAutoCommit(false);
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      for (String id : fresh) {
-        s.setString(1, account);
-        s.setString(2, id);
-        s.setString(3, instance);
-        s.addBatch();
-      }
-      s.executeBatch();
-      c.commit();
-      return fresh;
-    } catch (SQLException e) {
-      c.rollback();
-      if (!isDuplicateKey(e)) {
-        throw e;
-      }
-    } finally {
-      c.setAutoCommit(true);
-    }
-    // Another process claimed some of them between the query and the insert: one atomic insert per id decides.
-    List<String> won = new ArrayList<>();
-    for (String id : fresh) {
-      try {
-        Jdbc.update(c, INSERT, account, id, instance);
-        won.add(id);
-      } catch (SQLException e) {
-        if (!isDuplicateKey(e)) {
-          throw e;
-        }
-      }
-    }
-    return won;
   }
 
   @Override
@@ -134,14 +113,63 @@ final class JdbcEventDedupe implements EventDedupe {
     if (eventIds.isEmpty()) {
       return;
     }
-    jdbc.call("marking " + eventIds.size() + " events of " + account + " done", c -> {
-      for (List<String> chunk : chunks(new ArrayList<>(eventIds))) {
-        try (PreparedStatement s = inList(c, DONE, chunk)) {
-          s.executeUpdate();
+    jdbc.call("recording " + eventIds.size() + " events of " + account + " as handled", c -> {
+      if (shared) {
+        try (PreparedStatement s = c.prepareStatement(DONE_ANY)) {
+          s.setString(1, account);
+          s.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+          return s.executeUpdate();
         }
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(RECORD_DONE)) {
+        for (String id : eventIds) {
+          s.setString(1, account);
+          s.setString(2, id);
+          s.setString(3, instance);
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
       return null;
     });
+    if (!shared && rows.addAndGet(eventIds.size()) > pruneAbove) {
+      prune();
+    }
+  }
+
+  /** Fills the LRU with the newest recorded ids, once, so a restarted process knows what it handled before. */
+  private void loadRecent() {
+    if (loaded) {
+      return;
+    }
+    synchronized (this) {
+      if (loaded) {
+        return;
+      }
+      jdbc.call("loading handled events of " + account, c -> {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = Jdbc.prepare(c, RECENT, account)) {
+          s.setInt(2, capacity);
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              ids.add(r.getString(1));
+            }
+          }
+        }
+        for (int i = ids.size() - 1; i >= 0; i--) {
+          recent.addIfAbsent(ids.get(i)); // oldest first, so the newest are the last to be evicted
+        }
+        return null;
+      });
+      loaded = true;
+    }
   }
 
   @Override
@@ -158,40 +186,13 @@ final class JdbcEventDedupe implements EventDedupe {
   @Override
   public void forget(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    // Database first: removing from the LRU first would let a racing claim re-add the id from the old row.
+    // Database first: removing from the LRU first would let a racing claim on PostgreSQL re-add the id from the
+    // old row.
     int deleted = jdbc.update("forgetting event " + eventId + " of " + account, DELETE, account, eventId);
     recent.remove(eventId);
     if (deleted > 0) {
       rows.addAndGet(-deleted);
     }
-  }
-
-  private PreparedStatement inList(Connection c, String sql, List<String> ids) throws SQLException {
-    String[] params = new String[ids.size() + 1];
-    params[0] = account;
-    for (int i = 0; i < ids.size(); i++) {
-      params[i + 1] = ids.get(i);
-    }
-    return Jdbc.prepare(c, sql + "(" + "?, ".repeat(ids.size() - 1) + "?)", params);
-  }
-
-  private static List<List<String>> chunks(List<String> ids) {
-    List<List<String>> chunks = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += CHUNK) {
-      chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
-    }
-    return chunks;
-  }
-
-  /** A duplicate key anywhere in the chain: a batch reports its failed row as the next or the cause exception. */
-  private static boolean isDuplicateKey(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
-        : t instanceof SQLException s ? s.getNextException() : null) {
-      if (t instanceof SQLException s && Jdbc.isDuplicateKey(s)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void prune() {

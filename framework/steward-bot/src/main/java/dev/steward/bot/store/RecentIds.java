@@ -27,6 +27,11 @@ final class RecentIds {
     ids.put(id, Boolean.TRUE);
   }
 
+  /** Adds the id unless present (a hit counts as a use); true if it was added. */
+  synchronized boolean addIfAbsent(String id) {
+    return ids.putIfAbsent(id, Boolean.TRUE) == null;
+  }
+
   synchronized void remove(String id) {
     ids.remove(id);
   }

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -34,6 +36,7 @@ public final class StewardStore implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Dialect dialect;
+  private final Map<String, EventDedupe> dedupes = new ConcurrentHashMap<>();
   private final Jdbc jdbc;
 
   private StewardStore(HikariDataSource pool, Dialect dialect) {
@@ -74,10 +77,10 @@ public final class StewardStore implements AutoCloseable {
   }
 
   /**
-   * The handled events of one bot account, keeping about the newest {@code capacity} ids. Each call makes an
-   * independent in-memory front, so keep one per account. Claims are made in the name of {@code instance}, which
-   * must be stable across restarts and differ between processes that share the database: a restarted instance
-   * releases its own unfinished claims.
+   * The handled events of one bot account, keeping about the newest {@code capacity} ids. Calls for the same
+   * account and instance share one in-memory front (the first call's capacity holds). Claims are made in the name of
+   * {@code instance}, which must be stable across restarts and differ between processes that share the database: a
+   * restarted instance releases its own unfinished claims. Only PostgreSQL can be shared by several processes.
    */
   public EventDedupe dedupe(String accountKey, String instance, int capacity) {
     Objects.requireNonNull(accountKey, "accountKey");
@@ -85,7 +88,8 @@ public final class StewardStore implements AutoCloseable {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
-    return new JdbcEventDedupe(jdbc, accountKey, instance, capacity);
+    return dedupes.computeIfAbsent(accountKey + "\n" + instance,
+        k -> new JdbcEventDedupe(jdbc, dialect, accountKey, instance, capacity));
   }
 
   /** {@link #dedupe(String, String, int)} for the only instance using the database. */

@@ -1,5 +1,6 @@
 package dev.steward.bot.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -10,10 +11,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store contract on a real PostgreSQL at 127.0.0.1:5432. When none answers, the test starts one with
@@ -84,6 +91,43 @@ class PostgresStoreIT extends StoreContract {
       return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- several processes on one database (only PostgreSQL can be shared)
+
+  @Test
+  void twoProcessesClaimingTheSameBatchesGetEachEventOnce() throws Exception {
+    List<String> ids = IntStream.range(0, 300).mapToObj(i -> "$shared" + i).toList();
+    try (StewardStore other = openStore()) {
+      List<EventDedupe> processes = List.of(store.dedupe(account, "host-a", 1000),
+          other.dedupe(account, "host-b", 1000));
+      Map<String, Integer> wins = new ConcurrentHashMap<>();
+      List<CompletableFuture<Void>> racers = new ArrayList<>();
+      for (EventDedupe dedupe : processes) {
+        racers.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < ids.size(); i += 30) { // batches of 30, as a sync batch would come
+            dedupe.claim(ids.subList(i, i + 30)).forEach(id -> wins.merge(id, 1, Integer::sum));
+          }
+        }));
+      }
+      CompletableFuture.allOf(racers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      assertThat(wins).hasSize(ids.size());
+      assertThat(wins.values()).containsOnly(1);
+    }
+  }
+
+  @Test
+  void aRestartReleasesOnlyItsOwnUnfinishedClaims() {
+    try (StewardStore other = openStore()) {
+      other.dedupe(account, "host-b", 100).claim(List.of("$busy-elsewhere"));
+      store.dedupe(account, "host-a", 100).claim(List.of("$mine"));
+
+      EventDedupe restarted = restart().dedupe(account, "host-a", 100);
+      restarted.releaseUnfinished();
+
+      assertThat(restarted.claim(List.of("$mine", "$busy-elsewhere"))).containsExactly("$mine");
     }
   }
 }

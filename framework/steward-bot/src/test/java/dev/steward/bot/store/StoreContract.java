@@ -126,10 +126,41 @@ abstract class StoreContract {
   }
 
   @Test
-  void theDatabaseNotTheMemoryFrontDecides() {
-    store.dedupe(account, 100).firstTime("$seen-by-another-instance");
+  void callsForTheSameAccountShareWhatWasHandled() {
+    store.dedupe(account, 100).firstTime("$seen-through-another-call");
 
-    assertThat(store.dedupe(account, 100).firstTime("$seen-by-another-instance")).isFalse();
+    assertThat(store.dedupe(account, 100).firstTime("$seen-through-another-call")).isFalse();
+  }
+
+  @Test
+  void claimReturnsTheUnseenIdsInTheGivenOrder() {
+    EventDedupe dedupe = store.dedupe(account, 100);
+    dedupe.firstTime("$b");
+
+    assertThat(dedupe.claim(List.of("$c", "$b", "$a", "$c"))).containsExactly("$c", "$a");
+    assertThat(dedupe.claim(List.of("$a", "$c"))).isEmpty();
+  }
+
+  @Test
+  void eventsDoneBeforeACrashAreNotHandledAgain() {
+    EventDedupe before = store.dedupe(account, "host-a", 100);
+    before.done(before.claim(List.of("$finished")));
+
+    EventDedupe after = restart().dedupe(account, "host-a", 100);
+    after.releaseUnfinished();
+
+    assertThat(after.claim(List.of("$finished"))).isEmpty();
+  }
+
+  @Test
+  void eventsClaimedButNotDoneWhenTheInstanceDiedRunAgainAfterItsRestart() {
+    store.dedupe(account, "host-a", 100).claim(List.of("$cut-off", "$also-cut-off"));
+
+    EventDedupe after = restart().dedupe(account, "host-a", 100);
+    after.releaseUnfinished();
+
+    assertThat(after.claim(List.of("$cut-off", "$also-cut-off", "$new"))).containsExactly("$cut-off",
+        "$also-cut-off", "$new");
   }
 
   @Test
@@ -152,7 +183,6 @@ abstract class StoreContract {
 
   @Test
   void racingThreadsGetExactlyOneTruePerEventId() throws Exception {
-    // Two instances, so the race is decided by the database and not only by one instance's memory front.
     List<EventDedupe> dedupes = List.of(store.dedupe(account, 1000), store.dedupe(account, 1000));
     List<String> ids = IntStream.range(0, 100).mapToObj(i -> "$race" + i).toList();
     Map<String, AtomicInteger> wins = new ConcurrentHashMap<>();
@@ -187,7 +217,7 @@ abstract class StoreContract {
     }
 
     assertThat(handledRows()).isBetween((long) capacity, (long) capacity + capacity / 10);
-    EventDedupe fresh = store.dedupe(account, capacity); // empty memory front: only the table answers
+    EventDedupe fresh = restart().dedupe(account, capacity); // a new process: only the table answers
     for (int i = 200 - capacity; i < 200; i++) {
       assertThat(fresh.firstTime("$e" + i)).as("newest id $e%d kept", i).isFalse();
     }
