@@ -164,7 +164,7 @@ class WelcomeBotTest {
   }
 
   @Test
-  void theStartFailureIsAConfigException() {
+  void anEmptyMessageIsAConfigError() {
     assertThatThrownBy(() -> start(Map.of("message", "")))
         .satisfies(e -> assertThat(rootOf(e)).isInstanceOf(ConfigException.class));
   }
