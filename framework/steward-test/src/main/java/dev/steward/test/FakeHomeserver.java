@@ -38,7 +38,8 @@ public final class FakeHomeserver implements AutoCloseable {
   private final List<Sent> sent = new ArrayList<>();
   private final List<String> unhandled = new ArrayList<>();
   private long nextId;
-  private long ts = 1_700_000_000_000L;
+  /** The last origin_server_ts given out: the wall clock, as on a real server, but strictly increasing. */
+  private long ts;
   private boolean closed;
 
   private FakeHomeserver(UserId bot) {
@@ -150,7 +151,8 @@ public final class FakeHomeserver implements AutoCloseable {
       event.put("event_id", newEventId());
     }
     if (!event.has("origin_server_ts")) {
-      event.put("origin_server_ts", ts++);
+      ts = Math.max(ts + 1, System.currentTimeMillis());
+      event.put("origin_server_ts", ts);
     }
     String prev = null;
     if (event.has("state_key")) {

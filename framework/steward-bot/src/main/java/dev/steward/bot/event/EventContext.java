@@ -91,6 +91,13 @@ public class EventContext {
     return guarded(() -> client.messages().html(room, "m.notice", markdown, Markdown.toHtml(markdown)));
   }
 
+  /** Sends a notice with a plain body and an HTML body the caller built, not as a reply (escape with {@link Html}). */
+  public Optional<EventId> sendHtml(String plain, String html) {
+    Objects.requireNonNull(plain, "plain");
+    Objects.requireNonNull(html, "html");
+    return guarded(() -> client.messages().html(room, "m.notice", plain, html));
+  }
+
   /** Sends {@code m.text}, for bots that speak as a person would (echo, relays). */
   public Optional<EventId> sendText(String text) {
     return guarded(() -> client.messages().text(room, text));

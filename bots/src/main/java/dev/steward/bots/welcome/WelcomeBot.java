@@ -1,0 +1,79 @@
+package dev.steward.bots.welcome;
+
+import dev.steward.bot.annotation.Bot;
+import dev.steward.bot.annotation.OnJoin;
+import dev.steward.bot.annotation.OnLeave;
+import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.MembershipEvent;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Greets users who join a room the bot is in with the template from {@code bots.welcome}, as a notice with a plain
+ * and an HTML body (names escaped). Never greets the bot itself, nor the members already in a room the bot joins.
+ */
+@Bot("welcome")
+public class WelcomeBot {
+  private static final Logger log = LoggerFactory.getLogger(WelcomeBot.class);
+
+  private final WelcomeSettings settings;
+  private final WelcomeTemplate template;
+  private final UserId self;
+  private final Clock clock = Clock.systemUTC();
+  /**
+   * Rooms the bot was in before the joins it now sees. When the bot joins a room, its sync first delivers the joins
+   * of the members already there, then the bot's own join: only joins after that are arrivals worth a greeting.
+   */
+  private final Set<RoomId> present = ConcurrentHashMap.newKeySet();
+
+  /** Binds {@code bots.welcome} and notes the rooms the bot is already in. */
+  public WelcomeBot(StewardConfig config, MatrixClient client) {
+    this.settings = config.botSection("welcome")
+        .orElseThrow(() -> new IllegalStateException("the welcome bot needs a 'bots.welcome' config section"))
+        .bind(WelcomeSettings.class);
+    this.template = settings.template();
+    this.self = client.userId();
+    present.addAll(client.rooms().joined());
+    log.info("welcome: greeting joins in {} with \"{}\"",
+        settings.rooms().isEmpty() ? "every room" : settings.rooms(), template);
+  }
+
+  @OnJoin(includeSelf = true)
+  void onJoin(MembershipEvent join, EventContext ctx) {
+    RoomId room = join.room();
+    if (join.target().equals(self)) {
+      present.add(room);
+      return;
+    }
+    if (!present.contains(room)) {
+      log.debug("welcome: not greeting {} in {}: a member from before the bot joined", join.target(), room);
+      return;
+    }
+    if (!settings.rooms().isEmpty() && !settings.rooms().contains(room)) {
+      return;
+    }
+    if (join.timestamp().isBefore(Instant.now(clock).minus(settings.maxAge()))) {
+      log.info("welcome: not greeting {} in {}: the join is older than {}", join.target(), room, settings.maxAge());
+      return;
+    }
+    WelcomeTemplate.Rendered greeting = template.render(
+        new WelcomeTemplate.Values(join.target(), join.displayName(), RoomNames.of(ctx.client(), room)));
+    ctx.sendHtml(greeting.plain(), greeting.html());
+  }
+
+  @OnLeave
+  void onLeave(MembershipEvent leave) {
+    // The bot kicked or banned: the members it finds on its return are not arrivals.
+    if (leave.target().equals(self)) {
+      present.remove(leave.room());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.steward.bots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.config.StewardConfig;
+import dev.steward.bots.autojoin.AutoJoinSettings;
+import dev.steward.bots.welcome.WelcomeSettings;
+import dev.steward.client.UserId;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The sections of config/steward.yaml for the ready-made bots bind, and say what the code does. */
+class ShippedConfigTest {
+  private final StewardConfig config = ConfigLoader.load(Path.of("../config/steward.yaml"), name -> null);
+
+  @Test
+  void theAutojoinSectionIsOffAndAllowsOnlyTheDevUsers() {
+    assertThat(config.botSection("autojoin").orElseThrow().enabled()).isFalse();
+    AutoJoinSettings s = config.botSection("autojoin").orElseThrow().bind(AutoJoinSettings.class);
+
+    assertThat(s.users()).containsExactly(UserId.of("@demo:localhost"), UserId.of("@admin:localhost"));
+    assertThat(s.servers()).isEmpty();
+    assertThat(s.rejectOthers()).isTrue();
+    assertThat(s.match(UserId.of("@someone:localhost"))).isEmpty();
+  }
+
+  @Test
+  void theWelcomeSectionIsOffAndBinds() {
+    assertThat(config.botSection("welcome").orElseThrow().enabled()).isFalse();
+    WelcomeSettings s = config.botSection("welcome").orElseThrow().bind(WelcomeSettings.class);
+
+    assertThat(s.message()).isEqualTo("Welcome {mention} to {room}!");
+    assertThat(s.rooms()).isEmpty();
+    assertThat(s.maxAge()).isEqualTo(Duration.ofMinutes(10));
+  }
+}

@@ -1,0 +1,179 @@
+package dev.steward.bots.welcome;
+
+import static dev.steward.test.BotTester.ALICE;
+import static dev.steward.test.BotTester.BOT;
+import static dev.steward.test.BotTester.ROOM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.bot.config.ConfigException;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import dev.steward.test.BotTester;
+import dev.steward.test.Sent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WelcomeBotTest {
+  private static final AtomicInteger USERS = new AtomicInteger();
+
+  private static BotTester start(Map<String, Object> section) {
+    return BotTester.builder().bots(WelcomeBot.class).section("welcome", section).start();
+  }
+
+  private static UserId newUser() {
+    return UserId.of("@user" + USERS.incrementAndGet() + ":test");
+  }
+
+  private static void name(BotTester t, RoomId room, String name) {
+    t.hs().state(ALICE, room, "m.room.name", "", JsonNodeFactory.instance.objectNode().put("name", name));
+  }
+
+  /**
+   * A fresh user joins {@code room} and is greeted. Sent after earlier events were handled, its greeting comes in a
+   * later sync batch, so once it is there every handler of the batches before it has finished.
+   */
+  private static Sent.Message settle(BotTester t, RoomId room) {
+    UserId marker = newUser();
+    t.hs().room(room).member(marker, "Marker");
+    return t.await(Sent.Message.class, m -> m.room().equals(room) && m.body().contains("Marker"));
+  }
+
+  @Test
+  void greetsAJoiningUserWithTheTemplateAsANoticeWithHtml() {
+    try (BotTester t = start(Map.of("message", "Welcome {user} to {room}!"))) {
+      name(t, ROOM, "Lobby");
+      t.room().member(UserId.of("@carol:test"), "Carol");
+
+      Sent.Message greeting = t.awaitReply();
+      assertThat(greeting.body()).isEqualTo("Welcome Carol to Lobby!");
+      assertThat(greeting.html()).isEqualTo("Welcome Carol to Lobby!");
+      assertThat(greeting.content().path("format").asText()).isEqualTo("org.matrix.custom.html");
+      assertThat(greeting.msgtype()).isEqualTo("m.notice");
+      assertThat(greeting.inReplyTo()).isNull();
+    }
+  }
+
+  @Test
+  void escapesHtmlInDisplayNamesAndRoomNames() {
+    try (BotTester t = start(Map.of("message", "Welcome {mention} ({user}) to {room}!"))) {
+      name(t, ROOM, "<b>Ops</b> & \"co\" 'x'");
+      t.room().member(UserId.of("@eve:test"), "<script>alert(\"1\")</script> & 'Eve'");
+
+      Sent.Message greeting = t.awaitReply();
+      String name = "&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt; &amp; &#39;Eve&#39;";
+      assertThat(greeting.html()).isEqualTo("Welcome <a href=\"https://matrix.to/#/%40eve%3Atest\">" + name
+          + "</a> (" + name + ") to &lt;b&gt;Ops&lt;/b&gt; &amp; &quot;co&quot; &#39;x&#39;!");
+      assertThat(greeting.body())
+          .isEqualTo("Welcome <script>alert(\"1\")</script> & 'Eve' (<script>alert(\"1\")</script> & 'Eve') to "
+              + "<b>Ops</b> & \"co\" 'x'!");
+    }
+  }
+
+  @Test
+  void callsTheRoomByItsAliasOrIdWhenItHasNoName() {
+    try (BotTester t = start(Map.of("message", "{room}"))) {
+      t.room().member(newUser());
+      assertThat(t.awaitReply().body()).isEqualTo(ROOM.value());
+      t.hs().state(ALICE, ROOM, "m.room.canonical_alias", "",
+          JsonNodeFactory.instance.objectNode().put("alias", "#lobby:test"));
+      t.room().member(newUser());
+      assertThat(t.awaitReply().body()).isEqualTo("#lobby:test");
+    }
+  }
+
+  @Test
+  void doesNotGreetTheBotItselfButGreetsOthersInARoomItJoined() {
+    try (BotTester t = start(Map.of())) {
+      RoomId other = RoomId.of("!other:test");
+      name(t, other, "Other");
+      t.hs().join(other, BOT);
+      t.hs().room(other).member(ALICE, "Alice");
+
+      Sent.Message greeting = t.awaitReply(other);
+      assertThat(greeting.body()).isEqualTo("Welcome Alice to Other!");
+      settle(t, other);
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains(BOT.value())
+          || m.body().contains("Welcome Bot"));
+      assertThat(t.hs().sent(Sent.Message.class)).hasSize(2);
+    }
+  }
+
+  @Test
+  void greetsOnlyInTheConfiguredRooms() {
+    try (BotTester t = start(Map.of("rooms", List.of(ROOM.value())))) {
+      RoomId other = RoomId.of("!elsewhere:test");
+      t.hs().join(other, BOT);
+      t.hs().room(other).member(ALICE, "Alice");
+      settle(t, ROOM);
+      // One more round in the configured room: by now the join in the other room was handled.
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).allMatch(m -> m.room().equals(ROOM)).hasSize(2);
+    }
+  }
+
+  @Test
+  void doesNotGreetAJoinOlderThanMaxAge() {
+    try (BotTester t = start(Map.of("max_age", "5m"))) {
+      ObjectNode old = JsonNodeFactory.instance.objectNode().put("type", "m.room.member")
+          .put("sender", "@old:test").put("state_key", "@old:test")
+          .put("origin_server_ts", System.currentTimeMillis() - 3_600_000);
+      old.putObject("content").put("membership", "join").put("displayname", "Old");
+      t.hs().push(ROOM, old);
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains("Old")).hasSize(2);
+    }
+  }
+
+  @Test
+  void doesNotGreetADisplayNameChange() {
+    try (BotTester t = start(Map.of())) {
+      UserId carol = newUser();
+      t.room().member(carol, "Carol");
+      t.awaitReply();
+      t.room().member(carol, "Carol the Second");
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains("Second")).hasSize(3);
+    }
+  }
+
+  @Test
+  void anUnknownPlaceholderFailsTheStartNamingTheKey() {
+    assertThatThrownBy(() -> start(Map.of("message", "Hi {usr}")))
+        .hasStackTraceContaining("bots.welcome.message").hasStackTraceContaining("{usr}");
+  }
+
+  @Test
+  void aNonPositiveMaxAgeIsAConfigError() {
+    assertThatThrownBy(() -> start(Map.of("max_age", "0s")))
+        .hasStackTraceContaining("bots.welcome.max_age");
+  }
+
+  @Test
+  void aMissingSectionIsRefusedAtStart() {
+    assertThatThrownBy(() -> BotTester.start(WelcomeBot.class)).hasStackTraceContaining("bots.welcome");
+  }
+
+  @Test
+  void anEmptyMessageIsAConfigError() {
+    assertThatThrownBy(() -> start(Map.of("message", "")))
+        .satisfies(e -> assertThat(rootOf(e)).isInstanceOf(ConfigException.class));
+  }
+
+  private static Throwable rootOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.steward.bots.welcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.bot.runtime.Steward;
+import dev.steward.bots.BotsFixture;
+import dev.steward.bots.autojoin.AutoJoinBot;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.RoomId;
+import dev.steward.client.model.CreateRoomRequest;
+import dev.steward.client.model.RoomEvent;
+import dev.steward.client.testing.SyncWatcher;
+import dev.steward.client.testing.TestHomeserver;
+import dev.steward.client.testing.TestUser;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The welcome bot on a real Synapse: a member sees the greeting a newcomer gets, with names escaped in the HTML. */
+class WelcomeIT {
+  private final TestHomeserver hs = TestHomeserver.get();
+  private TestUser botUser;
+  private TestUser alice;
+  private Steward steward;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void start() {
+    botUser = hs.newUser("steward");
+    alice = hs.newUser("alice");
+    steward = BotsFixture.start(hs, botUser, dir, """
+        autojoin:
+          users: ["%s"]
+        welcome:
+          message: "Welcome {user} to {room}!"
+        """.formatted(alice.userId()), AutoJoinBot.class, WelcomeBot.class);
+  }
+
+  @AfterEach
+  void stop() {
+    steward.close();
+  }
+
+  private Predicate<RoomEvent> fromBot() {
+    return e -> e.type().equals("m.room.message") && botUser.userId().equals(e.sender());
+  }
+
+  @Test
+  void greetsANewcomerWithTheirNameEscapedInTheHtmlButNotTheMembersFromBeforeTheBot() {
+    MatrixClient aliceClient = hs.client(alice);
+    SyncWatcher aliceView = new SyncWatcher(aliceClient);
+    RoomId room = aliceClient.rooms().create(CreateRoomRequest.privateGroup("<b>Lab</b> & \"co\"",
+        botUser.userId()).build());
+    aliceView.await(room, e -> e.type().equals("m.room.member") && botUser.userId().value().equals(e.stateKey())
+        && "join".equals(e.content().path("membership").asText()), "the bot joining");
+    TestUser bob = hs.newUser("bob");
+    MatrixClient bobClient = hs.client(bob);
+    bobClient.profiles().setDisplayName("<script>alert('x')</script> & \"Bob\"");
+    aliceClient.rooms().invite(room, bob.userId());
+    new SyncWatcher(bobClient).awaitInvite(room);
+    bobClient.rooms().join(room);
+
+    RoomEvent greeting = aliceView.await(room, fromBot(), "the greeting for bob");
+
+    assertThat(greeting.contentText("msgtype")).isEqualTo("m.notice");
+    assertThat(greeting.contentText("body"))
+        .isEqualTo("Welcome <script>alert('x')</script> & \"Bob\" to <b>Lab</b> & \"co\"!");
+    assertThat(greeting.contentText("format")).isEqualTo("org.matrix.custom.html");
+    assertThat(greeting.contentText("formatted_body")).isEqualTo(
+        "Welcome &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bob&quot; to "
+            + "&lt;b&gt;Lab&lt;/b&gt; &amp; &quot;co&quot;!");
+    // Alice was in the room before the bot joined it: the greeting for bob is the bot's only message.
+    assertThat(aliceView.all(room, fromBot())).containsExactly(greeting);
+  }
+}
