@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Long-polls {@code /sync} on its own thread and hands each batch to a consumer. The {@code next_batch} token is
  * saved only after the consumer returned, so every batch is handled at least once: if the consumer throws, the
  * same batch comes again after a backoff. Transient errors back off and resume; a rejected access token
- * ({@code M_UNKNOWN_TOKEN}) stops the loop and is kept in {@link #failure()}.
+ * ({@code M_UNKNOWN_TOKEN}) stops the loop and is kept in {@link #failure()}. Events a limited timeline left out
+ * (more arrived than one sync carries) are read back first, so the consumer sees every event of a joined room.
  */
 public final class SyncLoop {
   private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
@@ -38,6 +39,7 @@ public final class SyncLoop {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final String threadName;
+  private final TimelineGaps gaps;
 
   private final AtomicReference<Call> inFlight = new AtomicReference<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -57,6 +59,7 @@ public final class SyncLoop {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.threadName = b.threadName;
+    this.gaps = new TimelineGaps(b.client.history(), b.gapFillLimit);
   }
 
   /** Starts building a loop for {@code client} that feeds {@code consumer}. */
@@ -137,6 +140,8 @@ public final class SyncLoop {
     SyncRequest request = new SyncRequest(since, wait, filterId, false, null);
     SyncResponse batch = client.sync(request, inFlight::set);
     inFlight.set(null);
+    // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
+    batch = gaps.fill(batch, since);
     consumer.accept(batch);
     tokens.save(batch.nextBatch());
     firstBatch.countDown();
@@ -212,6 +217,7 @@ public final class SyncLoop {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private String threadName = "steward-sync";
+    private int gapFillLimit = 1000;
 
     private Builder(MatrixClient client, BatchConsumer consumer) {
       this.client = Objects.requireNonNull(client, "client");
@@ -243,6 +249,18 @@ public final class SyncLoop {
       }
       this.initialBackoff = initial;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How many events a room's limited timeline may be missing that the loop reads back from {@code /messages}
+     * before handing the batch on (default 1,000 per room and batch; 0 hands on limited timelines as they are).
+     */
+    public Builder gapFillLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("gapFillLimit must be >= 0, got " + limit);
+      }
+      this.gapFillLimit = limit;
       return this;
     }
 
