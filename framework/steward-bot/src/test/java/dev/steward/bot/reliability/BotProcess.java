@@ -38,15 +38,15 @@ final class BotProcess {
   }
 
   /**
-   * Starts the bot for {@code bot} on the H2 database at {@code db}; {@code onStart} runs on the output reader as
+   * Starts the bot for {@code bot} on the store at {@code jdbcUrl}; {@code onStart} runs on the output reader as
    * soon as a command reports START, so a kill it decides on lands while that command is in flight.
    */
-  static BotProcess start(String name, String homeserver, TestUser bot, Path db, Consumer<BotProcess> onStart)
+  static BotProcess start(String name, String homeserver, TestUser bot, String jdbcUrl, Consumer<BotProcess> onStart)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), WorkBotMain.class.getName(),
-        homeserver, bot.userId().value(), db.toString());
+        homeserver, bot.userId().value(), jdbcUrl);
     pb.environment().put("BOT_TOKEN", bot.accessToken());
     pb.environment().put("BOT_DEVICE", bot.deviceId());
     pb.redirectErrorStream(true);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code KILLTEST READY} after its first sync and {@code KILLTEST START n} / {@code KILLTEST DONE n} around each
  * command, so the test can time the kill and count what was in flight.
  *
- * <p>Arguments: homeserver URL, the bot's user id, the H2 database path. Environment: {@code BOT_TOKEN} (the access
+ * <p>Arguments: homeserver URL, the bot's user id, the store's JDBC URL. Environment: {@code BOT_TOKEN} (the access
  * token, kept out of the command line) and {@code BOT_DEVICE}.
  */
 public final class WorkBotMain {
@@ -52,7 +52,7 @@ public final class WorkBotMain {
           sync_timeout: 2s
           handler_threads: 4
         storage:
-          url: "jdbc:h2:file:%s"
+          url: "%s"
         """.formatted(args[0], args[1], args[2]);
     StewardConfig config = ConfigLoader.loadString(yaml, System::getenv);
     Steward steward = Steward.builder(config).beans(new WorkBot()).build().start();
