@@ -13,6 +13,9 @@ import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +26,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bot process killed with SIGKILL in the middle of a batch, then started again on the same H2 file store and
  * access token: alice, another user, must find every command answered exactly once, including those sent while the
- * bot was down. The bot runs in a child JVM ({@link WorkBotMain}); its commands take 200 ms, in three rooms at once,
- * so several are in flight when the kill lands. Replies are counted from the rooms' history as alice reads it, not
- * from her incremental sync, whose timelines Synapse cuts to the last few events when many arrive between polls.
+ * bot was down, and also when the restarted bot runs handlers again. The bot runs in a child JVM
+ * ({@link WorkBotMain}); its commands take 200 ms, in three rooms at once, so several are in flight when the kill
+ * lands. Replies are counted from the rooms' history as alice reads it, not from her incremental sync, whose
+ * timelines Synapse cuts to the last few events when many arrive between polls.
  */
 class ProcessKillIT {
   private static final int ROOMS = 3;
@@ -65,6 +68,40 @@ class ProcessKillIT {
 
   @Test
   void aBotKilledMidBatchAndRestartedOnTheSameStoreAnswersEveryCommandExactlyOnce() throws Exception {
+    Outcome o = killAndRestart(false);
+
+    assertThat(o.exit()).as("the first process died of SIGKILL").isEqualTo(SIGKILLED);
+    assertThat(o.inFlight()).as("commands in flight at the kill").isNotEmpty();
+    assertThat(o.whileDownAnswered()).as("commands sent while the bot was down, answered once after the restart")
+        .isTrue();
+    assertThat(o.duplicated()).as("commands answered more than once").isEmpty();
+    assertThat(o.lost()).as("commands never answered (in flight at the kill: %s)", o.inFlight()).isEmpty();
+  }
+
+  /**
+   * At-least-once taken to its extreme: before the restart every record of handled events is forgotten, so the
+   * second process runs again each handler of the batches whose token was not saved, finished ones included. The
+   * replies keep their transaction ids (derived from the command's event id), so alice still sees each one once.
+   */
+  @Test
+  void handlersRunAgainAfterAKillSendNoReplyTwice() throws Exception {
+    Outcome o = killAndRestart(true);
+
+    assertThat(o.exit()).as("the first process died of SIGKILL").isEqualTo(SIGKILLED);
+    assertThat(o.ranTwice()).as("handlers that had finished before the kill and ran again").isNotEmpty();
+    assertThat(o.duplicated()).as("commands answered more than once").isEmpty();
+    assertThat(o.lost()).as("commands never answered").isEmpty();
+  }
+
+  /** What alice saw and what each process reported. */
+  private record Outcome(int exit, Set<Integer> inFlight, Set<Integer> ranTwice, Set<Integer> lost,
+                         Map<Integer, Integer> duplicated, boolean whileDownAnswered) {}
+
+  /**
+   * Alice sends the commands, the first process is killed after {@link #KILL_AFTER_DONE} answers, alice sends more
+   * while it is down, a second process starts on the same store and token; prints the figures.
+   */
+  private Outcome killAndRestart(boolean forgetHandled) throws Exception {
     TestUser botUser = hs.newUser("killbot");
     TestUser aliceUser = hs.newUser("alice");
     MatrixClient alice = hs.client(aliceUser);
@@ -82,15 +119,20 @@ class ProcessKillIT {
       commands.put(alice.sendText(rooms.get((n - 1) % ROOMS), "!work " + n), n);
     }
     int exit = first.awaitExit(Duration.ofSeconds(60));
-    Set<Integer> inFlight = first.unfinished();
+    assertThat(killed).as("the kill was triggered").isTrue();
+    Set<Integer> inFlight = new TreeSet<>(first.unfinished());
     for (int n = COMMANDS + 1; n <= COMMANDS + WHILE_DOWN; n++) {
       commands.put(alice.sendText(rooms.get((n - 1) % ROOMS), "!work " + n), n);
+    }
+    if (forgetHandled) {
+      try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM steward_handled_event");
+      }
     }
     BotProcess second = start("bot-2", botUser, db, p -> { });
     Map<Integer, Integer> replies = awaitQuiet(alice, rooms, commands, botUser.userId(), second);
 
-    Set<Integer> all = IntStream.rangeClosed(1, COMMANDS + WHILE_DOWN).boxed().collect(Collectors.toSet());
-    Set<Integer> lost = new TreeSet<>(all);
+    Set<Integer> lost = new TreeSet<>(commands.values());
     lost.removeAll(replies.keySet());
     Map<Integer, Integer> duplicated = new TreeMap<>(replies);
     duplicated.values().removeIf(count -> count == 1);
@@ -98,22 +140,16 @@ class ProcessKillIT {
     ranTwice.retainAll(second.started());
     Set<Integer> inFlightRerun = new TreeSet<>(inFlight);
     inFlightRerun.retainAll(second.started());
-    System.out.printf("ProcessKillIT: commands sent %d (%d while the bot was down); replies seen %d; commands "
+    boolean whileDownAnswered = IntStream.rangeClosed(COMMANDS + 1, COMMANDS + WHILE_DOWN)
+        .allMatch(n -> replies.getOrDefault(n, 0) == 1);
+    System.out.printf("ProcessKillIT%s: commands sent %d (%d while the bot was down); replies seen %d; commands "
             + "answered %d; duplicates %d %s; lost %d %s; in flight at the kill %d %s, of which run again after the "
-            + "restart %s; finished before the kill %d, "
-            + "after the restart %d; handlers that had finished and ran again %d; first process exit value %d%n",
-        all.size(), WHILE_DOWN, replies.values().stream().mapToInt(Integer::intValue).sum(), replies.size(),
+            + "restart %s; finished before the kill %d, after the restart %d; handlers that had finished and ran "
+            + "again %d; first process exit value %d%n", forgetHandled ? " (handled events forgotten)" : "",
+        commands.size(), WHILE_DOWN, replies.values().stream().mapToInt(Integer::intValue).sum(), replies.size(),
         duplicated.values().stream().mapToInt(c -> c - 1).sum(), duplicated, lost.size(), lost, inFlight.size(),
-        new TreeSet<>(inFlight), inFlightRerun, first.done().size(), second.done().size(), ranTwice.size(), exit);
-
-    assertThat(killed).as("the kill was triggered").isTrue();
-    assertThat(exit).as("the first process died of SIGKILL").isEqualTo(SIGKILLED);
-    assertThat(inFlight).as("commands in flight at the kill").isNotEmpty();
-    assertThat(IntStream.rangeClosed(COMMANDS + 1, COMMANDS + WHILE_DOWN).boxed().toList())
-        .as("commands sent while the bot was down are answered after the restart").allMatch(
-            n -> replies.getOrDefault(n, 0) == 1);
-    assertThat(duplicated).as("commands answered more than once").isEmpty();
-    assertThat(lost).as("commands never answered (in flight at the kill: %s)", new TreeSet<>(inFlight)).isEmpty();
+        inFlight, inFlightRerun, first.done().size(), second.done().size(), ranTwice.size(), exit);
+    return new Outcome(exit, inFlight, ranTwice, lost, duplicated, whileDownAnswered);
   }
 
   private BotProcess start(String name, TestUser bot, String db, java.util.function.Consumer<BotProcess> onStart)
