@@ -71,11 +71,12 @@ class ProcessKillIT {
     Outcome o = killAndRestart(false);
 
     assertThat(o.exit()).as("the first process died of SIGKILL").isEqualTo(SIGKILLED);
-    assertThat(o.inFlight()).as("commands in flight at the kill").isNotEmpty();
+    assertThat(o.inFlight()).as("handlers running at the kill").isNotEmpty();
     assertThat(o.whileDownAnswered()).as("commands sent while the bot was down, answered once after the restart")
         .isTrue();
     assertThat(o.duplicated()).as("commands answered more than once").isEmpty();
-    assertThat(o.lost()).as("commands never answered (in flight at the kill: %s)", o.inFlight()).isEmpty();
+    // Lost ones may include events the dispatcher had taken on but whose handler had not printed START yet.
+    assertThat(o.lost()).as("commands never answered (handlers running at the kill: %s)", o.inFlight()).isEmpty();
   }
 
   /**
@@ -143,8 +144,8 @@ class ProcessKillIT {
     boolean whileDownAnswered = IntStream.rangeClosed(COMMANDS + 1, COMMANDS + WHILE_DOWN)
         .allMatch(n -> replies.getOrDefault(n, 0) == 1);
     System.out.printf("ProcessKillIT%s: commands sent %d (%d while the bot was down); replies seen %d; commands "
-            + "answered %d; duplicates %d %s; lost %d %s; in flight at the kill %d %s, of which run again after the "
-            + "restart %s; finished before the kill %d, after the restart %d; handlers that had finished and ran "
+            + "answered %d; duplicates %d %s; lost %d %s; handlers running at the kill %d %s, of which run again "
+            + "after the restart %s; finished before the kill %d, after the restart %d; handlers that had finished and ran "
             + "again %d; first process exit value %d%n", forgetHandled ? " (handled events forgotten)" : "",
         commands.size(), WHILE_DOWN, replies.values().stream().mapToInt(Integer::intValue).sum(), replies.size(),
         duplicated.values().stream().mapToInt(c -> c - 1).sum(), duplicated, lost.size(), lost, inFlight.size(),
