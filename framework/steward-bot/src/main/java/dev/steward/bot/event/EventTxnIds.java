@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Transaction ids for what one handler sends about one event: the n-th send gets an id derived from (event id,
  * scope, n). A handler run again after a crash therefore sends under the ids of the killed run, and the homeserver
  * answers with the events it already has instead of creating second ones. Ids are "st" and 22 base64url characters
- * (132 bits of SHA-256): URL-safe as the path segment they travel in, short, and not guessable from the event.
+ * (132 bits of SHA-256): URL-safe as the path segment they travel in, short, and in practice never the same for two
+ * (event, scope, n) triples.
  */
 final class EventTxnIds {
   private final String eventId;
