@@ -47,6 +47,14 @@ public final class History {
    * forward), at most {@code limit}, optionally restricted by a room event {@code filter}.
    */
   public MessagesPage page(RoomId room, Direction dir, String from, int limit, JsonNode filter) {
+    return page(room, dir, from, null, limit, filter);
+  }
+
+  /**
+   * As {@link #page(RoomId, Direction, String, int, JsonNode)}, stopping at the token {@code to} (null: no stop),
+   * e.g. a sync token to read back only as far as the batch that came before.
+   */
+  public MessagesPage page(RoomId room, Direction dir, String from, String to, int limit, JsonNode filter) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(dir, "dir");
     if (limit <= 0) {
@@ -55,6 +63,7 @@ public final class History {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("dir", dir.wire);
     q.put("from", from);
+    q.put("to", to);
     q.put("limit", Integer.toString(limit));
     q.put("filter", filter == null ? null : filter.toString());
     JsonNode r = http.json("GET", http.v3(q, "rooms", room.value(), "messages"), null, CallOptions.SAFE,

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An {@linkplain #asyncBuilder asynchronous consumer} lets the loop fetch the next batches while earlier ones
  * are still being handled, up to a {@linkplain Builder#depth depth}; tokens are still saved strictly in order, each
- * once its batch and every batch before it are done.
+ * once its batch and every batch before it are done. Events a limited timeline left out (more arrived than one sync
+ * carries) are read back first, so the consumer sees every event of a joined room.
  */
 public final class SyncLoop {
   private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
@@ -60,6 +61,7 @@ public final class SyncLoop {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final String threadName;
+  private final TimelineGaps gaps;
 
   private final AtomicReference<Call> inFlight = new AtomicReference<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -87,6 +89,7 @@ public final class SyncLoop {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.threadName = b.threadName;
+    this.gaps = new TimelineGaps(b.client.history(), b.gapFillLimit);
   }
 
   /** Starts building a loop for {@code client} that feeds {@code consumer}, one batch at a time. */
@@ -183,6 +186,8 @@ public final class SyncLoop {
     SyncRequest request = new SyncRequest(since, wait, filterId, false, null);
     SyncResponse batch = client.sync(request, inFlight::set);
     inFlight.set(null);
+    // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
+    batch = gaps.fill(batch, since);
     CompletableFuture<?> done;
     try {
       done = consumer.submit(batch).toCompletableFuture();
@@ -327,6 +332,7 @@ public final class SyncLoop {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private String threadName = "steward-sync";
+    private int gapFillLimit = 1000;
 
     private Builder(MatrixClient client, AsyncBatchConsumer consumer, int depth) {
       this.client = Objects.requireNonNull(client, "client");
@@ -371,6 +377,18 @@ public final class SyncLoop {
       }
       this.initialBackoff = initial;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How many events a room's limited timeline may be missing that the loop reads back from {@code /messages}
+     * before handing the batch on (default 1,000 per room and batch; 0 hands on limited timelines as they are).
+     */
+    public Builder gapFillLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("gapFillLimit must be >= 0, got " + limit);
+      }
+      this.gapFillLimit = limit;
       return this;
     }
 

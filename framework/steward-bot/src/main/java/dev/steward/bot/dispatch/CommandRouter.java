@@ -58,7 +58,7 @@ final class CommandRouter {
     Optional<CommandSignature> found = commands.find(name);
     if (found.isEmpty()) {
       if (name.equalsIgnoreCase(commands.prefix() + "help")) {
-        new EventContext(client, msg.room(), msg.sender(), msg.eventId(), guard)
+        new EventContext(client, msg.room(), msg.sender(), msg.eventId(), guard, "help")
             .replyMarkdown(help.help(line.get().argsText()));
         return true;
       }

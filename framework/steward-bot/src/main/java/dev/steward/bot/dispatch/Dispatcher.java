@@ -264,7 +264,8 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
 
   private void call(Handler<?> h, Invocation inv, String what) {
     try {
-      h.invoke(inv);
+      // Each handler numbers its sends on its own, so a re-run after a crash reuses exactly its transaction ids.
+      h.invoke(new Invocation(inv.context().forHandler(h.name()), inv.event(), inv.raw(), inv.arguments()));
     } catch (Throwable t) {
       log.error("handler {} failed on {} in {}", h.name(), what, inv.context().room(), t);
     }
