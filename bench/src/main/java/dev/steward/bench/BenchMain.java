@@ -7,7 +7,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness) or
- * {@code parse [rooms] [events]} (JMH).
+ * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [xmx]} (an initial sync of many rooms, the bot in a
+ * child JVM limited to {@code xmx}, default 10,000 rooms and {@code 512m}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -33,8 +34,19 @@ public final class BenchMain {
             .forks(1).warmupIterations(3).measurementIterations(5).build();
         new Runner(opt).run();
       }
+      case "large" -> {
+        int many = args.length > 1 ? rooms : 10_000;
+        String xmx = args.length > 2 ? args[2] : "512m";
+        // A one-room run is the baseline: what the runtime holds whatever the number of rooms.
+        LargeAccountBench.Outcome one = LargeAccountBench.inChildJvm(1, xmx);
+        System.out.println("large, baseline: " + one);
+        LargeAccountBench.Outcome large = LargeAccountBench.inChildJvm(many, xmx);
+        System.out.println("large: " + large);
+        System.out.printf("retained heap per room, idle after the initial sync: %,.0f bytes%n",
+            LargeAccountBench.bytesPerRoom(one, large));
+      }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline or parse");
+          "unknown benchmark '" + what + "': use dispatch, baseline, parse or large");
     }
   }
 
