@@ -6,10 +6,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
- * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness) or
- * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot
- * in a child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]} (round
- * trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default 127.0.0.1:8008).
+ * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
+ * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
+ * child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]}
+ * (round trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default
+ * 127.0.0.1:8008).
  */
 public final class BenchMain {
   private BenchMain() {}

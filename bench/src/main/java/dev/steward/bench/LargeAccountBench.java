@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A bot account in many rooms: {@link LargeAccountHomeserver} serves a {@link LargeAccountFixture} here, and the real
  * runtime consumes it in a child JVM with a fixed {@code -Xmx}, so a run that completes proves the heap is enough
- * rather than estimating it. Extra child JVM options (JFR, GC logs) come from {@code STEWARD_BENCH_CHILD_OPTS}.
+ * rather than estimating it (running out ends the child at once: {@code ExitOnOutOfMemoryError}). Extra child JVM
+ * options (JFR, GC logs) come from {@code STEWARD_BENCH_CHILD_OPTS}.
  */
 public final class LargeAccountBench {
   private static final long MIB = 1024 * 1024;
@@ -52,7 +53,7 @@ public final class LargeAccountBench {
     return run(rooms, url -> {
       Path result = Files.createTempFile("steward-large", ".json");
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx" + xmx, "-XX:+UseG1GC"));
+          "-Xmx" + xmx, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
       String extra = System.getenv("STEWARD_BENCH_CHILD_OPTS");
       if (extra != null && !extra.isBlank()) {
         cmd.addAll(List.of(extra.trim().split("\\s+")));
@@ -65,7 +66,8 @@ public final class LargeAccountBench {
         throw new IllegalStateException("the bot JVM did not finish within 30 minutes");
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException("the bot JVM (-Xmx" + xmx + ") failed with exit code " + p.exitValue());
+        throw new IllegalStateException("the bot JVM (-Xmx" + xmx + ") failed with exit code " + p.exitValue()
+            + (p.exitValue() == 3 ? ": out of heap" : ""));
       }
       LargeAccountRun.Result r = Json.mapper().readValue(result.toFile(), LargeAccountRun.Result.class);
       Files.delete(result);

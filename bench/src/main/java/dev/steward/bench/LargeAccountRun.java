@@ -69,8 +69,12 @@ public final class LargeAccountRun {
       try (Steward steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot).build()) {
         steward.start();
         long started = System.nanoTime();
-        if (!steward.awaitReady(LIMIT)) {
-          throw new IllegalStateException("no initial sync within " + LIMIT, steward.failure().orElse(null));
+        long readyBy = started + LIMIT.toNanos();
+        // awaitReady alone would wait out the limit if the sync loop died: look at failure() every second.
+        while (!steward.awaitReady(Duration.ofSeconds(1))) {
+          if (steward.failure().isPresent() || System.nanoTime() > readyBy) {
+            throw new IllegalStateException("no initial sync", steward.failure().orElse(null));
+          }
         }
         long ready = System.nanoTime();
         long idle = HeapWatch.retained();
