@@ -6,8 +6,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
- * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness) or
- * {@code parse [rooms] [events]} (JMH).
+ * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
+ * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
+ * child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]}
+ * (round trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default
+ * 127.0.0.1:8008).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -33,8 +36,24 @@ public final class BenchMain {
             .forks(1).warmupIterations(3).measurementIterations(5).build();
         new Runner(opt).run();
       }
+      case "large" -> {
+        int many = args.length > 1 ? rooms : 10_000;
+        String xmx = (args.length > 2 ? events : 512) + "m";
+        // A one-room run is the baseline: what the runtime holds whatever the number of rooms.
+        LargeAccountBench.Outcome one = LargeAccountBench.inChildJvm(1, xmx);
+        System.out.println("large, baseline: " + one);
+        LargeAccountBench.Outcome large = LargeAccountBench.inChildJvm(many, xmx);
+        System.out.println("large: " + large);
+        System.out.printf("retained heap per room, idle after the initial sync: %,.0f bytes%n",
+            LargeAccountBench.bytesPerRoom(one, large));
+      }
+      case "synapse-ping" -> {
+        int pings = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        String url = System.getenv().getOrDefault("STEWARD_BENCH_HOMESERVER", "http://127.0.0.1:8008");
+        System.out.println(SynapsePingBench.run(url, 20, pings));
+      }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline or parse");
+          "unknown benchmark '" + what + "': use dispatch, baseline, parse, large or synapse-ping");
     }
   }
 

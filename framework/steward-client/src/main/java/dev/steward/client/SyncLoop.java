@@ -159,7 +159,7 @@ public final class SyncLoop {
     return thread != null && finished.getCount() > 0;
   }
 
-  /** Why the loop stopped by itself (e.g. the token was revoked), if it did. */
+  /** Why the loop stopped by itself (a revoked token, an {@link Error} such as running out of heap), if it did. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
   }
@@ -288,6 +288,12 @@ public final class SyncLoop {
           backoff(failures, e.toString());
         }
       }
+    } catch (Error e) {
+      // An OutOfMemoryError (a batch too big for the heap) or the like: the loop cannot go on, but it must not die
+      // silently either, or the bot would look healthy with nothing syncing.
+      failure = e;
+      log.error("sync loop stopping on {}", e.toString());
+      throw e; // an Error is not ours to swallow: the thread's uncaught handler prints it with its stack trace
     } finally {
       running = false;
       inFlight.set(null);

@@ -160,6 +160,24 @@ class SyncLoopTest {
   }
 
   @Test
+  void stopsWithTheErrorAsFailureWhenTheConsumerThrowsAnError() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s2"));
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space (simulated)");
+    loop = loop(b -> {
+      throw oom;
+    }).build();
+
+    loop.start();
+
+    assertThat(loop.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(loop.failure()).containsSame(oom);
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(syncRequests).hasSize(1);
+    assertThat(tokens.load()).isEmpty();
+  }
+
+  @Test
   void stopCancelsTheLongPollInFlight() throws Exception {
     loop = loop(b -> { }).build();
     loop.start();
