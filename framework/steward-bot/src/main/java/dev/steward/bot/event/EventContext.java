@@ -136,7 +136,7 @@ public class EventContext {
   public Optional<EventId> sendHtml(String plain, String html) {
     Objects.requireNonNull(plain, "plain");
     Objects.requireNonNull(html, "html");
-    return guarded(() -> client.messages().html(room, "m.notice", plain, html));
+    return message(Messages.content("m.notice", plain, html));
   }
 
   /** Sends {@code m.text}, for bots that speak as a person would (echo, relays). */

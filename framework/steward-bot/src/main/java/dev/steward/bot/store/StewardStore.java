@@ -59,7 +59,7 @@ public final class StewardStore implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     String printableUrl = JdbcUrls.redact(jdbcUrl);
     JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
-    HikariDataSource pool = connect(jdbcUrl, username, password, dialect, printableUrl);
+    HikariDataSource pool = connect(durable(jdbcUrl), username, password, dialect, printableUrl);
     try {
       MigrateResult result = migrate(pool, dialect);
       log.info("Store open at {} (schema version {})", printableUrl,
@@ -120,6 +120,15 @@ public final class StewardStore implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("creating the folder " + folder + " for " + printableUrl, e);
     }
+  }
+
+  /**
+   * An H2 file keeps its newest commits in memory for up to half a second by default, so a killed process would lose
+   * the last handled events and sync tokens; unless the URL says otherwise, each commit is written through.
+   */
+  static String durable(String jdbcUrl) {
+    boolean file = JdbcUrls.h2File(jdbcUrl).isPresent();
+    return file && !jdbcUrl.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
   }
 
   private static HikariDataSource connect(

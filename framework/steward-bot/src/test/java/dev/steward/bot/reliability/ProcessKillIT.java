@@ -44,12 +44,6 @@ class ProcessKillIT {
   private static final int COMMANDS = 60;
   private static final int WHILE_DOWN = 6;
   private static final int KILL_AFTER_DONE = 15;
-  /**
-   * H2 keeps the newest commits in memory for up to a second by default (MVStore's write delay), so a SIGKILL also
-   * drops the last second of handled-event records and sync tokens. Writing each commit through makes the file store
-   * as durable as PostgreSQL, so that this test judges the runtime's design, not H2's write delay.
-   */
-  private static final String DURABLE = ";WRITE_DELAY=0";
   /** Exit value of a process ended by signal 9 (128 + 9); SIGTERM would give 143. */
   private static final int SIGKILLED = 137;
 
@@ -107,7 +101,8 @@ class ProcessKillIT {
     TestUser aliceUser = hs.newUser("alice");
     MatrixClient alice = hs.client(aliceUser);
     List<RoomId> rooms = roomsWithBot(alice, hs.client(botUser), botUser.userId());
-    String db = "jdbc:h2:file:" + dir.resolve("steward") + DURABLE;
+    // The store's default H2 file settings: it writes each commit through (no write delay) by itself.
+    String db = "jdbc:h2:file:" + dir.resolve("steward");
     Map<EventId, Integer> commands = new HashMap<>();
 
     AtomicBoolean killed = new AtomicBoolean();
