@@ -16,14 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handled events of one account in the steward_handled_event table, fronted by an in-memory LRU of the ids known to
- * be claimed or recorded. Nothing is written per event on the dispatch path:
- * <ul>
- *   <li>On PostgreSQL, which several instances may share, a batch is claimed with one statement (the key decides
- *       between racing instances) and marked done with one more.</li>
- *   <li>On H2, which one process owns, the LRU (loaded from the table at the first claim) decides and only the done
- *       records are written: a claim that never got done leaves no row, so after a crash the event runs again.</li>
- * </ul>
+ * Handled events of one account in the steward_handled_event table on a database several instances may share
+ * (PostgreSQL), fronted by an in-memory LRU of the ids known to be claimed or recorded. A batch is claimed with one
+ * statement (the key decides between racing instances) and marked done with one more; nothing is written per event.
  */
 final class JdbcEventDedupe implements EventDedupe {
   private static final Logger log = LoggerFactory.getLogger(JdbcEventDedupe.class);
@@ -33,8 +28,6 @@ final class JdbcEventDedupe implements EventDedupe {
       + " ON CONFLICT DO NOTHING RETURNING event_id";
   private static final String DONE_ANY = "UPDATE steward_handled_event SET state = 'D' WHERE account_key = ?"
       + " AND event_id = ANY(?)";
-  private static final String RECORD_DONE = "MERGE INTO steward_handled_event (account_key, event_id, handled_at,"
-      + " state, claimed_by) KEY (account_key, event_id) VALUES (?, ?, CURRENT_TIMESTAMP, 'D', ?)";
   private static final String RECENT = "SELECT event_id FROM steward_handled_event WHERE account_key = ?"
       + " ORDER BY seq DESC FETCH FIRST ? ROWS ONLY";
   private static final String RELEASE = "DELETE FROM steward_handled_event WHERE account_key = ? AND claimed_by = ?"
@@ -47,8 +40,6 @@ final class JdbcEventDedupe implements EventDedupe {
   private static final String PRUNE = "DELETE FROM steward_handled_event WHERE account_key = ? AND seq <= ?";
 
   private final Jdbc jdbc;
-  /** Whether other processes may share the table, so claims must be decided by the database. */
-  private final boolean shared;
   private final String account;
   private final String instance;
   private final int capacity;
@@ -59,9 +50,8 @@ final class JdbcEventDedupe implements EventDedupe {
   private final AtomicLong rows;
   private final AtomicBoolean pruning = new AtomicBoolean();
 
-  JdbcEventDedupe(Jdbc jdbc, Dialect dialect, String account, String instance, int capacity) {
+  JdbcEventDedupe(Jdbc jdbc, String account, String instance, int capacity) {
     this.jdbc = jdbc;
-    this.shared = dialect == Dialect.POSTGRESQL;
     this.account = account;
     this.instance = instance;
     this.capacity = capacity;
@@ -80,7 +70,7 @@ final class JdbcEventDedupe implements EventDedupe {
         candidates.add(id);
       }
     }
-    if (!shared || candidates.isEmpty()) {
+    if (candidates.isEmpty()) {
       return candidates;
     }
     try {
@@ -113,35 +103,13 @@ final class JdbcEventDedupe implements EventDedupe {
     if (eventIds.isEmpty()) {
       return;
     }
-    jdbc.call("recording " + eventIds.size() + " events of " + account + " as handled", c -> {
-      if (shared) {
-        try (PreparedStatement s = c.prepareStatement(DONE_ANY)) {
-          s.setString(1, account);
-          s.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
-          return s.executeUpdate();
-        }
+    jdbc.call("marking " + eventIds.size() + " events of " + account + " done", c -> {
+      try (PreparedStatement s = c.prepareStatement(DONE_ANY)) {
+        s.setString(1, account);
+        s.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+        return s.executeUpdate();
       }
-      c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(RECORD_DONE)) {
-        for (String id : eventIds) {
-          s.setString(1, account);
-          s.setString(2, id);
-          s.setString(3, instance);
-          s.addBatch();
-        }
-        s.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-      return null;
     });
-    if (!shared && rows.addAndGet(eventIds.size()) > pruneAbove) {
-      prune();
-    }
   }
 
   /** Fills the LRU with the newest recorded ids, once, so a restarted process knows what it handled before. */
@@ -186,8 +154,7 @@ final class JdbcEventDedupe implements EventDedupe {
   @Override
   public void forget(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    // Database first: removing from the LRU first would let a racing claim on PostgreSQL re-add the id from the
-    // old row.
+    // Database first: removing from the LRU first would let a racing claim re-add the id from the old row.
     int deleted = jdbc.update("forgetting event " + eventId + " of " + account, DELETE, account, eventId);
     recent.remove(eventId);
     if (deleted > 0) {

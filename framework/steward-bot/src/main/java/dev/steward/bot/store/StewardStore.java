@@ -89,7 +89,8 @@ public final class StewardStore implements AutoCloseable {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
     return dedupes.computeIfAbsent(accountKey + "\n" + instance,
-        k -> new JdbcEventDedupe(jdbc, dialect, accountKey, instance, capacity));
+        k -> dialect == Dialect.POSTGRESQL ? new JdbcEventDedupe(jdbc, accountKey, instance, capacity)
+            : new LocalEventDedupe(jdbc, accountKey, capacity));
   }
 
   /** {@link #dedupe(String, String, int)} for the only instance using the database. */

@@ -122,7 +122,7 @@ class ProcessKillIT {
     }
     if (forgetHandled) {
       try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
-        s.executeUpdate("DELETE FROM steward_handled_event");
+        s.executeUpdate("DELETE FROM steward_handled_log"); // H2's record of handled events
       }
     }
     BotProcess second = start("bot-2", botUser, db, p -> { });

@@ -1,0 +1,158 @@
+package dev.steward.bot.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handled events of one account on a database only this process uses (H2). Claims live in memory (an LRU of the
+ * newest ids), and what is done is appended to the steward_handled_log table, all the ids of one write in one row:
+ * a handled event costs no statement of its own. At the first claim the log is read back into memory, so a restarted
+ * process knows what it handled before; a claim never recorded as done (the process died mid-handler) is simply not
+ * there, and the event runs again.
+ */
+final class LocalEventDedupe implements EventDedupe {
+  private static final Logger log = LoggerFactory.getLogger(LocalEventDedupe.class);
+
+  private static final String APPEND = "INSERT INTO steward_handled_log (account_key, event_ids, id_count, written_at)"
+      + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)";
+  private static final String READ = "SELECT event_ids, id_count FROM steward_handled_log WHERE account_key = ?"
+      + " ORDER BY seq";
+  // The seq of the oldest of the newest ? rows: rows before it hold ids beyond the capacity.
+  private static final String OLDEST_KEPT = "SELECT seq FROM steward_handled_log WHERE account_key = ?"
+      + " ORDER BY seq DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY";
+  private static final String PRUNE = "DELETE FROM steward_handled_log WHERE account_key = ? AND seq < ?";
+
+  private final Jdbc jdbc;
+  private final String account;
+  private final int capacity;
+  private final RecentIds recent;
+  /** Ids per log row, oldest first, as far as this process knows; guarded by this. */
+  private final Deque<Integer> rowSizes = new ArrayDeque<>();
+  private long logged;
+  private boolean loaded;
+
+  LocalEventDedupe(Jdbc jdbc, String account, int capacity) {
+    this.jdbc = jdbc;
+    this.account = account;
+    this.capacity = capacity;
+    this.recent = new RecentIds(capacity);
+  }
+
+  @Override
+  public List<String> claim(Collection<String> eventIds) {
+    load();
+    List<String> claimed = new ArrayList<>();
+    for (String id : eventIds) {
+      if (recent.addIfAbsent(Objects.requireNonNull(id, "event id"))) {
+        claimed.add(id);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public void done(Collection<String> eventIds) {
+    if (!eventIds.isEmpty()) {
+      append(String.join("\n", eventIds), eventIds.size());
+    }
+  }
+
+  /** Claims are in memory only: after a restart there are none left to release. */
+  @Override
+  public int releaseUnfinished() {
+    return 0;
+  }
+
+  @Override
+  public void forget(String eventId) {
+    Objects.requireNonNull(eventId, "eventId");
+    load();
+    append("-" + eventId, 1); // first on disk, so a crash right after cannot bring the record back
+    recent.remove(eventId);
+  }
+
+  private synchronized void append(String lines, int count) {
+    jdbc.call("recording " + count + " handled events of " + account, c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, APPEND, account, lines)) {
+        s.setInt(3, count);
+        return s.executeUpdate();
+      }
+    });
+    rowSizes.addLast(count);
+    logged += count;
+    if (logged > capacity + Math.max(1, capacity / 10)) {
+      prune();
+    }
+  }
+
+  /** Drops the oldest rows whose ids are beyond the capacity, keeping at least {@code capacity} ids. */
+  private void prune() {
+    int keepRows = 0;
+    long kept = 0;
+    for (var it = rowSizes.descendingIterator(); it.hasNext() && kept < capacity; keepRows++) {
+      kept += it.next();
+    }
+    int keep = keepRows;
+    try {
+      jdbc.call("pruning handled events of " + account, c -> {
+        Long oldestKept = oldestKept(c, keep);
+        if (oldestKept != null) {
+          try (PreparedStatement s = Jdbc.prepare(c, PRUNE, account)) {
+            s.setLong(2, oldestKept);
+            s.executeUpdate();
+          }
+        }
+        return null;
+      });
+      while (rowSizes.size() > keep) {
+        logged -= rowSizes.removeFirst();
+      }
+    } catch (StoreException e) {
+      // The ids are recorded; a failed prune only leaves the log longer for a while and is retried next write.
+      log.warn("Could not prune handled events of {}; will retry", account, e);
+    }
+  }
+
+  private Long oldestKept(Connection c, int keepRows) throws SQLException {
+    try (PreparedStatement s = Jdbc.prepare(c, OLDEST_KEPT, account)) {
+      s.setInt(2, keepRows - 1);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : null;
+      }
+    }
+  }
+
+  /** Reads the log into the LRU, once, oldest row first so the newest ids are the last to be evicted. */
+  private synchronized void load() {
+    if (loaded) {
+      return;
+    }
+    jdbc.call("loading handled events of " + account, c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, READ, account); ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          for (String line : r.getString(1).split("\n")) {
+            if (line.startsWith("-")) {
+              recent.remove(line.substring(1));
+            } else if (!line.isEmpty()) {
+              recent.addIfAbsent(line);
+            }
+          }
+          rowSizes.addLast(r.getInt(2));
+          logged += r.getInt(2);
+        }
+      }
+      return null;
+    });
+    loaded = true;
+  }
+}
