@@ -9,12 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records handled events as done from one background thread: each write takes every id queued since the last, so a
- * quiet bot writes one row per event within a moment, and a busy one a few hundred per write (group commit).
+ * Records handled events as done from one background thread: a write waits a moment after the first id and then
+ * takes every id queued, so a busy bot writes hundreds per write (group commit) and a quiet one one or two. A crash
+ * in that moment only means a finished handler runs again after the restart, sending under the same transaction
+ * ids, which the homeserver deduplicates.
  */
 final class DoneMarks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DoneMarks.class);
   private static final int MAX_PER_WRITE = 1_000;
+  private static final long LINGER_MILLIS = 20;
 
   private final EventDedupe dedupe;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -42,6 +45,9 @@ final class DoneMarks implements AutoCloseable {
           continue;
         }
         ids.add(first);
+        if (open) {
+          Thread.sleep(LINGER_MILLIS);
+        }
         queue.drainTo(ids, MAX_PER_WRITE - 1);
         dedupe.done(ids);
       } catch (InterruptedException e) {
