@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class BenchHomeserver implements AutoCloseable {
   private final SyncFixture fixture;
   private final int perBatch;
+  /** Whether a batch is held back until every command before it is answered (one command in flight at a time). */
+  private final boolean closedLoop;
+  private final Object answered = new Object();
   private final LoopbackHttpServer server;
   private final AtomicLongArray servedAt;
   private final Set<String> txns = ConcurrentHashMap.newKeySet();
@@ -26,9 +29,10 @@ final class BenchHomeserver implements AutoCloseable {
   final AtomicLong firstSyncAt = new AtomicLong();
   final AtomicLong lastReplyAt = new AtomicLong();
 
-  BenchHomeserver(SyncFixture fixture, int perBatch) throws IOException {
+  BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop) throws IOException {
     this.fixture = fixture;
     this.perBatch = perBatch;
+    this.closedLoop = closedLoop;
     this.servedAt = new AtomicLongArray(fixture.batches().size());
     this.latencyNanos = new long[fixture.commands() * 2 + 16];
     server = new LoopbackHttpServer(this::handle);
@@ -70,6 +74,9 @@ final class BenchHomeserver implements AutoCloseable {
       Thread.sleep(20); // a long-poll with nothing new
       return json(200, "{\"next_batch\":\"b" + index + "\"}");
     }
+    if (closedLoop) {
+      awaitAnswers(commandsBefore(index));
+    }
     servedAt.compareAndSet(index, 0, System.nanoTime());
     return new LoopbackHttpServer.Response(200, fixture.batches().get(index));
   }
@@ -88,8 +95,29 @@ final class BenchHomeserver implements AutoCloseable {
         }
       }
       lastReplyAt.set(now);
+      synchronized (answered) {
+        answered.notifyAll();
+      }
     }
     return json(200, "{\"event_id\":\"$r" + txn.hashCode() + "\"}");
+  }
+
+  private int commandsBefore(int batch) {
+    int n = 0;
+    for (int b = 0; b < batch; b++) {
+      n += fixture.commandsIn(b);
+    }
+    return n;
+  }
+
+  /** Holds a long-poll until {@code n} commands are answered, as a real long-poll waits for new events. */
+  private void awaitAnswers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    synchronized (answered) {
+      while (repliesByCommand.size() < n && System.nanoTime() < deadline) {
+        answered.wait(10);
+      }
+    }
   }
 
   /** The fixture's command ids are {@code $e<index>-<hex>}: their batch follows from the index. */

@@ -7,6 +7,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
+ * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
+ * without queueing),
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
  * child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]}
  * (round trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default
@@ -20,6 +22,13 @@ public final class BenchMain {
     int rooms = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int events = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     switch (what) {
+      case "latency", "latency-baseline" -> {
+        // rooms, then the number of commands: one per batch, each sent once the one before it is answered
+        int commands = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+        boolean framework = what.equals("latency");
+        DispatchBench.latency(rooms, Math.min(commands, 3_000), 4, framework); // warm-up
+        System.out.println(what + " " + rooms + " rooms: " + DispatchBench.latency(rooms, commands, 4, framework));
+      }
       case "dispatch", "baseline" -> {
         double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
         int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;

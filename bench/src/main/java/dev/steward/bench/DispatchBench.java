@@ -111,19 +111,29 @@ public final class DispatchBench {
 
   /** Runs the benchmark once against the framework. */
   public static Result run(int rooms, int events, double pingShare, int perBatch, int threads) throws Exception {
-    return run(rooms, events, pingShare, perBatch, new StewardBot(threads, events));
+    return run(rooms, events, pingShare, perBatch, new StewardBot(threads, events), false);
+  }
+
+  /**
+   * Command round trip without queueing: one {@code !ping} per batch, and the next batch only once it is answered,
+   * so each command meets an idle bot. {@code framework} false measures the hand-written baseline instead.
+   */
+  public static Result latency(int rooms, int commands, int threads, boolean framework) throws Exception {
+    Contender bot = framework ? new StewardBot(threads, commands) : new HandWrittenBot(threads);
+    return run(rooms, commands, 1.0, 1, bot, true);
   }
 
   /** Runs the benchmark once against the hand-written baseline bot. */
   public static Result runHandWritten(int rooms, int events, double pingShare, int perBatch, int threads)
       throws Exception {
-    return run(rooms, events, pingShare, perBatch, new HandWrittenBot(threads));
+    return run(rooms, events, pingShare, perBatch, new HandWrittenBot(threads), false);
   }
 
-  static Result run(int rooms, int events, double pingShare, int perBatch, Contender bot) throws Exception {
+  static Result run(int rooms, int events, double pingShare, int perBatch, Contender bot, boolean closedLoop)
+      throws Exception {
     SyncFixture fixture = new SyncFixture(rooms, events, pingShare, perBatch, 42);
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch); bot) {
+    try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch, closedLoop); bot) {
       long cpuBefore = os.getProcessCpuTime();
       bot.start(hs.url());
       long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
