@@ -99,7 +99,8 @@ if [ "$CONFIG" = config/steward.yaml ] && [ -z "${STEWARD_NO_DEV_HOMESERVER:-}" 
 run.sh: the dev homeserver is http://127.0.0.1:8008 (server name localhost).
         Log in there as @demo:localhost with password demo-password (any Matrix client, e.g. Element with a
         custom homeserver), open the room $ALIAS${DEMO_ROOM:+ ($DEMO_ROOM)}, where $BOT is invited,
-        and say "!echo hello" or "!help". Or invite $BOT to a room of your own.
+        and say "!echo hello" or "!help". Or invite $BOT to a room of your own: the autojoin bot accepts
+        invites from the users in bots.autojoin.users of the config (@demo:localhost among them).
 MSG
 elif [ "$DEMO" = true ]; then
   say "--demo needs the default config and the dev homeserver"; exit 2

@@ -193,7 +193,8 @@ public final class Steward implements AutoCloseable {
 
   /**
    * Waits until the first sync batch has been handled: from then on, every new event reaches the handlers (on a
-   * fresh start, events from before it are history and are not replayed). False if {@code wait} ran out.
+   * fresh start, events from before it are history and are not replayed). False if {@code wait} ran out, or at once
+   * when the bot stopped before its first batch (see {@link #failure()}).
    */
   public boolean awaitReady(Duration wait) throws InterruptedException {
     return Objects.requireNonNull(supervisor, "not started").awaitFirstBatch(wait);

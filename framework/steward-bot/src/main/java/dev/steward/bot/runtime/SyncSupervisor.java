@@ -95,8 +95,15 @@ final class SyncSupervisor {
     }
   }
 
+  /** Waits for the first batch to be handled; returns false at once when supervision has ended without one. */
   boolean awaitFirstBatch(Duration wait) throws InterruptedException {
-    return first.awaitFirstBatch(wait);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!first.awaitFirstBatch(Duration.ofMillis(50))) {
+      if (terminated.getCount() == 0 || System.nanoTime() >= deadline) {
+        return first.awaitFirstBatch(Duration.ZERO);
+      }
+    }
+    return true;
   }
 
   boolean awaitTermination(Duration wait) throws InterruptedException {

@@ -112,4 +112,17 @@ class SyncSupervisorTest {
         e -> assertThat(e.isUnknownToken()).isTrue());
     assertThat(logins.get()).isZero();
   }
+
+  @Test
+  void waitingForTheFirstBatchEndsAtOnceWhenTheBotStoppedBeforeIt() throws Exception {
+    serve(1);
+    supervisor(false).start();
+
+    long start = System.nanoTime();
+    boolean ready = supervisor.awaitFirstBatch(Duration.ofSeconds(60));
+
+    assertThat(ready).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(supervisor.failure()).isPresent();
+  }
 }
