@@ -71,6 +71,8 @@ public final class SyncLoop {
   private volatile Thread thread;
   private volatile Throwable failure;
   private volatile String filterId;
+  private final int initialTimelineLimit;
+  private volatile String initialFilterId;
   /** Batches in order of delivery, oldest first; guarded by itself. */
   private final Deque<Pending> pending = new ArrayDeque<>();
   /** Why a handed-out batch failed; once set, no later token is saved until the loop rewinds. Guarded by pending. */
@@ -89,6 +91,7 @@ public final class SyncLoop {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.threadName = b.threadName;
+    this.initialTimelineLimit = b.initialTimelineLimit;
     this.gaps = new TimelineGaps(b.client.history(), b.gapFillLimit);
   }
 
@@ -183,7 +186,7 @@ public final class SyncLoop {
     }
     // An initial sync should return at once with the current state rather than wait for new events.
     Duration wait = since == null ? Duration.ZERO : timeout;
-    SyncRequest request = new SyncRequest(since, wait, filterId, false, null);
+    SyncRequest request = new SyncRequest(since, wait, since == null ? initialFilter() : filterId, false, null);
     SyncResponse batch = client.sync(request, inFlight::set);
     inFlight.set(null);
     // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
@@ -211,6 +214,22 @@ public final class SyncLoop {
       }
     }
     return batch;
+  }
+
+  /** The filter of a sync without a token: the usual one, or with a short timeline when the builder asked for it. */
+  private String initialFilter() {
+    if (initialTimelineLimit == 0 || filter == null) {
+      return filterId;
+    }
+    if (initialFilterId == null) {
+      ObjectNode f = filter.deepCopy();
+      ObjectNode room = f.has("room") && f.get("room").isObject() ? (ObjectNode) f.get("room") : f.putObject("room");
+      ObjectNode timeline = room.has("timeline") && room.get("timeline").isObject() ? (ObjectNode) room.get("timeline")
+          : room.putObject("timeline");
+      timeline.put("limit", initialTimelineLimit);
+      initialFilterId = client.uploadFilter(f);
+    }
+    return initialFilterId;
   }
 
   /** Saves the tokens of the batches done at the head of the queue, in order; stops at a failed one. */
@@ -339,6 +358,7 @@ public final class SyncLoop {
     private Duration maxBackoff = Duration.ofMinutes(1);
     private String threadName = "steward-sync";
     private int gapFillLimit = 1000;
+    private int initialTimelineLimit;
 
     private Builder(MatrixClient client, AsyncBatchConsumer consumer, int depth) {
       this.client = Objects.requireNonNull(client, "client");
@@ -355,6 +375,19 @@ public final class SyncLoop {
         throw new IllegalArgumentException("depth must be at least 1, was " + depth);
       }
       this.depth = depth;
+      return this;
+    }
+
+    /**
+     * The first sync without a saved token asks for at most {@code limit} events per room timeline (0, the default,
+     * asks for the server's usual number): for a consumer that skips the history of a fresh start anyway, this
+     * keeps the initial sync of a large account small.
+     */
+    public Builder initialTimelineLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must be 0 or more, was " + limit);
+      }
+      this.initialTimelineLimit = limit;
       return this;
     }
 

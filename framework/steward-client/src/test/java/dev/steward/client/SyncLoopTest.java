@@ -5,14 +5,19 @@ import static dev.steward.client.Fixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.client.model.SyncResponse;
+import dev.steward.client.testing.Await;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -37,8 +42,7 @@ class SyncLoopTest {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         if (request.getPath().startsWith("/_matrix/client/v3/user/@bot:localhost/filter")) {
-          filterUploads.incrementAndGet();
-          return ok("{\"filter_id\":\"f1\"}");
+          return ok("{\"filter_id\":\"f" + filterUploads.incrementAndGet() + "\"}");
         }
         syncRequests.add(request);
         MockResponse answer = syncAnswers.poll(200, TimeUnit.MILLISECONDS);
@@ -200,5 +204,76 @@ class SyncLoopTest {
       }
       Thread.sleep(10);
     }
+  }
+
+  // --- asynchronous consumers and the first sync's filter
+
+  private static void eventually(BooleanSupplier condition, String what) {
+    Await.until(Duration.ofSeconds(5), what, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
+  }
+
+  private SyncLoop.Builder asyncLoop(SyncLoop.AsyncBatchConsumer consumer) {
+    return SyncLoop.asyncBuilder(client, consumer).tokenStore(tokens).backoff(Duration.ofMillis(1), Duration.ofMillis(5));
+  }
+
+  @Test
+  void fetchesAheadButSavesTokensInOrderOnlyOnceEachBatchIsDone() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s2"));
+    Map<String, CompletableFuture<Void>> handling = new ConcurrentHashMap<>();
+    SyncLoop two = asyncLoop(b -> handling.computeIfAbsent(b.nextBatch(), k -> new CompletableFuture<>()))
+        .depth(2).build();
+
+    two.pollOnce(); // returns while s1 is still being handled
+    assertThat(tokens.load()).isEmpty();
+    CompletableFuture<SyncResponse> second = CompletableFuture.supplyAsync(() -> {
+      try {
+        return two.pollOnce(); // two in flight: waits until one is done
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    eventually(() -> handling.containsKey("s2"), "the second batch handed out");
+    handling.get("s2").complete(null);
+    assertThat(tokens.load()).as("s2 is done, but s1 before it is not").isEmpty();
+    handling.get("s1").complete(null);
+
+    assertThat(second.get(5, TimeUnit.SECONDS).nextBatch()).isEqualTo("s2");
+    assertThat(tokens.load()).contains("s2");
+  }
+
+  @Test
+  void aFailedBatchComesAgainWithTheBatchesAfterIt() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s2"));
+    syncAnswers.add(batch("s1-again")); // what the server answers again from no token
+    List<String> handedOut = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    SyncLoop two = asyncLoop(b -> {
+      handedOut.add(b.nextBatch());
+      return handedOut.size() == 1 ? first : CompletableFuture.completedFuture(null);
+    }).depth(2).build();
+
+    two.start();
+    eventually(() -> handedOut.size() == 2, "the second batch handed out while the first is handled");
+    first.completeExceptionally(new IllegalStateException("store down"));
+
+    eventually(() -> handedOut.size() >= 3, "the failed batch delivered again");
+    assertThat(handedOut.get(2)).isEqualTo("s1-again");
+    assertThat(syncRequests.get(2).getRequestUrl().queryParameter("since")).as("from the last saved token").isNull();
+    assertThat(tokens.load()).as("s2 was done, but only after s1, which failed").isNotEqualTo(Optional.of("s2"));
+  }
+
+  @Test
+  void aFreshStartCanAskForAShortTimelineFirst() throws Exception {
+    syncAnswers.add(batch("s1"));
+    syncAnswers.add(batch("s2"));
+    SyncLoop once = loop(b -> { }).initialTimelineLimit(1).build();
+
+    once.pollOnce();
+    once.pollOnce();
+
+    assertThat(syncRequests.get(0).getRequestUrl().queryParameter("filter")).isEqualTo("f2");
+    assertThat(syncRequests.get(1).getRequestUrl().queryParameter("filter")).isEqualTo("f1");
   }
 }

@@ -96,7 +96,8 @@ public final class Steward implements AutoCloseable {
       Dispatcher handlers = dispatcher;
       supervisor = new SyncSupervisor(
           () -> SyncLoop.asyncBuilder(client, handlers).depth(SYNC_DEPTH).tokenStore(tokens)
-              .timeout(bot.syncTimeout()).build(), relogin);
+              .timeout(bot.syncTimeout()).initialTimelineLimit(settings.skipHistoryOfFirstBatch() ? 1 : 0)
+              .build(), relogin);
       log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
           client.deviceId(), registry.size(),
           registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
