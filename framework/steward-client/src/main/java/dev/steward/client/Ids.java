@@ -15,7 +15,8 @@ final class Ids {
     if (value.isEmpty() || value.charAt(0) != sigil) {
       throw invalid(kind, value, "must start with '" + sigil + "'");
     }
-    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+    // A char is at most 3 UTF-8 bytes: only long ids need encoding to be measured.
+    if (value.length() * 3 > MAX_ID_BYTES && value.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
       throw invalid(kind, value, "is longer than " + MAX_ID_BYTES + " bytes");
     }
     for (int i = 0; i < value.length(); i++) {

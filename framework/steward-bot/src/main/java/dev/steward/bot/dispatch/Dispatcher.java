@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * saved after the work is done. Batches may overlap (the sync loop fetches ahead): a room's events from the next
  * batch queue behind its events from this one, while other rooms go on.
  *
- * <p>Events are claimed in the store, a whole batch at once, before any handler runs, and marked done after: one
- * delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash runs again
- * after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
+ * <p>Events are claimed in the store, a room's events of a batch at once, before their handlers run, and marked done
+ * after: one delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash
+ * runs again after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
  */
 public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -119,8 +119,10 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
       log.info("fresh start: not replaying {} events from before the bot started", skipped);
       work.forEach((room, events) -> events.forEach(e -> noteState(room, e)));
     } else {
-      Set<EventId> claimed = claim(work);
       work.forEach((room, events) -> parts.add(onLane(room, () -> {
+        // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
+        // meets the claims of its first delivery, which ran before it on the same lane.
+        Set<EventId> claimed = claim(events);
         for (RoomEvent e : events) {
           try {
             noteState(room, e);
@@ -139,14 +141,12 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
   }
 
-  /** Claims, in one call, the batch's events that handlers may see: everything but the bot's own messages. */
-  private Set<EventId> claim(Map<RoomId, List<RoomEvent>> work) {
+  /** Claims, in one call, a room's events that handlers may see: everything but the bot's own messages. */
+  private Set<EventId> claim(List<RoomEvent> events) {
     List<String> ids = new ArrayList<>();
-    for (List<RoomEvent> events : work.values()) {
-      for (RoomEvent e : events) {
-        if (mayReachHandlers(e)) {
-          ids.add(e.eventId().value());
-        }
+    for (RoomEvent e : events) {
+      if (mayReachHandlers(e)) {
+        ids.add(e.eventId().value());
       }
     }
     Set<EventId> claimed = new HashSet<>();
