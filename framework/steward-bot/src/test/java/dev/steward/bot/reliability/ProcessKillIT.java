@@ -6,6 +6,7 @@ import dev.steward.client.EventId;
 import dev.steward.client.History;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
+import dev.steward.client.SyncRequest;
 import dev.steward.client.UserId;
 import dev.steward.client.model.CreateRoomRequest;
 import dev.steward.client.model.RoomEvent;
@@ -15,6 +16,7 @@ import dev.steward.client.testing.TestUser;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,9 +76,10 @@ class ProcessKillIT {
   }
 
   /**
-   * At-least-once taken to its extreme: before the restart every record of handled events is forgotten, so the
-   * second process runs again each handler of the batches whose token was not saved, finished ones included. The
-   * replies keep their transaction ids (derived from the command's event id), so alice still sees each one once.
+   * At-least-once taken to its extreme: before the restart every record of handled events is forgotten and the sync
+   * token is sent back to before the first command, so the second process runs every handler again, finished ones
+   * included. The replies keep their transaction ids (derived from the command's event id), so alice still sees
+   * each one once.
    */
   @Test
   void handlersRunAgainAfterAKillSendNoReplyTwice() throws Exception {
@@ -111,6 +114,9 @@ class ProcessKillIT {
         p.kill(); // right after a START: that command, and any in other rooms, is mid-flight
       }
     });
+    // A position in the event stream from before the commands: Synapse's sync tokens are stream positions, not
+    // tied to the user who synced, so the bot can be sent back to it.
+    String beforeCommands = alice.sync(new SyncRequest(null, Duration.ZERO, null, false, null)).nextBatch();
     for (int n = 1; n <= COMMANDS; n++) {
       commands.put(alice.sendText(rooms.get((n - 1) % ROOMS), "!work " + n), n);
     }
@@ -121,8 +127,13 @@ class ProcessKillIT {
       commands.put(alice.sendText(rooms.get((n - 1) % ROOMS), "!work " + n), n);
     }
     if (forgetHandled) {
-      try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+      // Forget every handled event and rewind the sync token to before the first command: the second process
+      // gets every command again and runs every handler again, finished ones included.
+      try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement();
+           PreparedStatement rewind = c.prepareStatement("UPDATE steward_sync_token SET token = ?")) {
         s.executeUpdate("DELETE FROM steward_handled_log"); // H2's record of handled events
+        rewind.setString(1, beforeCommands);
+        rewind.executeUpdate();
       }
     }
     BotProcess second = start("bot-2", botUser, db, p -> { });
