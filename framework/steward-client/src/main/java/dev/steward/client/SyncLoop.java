@@ -189,8 +189,12 @@ public final class SyncLoop {
     SyncRequest request = new SyncRequest(since, wait, since == null ? initialFilter() : filterId, false, null);
     SyncResponse batch = client.sync(request, inFlight::set);
     inFlight.set(null);
+    failIfABatchFailed(); // while this sync waited, an earlier batch failed: it and this one must come again
     // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
     batch = gaps.fill(batch, since);
+    if (!running && thread != null) {
+      return batch; // stopped meanwhile: hand nothing more out
+    }
     CompletableFuture<?> done;
     try {
       done = consumer.submit(batch).toCompletableFuture();
@@ -207,13 +211,21 @@ public final class SyncLoop {
       while (pending.size() >= depth && batchFailure == null) {
         pending.wait();
       }
-      if (batchFailure != null) {
-        Throwable cause = batchFailure;
-        rewind();
-        throw cause instanceof Exception ex ? ex : new CompletionException(cause);
-      }
     }
+    failIfABatchFailed();
     return batch;
+  }
+
+  /** After a failed batch: rewinds to the last saved token and throws why, so the loop backs off and syncs again. */
+  private void failIfABatchFailed() throws Exception {
+    Throwable cause;
+    synchronized (pending) {
+      cause = batchFailure;
+    }
+    if (cause != null) {
+      rewind();
+      throw cause instanceof Exception ex ? ex : new CompletionException(cause);
+    }
   }
 
   /** The filter of a sync without a token: the usual one, or with a short timeline when the builder asked for it. */
@@ -243,7 +255,7 @@ public final class SyncLoop {
         } catch (CompletionException e) {
           batchFailure = e.getCause() != null ? e.getCause() : e;
           break;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           batchFailure = e; // the token could not be saved: deliver the batch again rather than skip it
           break;
         }

@@ -44,7 +44,7 @@ final class TimelineGaps {
     for (Map.Entry<RoomId, JoinedRoom> e : batch.joined().entrySet()) {
       Timeline t = e.getValue().timeline();
       if (t.limited() && t.prevBatch() != null) {
-        joined.put(e.getKey(), fill(e.getKey(), e.getValue(), since));
+        joined.put(e.getKey(), fillOrKeep(e.getKey(), e.getValue(), since));
         changed = true;
       } else {
         joined.put(e.getKey(), e.getValue());
@@ -55,6 +55,23 @@ final class TimelineGaps {
     }
     return new SyncResponse(batch.nextBatch(), joined, batch.invited(), batch.left(), batch.accountData(),
         batch.presence(), batch.toDevice(), batch.skippedEvents());
+  }
+
+  /**
+   * A room whose history the server refuses for good (a 4xx other than 429: the bot lost access, the token is
+   * stale) keeps its limited timeline, so one such room cannot stall every other; transient errors fail the poll,
+   * which comes again.
+   */
+  private JoinedRoom fillOrKeep(RoomId room, JoinedRoom joined, String since) {
+    try {
+      return fill(room, joined, since);
+    } catch (MatrixException e) {
+      if (e.status() < 400 || e.status() >= 500 || e.isRateLimited()) {
+        throw e;
+      }
+      log.warn("{}: cannot read the events the sync left out ({}); handling the newest only", room, e.getMessage());
+      return joined;
+    }
   }
 
   private JoinedRoom fill(RoomId room, JoinedRoom joined, String since) {

@@ -67,20 +67,23 @@ final class CommandRouter {
     CommandSignature sig = found.get();
     Handler<Command> handler = registry.commandHandlers.get(sig.name());
     CommandContext ctx = new CommandContext(client, msg, sig, guard);
+    // The router's own answers (refusal, usage, failure) number their transaction ids apart from the handler's, so
+    // a re-run that takes another path cannot reuse an id of the first run for a different message.
+    CommandContext router = ctx.forHandler("router");
     boolean permitted;
     try {
       permitted = permitted(sig, msg);
     } catch (MatrixException e) {
       // Fail closed: without the room's power levels nobody below the owners may run a protected command.
       log.warn("cannot read power levels of {} for {}: {}", msg.room(), sig.name(), e.getMessage());
-      ctx.reply("Cannot check your power level for " + sig.name() + " right now (" + e.errcode() + ").");
+      router.reply("Cannot check your power level for " + sig.name() + " right now (" + e.errcode() + ").");
       return true;
     }
     if (!permitted) {
       log.info("refused {} from {} in {} (needs power level {})", sig.name(), msg.sender(), msg.room(),
           sig.minPowerLevel());
       if (settings.replyWhenRefused()) {
-        ctx.reply("You need power level " + sig.minPowerLevel() + " in this room to use " + sig.name() + ".");
+        router.reply("You need power level " + sig.minPowerLevel() + " in this room to use " + sig.name() + ".");
       }
       return true;
     }
@@ -90,18 +93,18 @@ final class CommandRouter {
           Mentions.pillTargets(msg.formattedBody()));
       args = dev.steward.bot.command.CommandParser.parse(sig, line.get().argsText(), parse);
     } catch (CommandUsageException e) {
-      ctx.reply(e.getMessage());
+      router.reply(e.getMessage());
       return true;
     }
     try {
       handler.invoke(new Invocation(ctx, msg, null, args));
     } catch (MatrixException e) {
       log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
-      ctx.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
+      router.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
           + (e.error() != null ? e.error() : ""));
     } catch (Throwable e) {
       log.error("command {} ({}) threw on event {} in {}", sig.name(), handler.name(), msg.eventId(), msg.room(), e);
-      ctx.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
+      router.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
     }
     return true;
   }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +61,8 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   private final ExecutorService pool;
   /** The last queued work of each room with work queued; a room's next work runs after it. */
   private final ConcurrentHashMap<RoomId, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+  /** Lane work not finished yet; close() fails what the pool will no longer run. */
+  private final Set<CompletableFuture<Void>> unfinished = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean skipHistory;
   private final AtomicBoolean firstBatch = new AtomicBoolean(true);
 
@@ -128,8 +131,14 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
             noteState(room, e);
             if (claimed.contains(e.eventId())) {
               handle(room, e);
+              if (Thread.currentThread().isInterrupted()) {
+                // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
+                throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+              }
               doneMarks.add(e.eventId().value());
             }
+          } catch (CancellationException ex) {
+            throw ex;
           } catch (RuntimeException ex) {
             // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
             // lookup, say) so it cannot cost the events after it.
@@ -159,12 +168,24 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     return !e.sender().equals(settings.self()) || e.type().equals("m.room.member");
   }
 
-  /** Runs {@code work} after everything queued before it for {@code room}, whatever became of that. */
+  /**
+   * Runs {@code work} after everything queued before it for {@code room}. If that failed (the batch will come again
+   * from the last saved token), this fails too rather than run the room's later events ahead of the earlier ones.
+   */
   private CompletableFuture<Void> onLane(RoomId room, Runnable work) {
     CompletableFuture<Void> next = new CompletableFuture<>();
+    unfinished.add(next);
+    next.whenComplete((v, e) -> {
+      lanes.remove(room, next);
+      unfinished.remove(next);
+    });
     CompletableFuture<Void> before = lanes.put(room, next);
     CompletableFuture<Void> after = before == null ? CompletableFuture.completedFuture(null) : before;
-    after.whenComplete((v, e) -> {
+    after.whenComplete((v, failed) -> {
+      if (failed != null) {
+        next.completeExceptionally(failed);
+        return;
+      }
       try {
         pool.execute(() -> {
           try {
@@ -178,7 +199,6 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         next.completeExceptionally(closed);
       }
     });
-    next.whenComplete((v, e) -> lanes.remove(room, next));
     return next;
   }
 
@@ -265,7 +285,7 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   private void call(Handler<?> h, Invocation inv, String what) {
     try {
       // Each handler numbers its sends on its own, so a re-run after a crash reuses exactly its transaction ids.
-      h.invoke(new Invocation(inv.context().forHandler(h.name()), inv.event(), inv.raw(), inv.arguments()));
+      h.invoke(new Invocation(inv.context().forHandler(h.scope()), inv.event(), inv.raw(), inv.arguments()));
     } catch (Throwable t) {
       log.error("handler {} failed on {} in {}", h.name(), what, inv.context().room(), t);
     }
@@ -278,6 +298,10 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
       pool.shutdownNow();
     }
+    // Work the pool dropped or cut off will never finish by itself: fail it, so the batches waiting on it end (their
+    // tokens unsaved, to come again on the next start) instead of waiting forever.
+    CancellationException closed = new CancellationException("dispatcher closed");
+    unfinished.forEach(f -> f.completeExceptionally(closed));
     doneMarks.close();
   }
 }

@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Set;
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 
@@ -29,6 +30,7 @@ final class Handler<A extends Annotation> {
   private final A annotation;
   private final Function<Invocation, Object>[] sources;
   private final String name;
+  private final String scope;
 
   @SuppressWarnings("unchecked")
   Handler(Object bean, Method method, A annotation, Class<?> eventType, IntPredicate isArgument) {
@@ -36,6 +38,9 @@ final class Handler<A extends Annotation> {
     this.method = method;
     this.annotation = annotation;
     this.name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    // Unique per handler, also for two classes of one simple name or one method under two annotations.
+    this.scope = annotation.annotationType().getSimpleName() + " " + method.getDeclaringClass().getName() + "."
+        + method.getName() + Arrays.toString(method.getParameterTypes());
     method.setAccessible(true);
     Parameter[] params = method.getParameters();
     sources = new Function[params.length];
@@ -78,6 +83,11 @@ final class Handler<A extends Annotation> {
   /** "Bean.method", for logs. */
   String name() {
     return name;
+  }
+
+  /** What tells this handler's transaction ids apart from those of other handlers of the same event. */
+  String scope() {
+    return scope;
   }
 
   /** Calls the method; exceptions thrown by the handler come out unwrapped. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A bot's own durable state in one namespace: string keys to string values (typically JSON), values up to several
- * megabytes. Writes are immediately durable; each call is its own transaction.
+ * megabytes. Each call is its own transaction, committed at once (an H2 file writes it to disk within half a second).
  */
 public interface KeyValueStore {
   /** The value stored under key, or empty. */

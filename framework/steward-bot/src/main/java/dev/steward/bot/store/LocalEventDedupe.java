@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * there, and the event runs again.
  */
 final class LocalEventDedupe implements EventDedupe {
-  private static final Logger log = LoggerFactory.getLogger(LocalEventDedupe.class);
+  private static final Logger logger = LoggerFactory.getLogger(LocalEventDedupe.class);
 
   private static final String APPEND = "INSERT INTO steward_handled_log (account_key, event_ids, id_count, written_at)"
       + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)";
@@ -36,10 +36,12 @@ final class LocalEventDedupe implements EventDedupe {
   private final String account;
   private final int capacity;
   private final RecentIds recent;
-  /** Ids per log row, oldest first, as far as this process knows; guarded by this. */
+  /** Ids per log row, oldest first, as far as this process knows; guarded by {@link #log}. */
   private final Deque<Integer> rowSizes = new ArrayDeque<>();
   private long logged;
-  private boolean loaded;
+  /** Guards the log table's rows and their sizes: writes take it, claims (memory only) do not. */
+  private final Object log = new Object();
+  private volatile boolean loaded;
 
   LocalEventDedupe(Jdbc jdbc, String account, int capacity) {
     this.jdbc = jdbc;
@@ -81,7 +83,13 @@ final class LocalEventDedupe implements EventDedupe {
     recent.remove(eventId);
   }
 
-  private synchronized void append(String lines, int count) {
+  private void append(String lines, int count) {
+    synchronized (log) {
+      appendLocked(lines, count);
+    }
+  }
+
+  private void appendLocked(String lines, int count) {
     jdbc.call("recording " + count + " handled events of " + account, c -> {
       try (PreparedStatement s = Jdbc.prepare(c, APPEND, account, lines)) {
         s.setInt(3, count);
@@ -119,7 +127,7 @@ final class LocalEventDedupe implements EventDedupe {
       }
     } catch (StoreException e) {
       // The ids are recorded; a failed prune only leaves the log longer for a while and is retried next write.
-      log.warn("Could not prune handled events of {}; will retry", account, e);
+      logger.warn("Could not prune handled events of {}; will retry", account, e);
     }
   }
 
@@ -133,10 +141,18 @@ final class LocalEventDedupe implements EventDedupe {
   }
 
   /** Reads the log into the LRU, once, oldest row first so the newest ids are the last to be evicted. */
-  private synchronized void load() {
+  private void load() {
     if (loaded) {
       return;
     }
+    synchronized (log) {
+      if (!loaded) {
+        loadLocked();
+      }
+    }
+  }
+
+  private void loadLocked() {
     jdbc.call("loading handled events of " + account, c -> {
       try (PreparedStatement s = Jdbc.prepare(c, READ, account); ResultSet r = s.executeQuery()) {
         while (r.next()) {

@@ -59,7 +59,7 @@ public final class StewardStore implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     String printableUrl = JdbcUrls.redact(jdbcUrl);
     JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
-    HikariDataSource pool = connect(durable(jdbcUrl), username, password, dialect, printableUrl);
+    HikariDataSource pool = connect(jdbcUrl, username, password, dialect, printableUrl);
     try {
       MigrateResult result = migrate(pool, dialect);
       log.info("Store open at {} (schema version {})", printableUrl,
@@ -78,7 +78,7 @@ public final class StewardStore implements AutoCloseable {
 
   /**
    * The handled events of one bot account, keeping about the newest {@code capacity} ids. Calls for the same
-   * account and instance share one in-memory front (the first call's capacity holds). Claims are made in the name of
+   * account (and, on PostgreSQL, instance) share one in-memory front; the first call's capacity holds. Claims are made in the name of
    * {@code instance}, which must be stable across restarts and differ between processes that share the database: a
    * restarted instance releases its own unfinished claims. Only PostgreSQL can be shared by several processes.
    */
@@ -88,9 +88,12 @@ public final class StewardStore implements AutoCloseable {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
-    return dedupes.computeIfAbsent(accountKey + "\n" + instance,
-        k -> dialect == Dialect.POSTGRESQL ? new JdbcEventDedupe(jdbc, accountKey, instance, capacity)
-            : new LocalEventDedupe(jdbc, accountKey, capacity));
+    if (dialect == Dialect.POSTGRESQL) {
+      return dedupes.computeIfAbsent(accountKey + "\n" + instance,
+          k -> new JdbcEventDedupe(jdbc, accountKey, instance, capacity));
+    }
+    // One process owns an H2 database: one front per account, whatever the instance is called.
+    return dedupes.computeIfAbsent(accountKey, k -> new LocalEventDedupe(jdbc, accountKey, capacity));
   }
 
   /** {@link #dedupe(String, String, int)} for the only instance using the database. */
@@ -121,15 +124,6 @@ public final class StewardStore implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("creating the folder " + folder + " for " + printableUrl, e);
     }
-  }
-
-  /**
-   * An H2 file keeps its newest commits in memory for up to half a second by default, so a killed process would lose
-   * the last handled events and sync tokens; unless the URL says otherwise, each commit is written through.
-   */
-  static String durable(String jdbcUrl) {
-    boolean file = JdbcUrls.h2File(jdbcUrl).isPresent();
-    return file && !jdbcUrl.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
   }
 
   private static HikariDataSource connect(

@@ -1,7 +1,7 @@
 package dev.steward.bot.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.steward.bot.store.InMemoryEventDedupe;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.bot.annotation.Command;
@@ -18,6 +18,8 @@ import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.store.EventDedupe;
+import dev.steward.bot.store.InMemoryEventDedupe;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
@@ -29,6 +31,7 @@ import dev.steward.client.model.RoomEvent;
 import dev.steward.client.testing.SyncBatchBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -407,6 +411,91 @@ class DispatcherTest {
       assertThat(seen.get(room)).as("order in %s", room).isEqualTo(expected);
     }
     assertThat(new HashSet<>(threads)).hasSizeGreaterThan(1);
+  }
+
+  /** A room held up by a slow handler keeps its order across overlapping batches; other rooms go on meanwhile. */
+  @Test
+  void overlappingBatchesKeepEachRoomInOrderWhileOtherRoomsGoOn() throws Exception {
+    RoomId slow = RoomId.of("!slow:localhost");
+    RoomId fast = RoomId.of("!fast:localhost");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Object bot = new Object() {
+      @OnMessage
+      void record(MessageEvent m) throws InterruptedException {
+        if (m.body().equals("slow 1")) {
+          release.await(10, TimeUnit.SECONDS);
+        }
+        seen.add(m.body());
+      }
+    };
+    var d = dispatcher(bot);
+
+    var first = d.submit(SyncBatchBuilder.batch("s1").text(slow, ALICE, "slow 1").build());
+    var second = d.submit(SyncBatchBuilder.batch("s2").text(slow, ALICE, "slow 2").text(fast, ALICE, "fast 1")
+        .build());
+    Thread.sleep(300); // "fast 1" has its own lane: it is handled while "slow 1" blocks
+
+    assertThat(seen).containsExactly("fast 1");
+    assertThat(first).isNotDone();
+    release.countDown();
+    second.get(10, TimeUnit.SECONDS);
+    assertThat(first).isDone();
+    assertThat(seen).containsExactly("fast 1", "slow 1", "slow 2");
+  }
+
+  /** When a room's earlier work failed, its later work fails too instead of running ahead of the re-delivery. */
+  @Test
+  void aFailedLaneFailsTheRoomsLaterBatches() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Object bot = new Object() {
+      @OnMessage
+      void record(MessageEvent m) throws InterruptedException {
+        release.await(10, TimeUnit.SECONDS);
+        seen.add(m.body());
+      }
+    };
+    EventDedupe memory = new InMemoryEventDedupe(100);
+    AtomicInteger claims = new AtomicInteger();
+    EventDedupe failing = new EventDedupe() { // the second claim (batch s2's) meets a store outage
+      @Override
+      public List<String> claim(Collection<String> ids) {
+        if (claims.getAndIncrement() == 1) {
+          throw new IllegalStateException("store down");
+        }
+        return memory.claim(ids);
+      }
+
+      @Override
+      public void done(Collection<String> ids) {
+        memory.done(ids);
+      }
+
+      @Override
+      public int releaseUnfinished() {
+        return 0;
+      }
+
+      @Override
+      public void forget(String id) {
+        memory.forget(id);
+      }
+    };
+    HandlerRegistry registry = new HandlerRegistry("!", dev.steward.bot.command.ArgumentConverters.defaults());
+    registry.register(bot);
+    dispatcher = new dev.steward.bot.dispatch.Dispatcher(client, registry,
+        new DispatchSettings(BOT, 4, true, Set.of(), false), failing, new ReplyGuard(100, 100, System::nanoTime));
+
+    var first = dispatcher.submit(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "one").build());
+    var second = dispatcher.submit(SyncBatchBuilder.batch("s2").text(ROOM, ALICE, "two").build());
+    var third = dispatcher.submit(SyncBatchBuilder.batch("s3").text(ROOM, ALICE, "three").build());
+    release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    assertThat(catchThrowable(() -> second.get(10, TimeUnit.SECONDS))).hasRootCauseMessage("store down");
+    assertThat(catchThrowable(() -> third.get(10, TimeUnit.SECONDS))).hasRootCauseMessage("store down");
+    assertThat(seen).containsExactly("one");
   }
 
   /** Raw events the builder has no shortcut for. */

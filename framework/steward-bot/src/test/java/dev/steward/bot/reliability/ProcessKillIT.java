@@ -104,7 +104,9 @@ class ProcessKillIT {
     TestUser aliceUser = hs.newUser("alice");
     MatrixClient alice = hs.client(aliceUser);
     List<RoomId> rooms = roomsWithBot(alice, hs.client(botUser), botUser.userId());
-    // The store's default H2 file settings: it writes each commit through (no write delay) by itself.
+    // The store's default H2 file settings, write delay included: H2 may keep the newest commits (handled ids, sync
+    // tokens) in memory for up to half a second, so a kill can lose them. That costs re-runs, not commands: claims
+    // live in memory, so whatever was not recorded as handled runs again, under the same transaction ids.
     String db = "jdbc:h2:file:" + dir.resolve("steward");
     Map<EventId, Integer> commands = new HashMap<>();
 
