@@ -20,10 +20,10 @@ class ExampleConfigTest {
     assertThat(config.auth().password()).contains("steward-dev-password");
     assertThat(config.storage()).isEqualTo(StorageConfig.defaults());
     assertThat(config.scheduler()).isEqualTo(SchedulerConfig.defaults());
-    assertThat(config.bots()).containsOnlyKeys("echo", "dice", "poll", "webhook", "reminder");
+    assertThat(config.bots()).containsOnlyKeys("echo", "dice", "poll", "webhook", "reminder", "autojoin", "welcome");
     assertThat(config.bots().get("echo").enabled()).isTrue();
     assertThat(config.bots().values()).filteredOn(BotSection::enabled).extracting(BotSection::name)
-        .containsExactly("echo");
+        .containsExactlyInAnyOrder("echo", "autojoin");
   }
 
   @Test
