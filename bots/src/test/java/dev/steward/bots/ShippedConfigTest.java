@@ -16,8 +16,8 @@ class ShippedConfigTest {
   private final StewardConfig config = ConfigLoader.load(Path.of("../config/steward.yaml"), name -> null);
 
   @Test
-  void theAutojoinSectionIsOffAndAllowsOnlyTheDevUsers() {
-    assertThat(config.botSection("autojoin").orElseThrow().enabled()).isFalse();
+  void theAutojoinSectionIsOnAndAllowsOnlyTheDevUsers() {
+    assertThat(config.botSection("autojoin").orElseThrow().enabled()).isTrue();
     AutoJoinSettings s = config.botSection("autojoin").orElseThrow().bind(AutoJoinSettings.class);
 
     assertThat(s.users()).containsExactly(UserId.of("@demo:localhost"), UserId.of("@admin:localhost"));
