@@ -12,7 +12,6 @@ import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.store.EventDedupe;
-import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.SyncLoop;
@@ -125,11 +124,11 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
       work.forEach((room, events) -> parts.add(onLane(room, () -> {
         // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
         // meets the claims of its first delivery, which ran before it on the same lane.
-        Set<EventId> claimed = claim(events);
+        Set<String> claimed = claim(events);
         for (RoomEvent e : events) {
           try {
             noteState(room, e);
-            if (claimed.contains(e.eventId())) {
+            if (claimed.contains(e.eventId().value())) {
               handle(room, e);
               if (Thread.currentThread().isInterrupted()) {
                 // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
@@ -151,16 +150,14 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   }
 
   /** Claims, in one call, a room's events that handlers may see: everything but the bot's own messages. */
-  private Set<EventId> claim(List<RoomEvent> events) {
+  private Set<String> claim(List<RoomEvent> events) {
     List<String> ids = new ArrayList<>();
     for (RoomEvent e : events) {
       if (mayReachHandlers(e)) {
         ids.add(e.eventId().value());
       }
     }
-    Set<EventId> claimed = new HashSet<>();
-    dedupe.claim(ids).forEach(id -> claimed.add(EventId.of(id)));
-    return claimed;
+    return new HashSet<>(dedupe.claim(ids)); // the ids as strings: parsing them again would check each once more
   }
 
   private boolean mayReachHandlers(RoomEvent e) {
