@@ -38,8 +38,7 @@ final class Ids {
     if (colon == 1) {
       throw invalid(kind, value, "has an empty localpart");
     }
-    String server = value.substring(colon + 1);
-    String problem = ServerName.problem(server);
+    String problem = ServerName.problem(value, colon + 1);
     if (problem != null) {
       throw invalid(kind, value, "has an invalid server name: " + problem);
     }
