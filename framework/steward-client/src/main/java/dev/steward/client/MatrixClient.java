@@ -13,7 +13,6 @@ import dev.steward.client.model.SyncResponse;
 import dev.steward.client.model.Versions;
 import dev.steward.client.model.WhoAmI;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -277,9 +276,8 @@ public final class MatrixClient {
     q.put("set_presence", request.setPresence());
     CallOptions options = new CallOptions(true, request.timeout().plus(SYNC_READ_MARGIN));
     Request req = http.request("GET", http.v3(q, "sync"), null, options, true);
-    try (Response response = http.raw(req, onCall); InputStream in = response.body().byteStream()) {
-      JsonNode root = Json.mapper().readTree(in);
-      return SyncParser.parse(root);
+    try (Response response = http.raw(req, onCall)) {
+      return SyncParser.parse(response.body().bytes());
     } catch (IOException | IllegalArgumentException e) {
       throw new MatrixException(Http.describe(req), "unreadable sync response (" + e.getMessage() + ")", e);
     }

@@ -13,7 +13,9 @@ import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.StrippedStateEvent;
 import dev.steward.client.model.SyncResponse;
 import dev.steward.client.model.Timeline;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,10 @@ public final class SyncParser {
   private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
 
   private int skipped;
+  /** Senders of this batch, validated once each: a busy room repeats a few senders hundreds of times. */
+  private final Map<String, UserId> senders = new HashMap<>();
+  /** The joined rooms this parser read from slices of a body. */
+  private final Map<RoomId, JoinedRoom> joinedOut = new LinkedHashMap<>();
 
   private SyncParser() {}
 
@@ -39,16 +45,65 @@ public final class SyncParser {
     return new SyncParser().batch(root);
   }
 
-  private SyncResponse batch(JsonNode root) {
+  /**
+   * Parses a whole batch from its bytes, as {@link #parse(JsonNode)} does. The joined rooms, most of a busy account's
+   * batch, are cut apart unparsed and, in a large batch, parsed on several threads. A room whose own JSON is broken is
+   * skipped like a malformed event; a body that is not a JSON object throws Jackson's error.
+   */
+  public static SyncResponse parse(byte[] body) throws IOException {
+    SyncSlices slices;
+    try {
+      slices = SyncSlices.cut(body);
+    } catch (JsonSlices.Malformed e) {
+      return parse(Json.mapper().readTree(body)); // Jackson's own error says what is wrong with the body
+    }
+    nextBatch(slices.rest());
+    SyncParser parser = new SyncParser();
+    Map<RoomId, JoinedRoom> joined = new LinkedHashMap<>();
+    for (SyncParser chunk : slices.inChunks(rooms -> new SyncParser().joinedSlices(body, rooms))) {
+      joined.putAll(chunk.joinedOut);
+      parser.skipped += chunk.skipped;
+    }
+    return parser.batch(slices.rest(), joined);
+  }
+
+  private static String nextBatch(JsonNode root) {
     JsonNode next = root == null ? null : root.get("next_batch");
     if (next == null || !next.isTextual() || next.asText().isEmpty()) {
       throw new IllegalArgumentException("sync response has no next_batch");
     }
+    return next.asText();
+  }
+
+  private SyncResponse batch(JsonNode root) {
+    nextBatch(root);
+    return batch(root, rooms(root.path("rooms").path("join"), this::joined));
+  }
+
+  /** Parses the joined rooms of {@code slices} into {@link #joinedOut}; returns this parser, its skips counted. */
+  private SyncParser joinedSlices(byte[] body, List<SyncSlices.Room> slices) {
+    for (SyncSlices.Room r : slices) {
+      try {
+        RoomId id = RoomId.of(r.id());
+        JsonNode room = Json.mapper().readTree(body, r.start(), r.end() - r.start());
+        if (!room.isObject()) {
+          throw new IllegalArgumentException("room entry is not an object");
+        }
+        joinedOut.put(id, joined(room));
+      } catch (RuntimeException | IOException ex) {
+        skipped++;
+        log.warn("sync: skipped room '{}': {}", abbreviate(r.id()), ex.getMessage());
+      }
+    }
+    return this;
+  }
+
+  private SyncResponse batch(JsonNode root, Map<RoomId, JoinedRoom> joined) {
+    String next = nextBatch(root);
     JsonNode rooms = root.path("rooms");
-    Map<RoomId, JoinedRoom> joined = rooms(rooms.path("join"), this::joined);
     Map<RoomId, InvitedRoom> invited = rooms(rooms.path("invite"), this::invited);
     Map<RoomId, LeftRoom> left = rooms(rooms.path("leave"), this::left);
-    return new SyncResponse(next.asText(), joined, invited, left, basics(root.path("account_data").path("events")),
+    return new SyncResponse(next, joined, invited, left, basics(root.path("account_data").path("events")),
         basics(root.path("presence").path("events")), basics(root.path("to_device").path("events")), skipped);
   }
 
@@ -109,10 +164,10 @@ public final class SyncParser {
   }
 
   private List<RoomEvent> roomEvents(JsonNode array, boolean timeline) {
-    List<RoomEvent> out = new ArrayList<>();
+    List<RoomEvent> out = new ArrayList<>(array.size());
     for (JsonNode ev : array(array)) {
       try {
-        out.add(roomEvent(ev, timeline));
+        out.add(roomEvent(ev, timeline, senders));
       } catch (RuntimeException ex) {
         skip(timeline ? "timeline" : "state", ev, ex);
       }
@@ -122,6 +177,10 @@ public final class SyncParser {
 
   /** One room event; throws on anything a handler could not rely on. */
   public static RoomEvent roomEvent(JsonNode ev, boolean stateKeyOptional) {
+    return roomEvent(ev, stateKeyOptional, null);
+  }
+
+  private static RoomEvent roomEvent(JsonNode ev, boolean stateKeyOptional, Map<String, UserId> senders) {
     if (!ev.isObject()) {
       throw new IllegalArgumentException("event is not an object");
     }
@@ -140,7 +199,11 @@ public final class SyncParser {
       throw new IllegalArgumentException("origin_server_ts missing or not a number");
     }
     JsonNode unsigned = ev.get("unsigned");
-    return new RoomEvent(text(ev, "type"), EventId.of(text(ev, "event_id")), UserId.of(text(ev, "sender")),
+    String type = text(ev, "type");
+    EventId id = EventId.of(text(ev, "event_id"));
+    String sender = text(ev, "sender");
+    UserId from = senders == null ? UserId.of(sender) : senders.computeIfAbsent(sender, UserId::of);
+    return new RoomEvent(type, id, from,
         ts.asLong(), stateKey, object(ev, "content"), unsigned != null && unsigned.isObject() ? unsigned : EMPTY, ev);
   }
 
