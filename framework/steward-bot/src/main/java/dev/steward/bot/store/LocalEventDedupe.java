@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -53,13 +52,8 @@ final class LocalEventDedupe implements EventDedupe {
   @Override
   public List<String> claim(Collection<String> eventIds) {
     load();
-    List<String> claimed = new ArrayList<>();
-    for (String id : eventIds) {
-      if (recent.addIfAbsent(Objects.requireNonNull(id, "event id"))) {
-        claimed.add(id);
-      }
-    }
-    return claimed;
+    eventIds.forEach(id -> Objects.requireNonNull(id, "event id"));
+    return recent.addAllAbsent(eventIds);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.steward.bot.store;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +33,17 @@ final class RecentIds {
   /** Adds the id unless present (a hit counts as a use); true if it was added. */
   synchronized boolean addIfAbsent(String id) {
     return ids.putIfAbsent(id, Boolean.TRUE) == null;
+  }
+
+  /** Adds each id that is absent (hits count as uses), under one lock for the lot; returns those it added. */
+  synchronized List<String> addAllAbsent(Collection<String> candidates) {
+    List<String> added = new ArrayList<>(candidates.size());
+    for (String id : candidates) {
+      if (ids.putIfAbsent(id, Boolean.TRUE) == null) {
+        added.add(id);
+      }
+    }
+    return added;
   }
 
   synchronized void remove(String id) {
