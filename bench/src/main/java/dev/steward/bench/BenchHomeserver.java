@@ -1,6 +1,8 @@
 package dev.steward.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,10 @@ final class BenchHomeserver implements AutoCloseable {
   final long[] latencyNanos;
   final AtomicInteger latencies = new AtomicInteger();
   final AtomicLong firstSyncAt = new AtomicLong();
+  /** The process's CPU time when the first sync arrived. */
+  final AtomicLong firstSyncCpu = new AtomicLong();
+  /** Each thread's CPU time when the first sync arrived. */
+  volatile Map<Long, Long> firstSyncThreads = Map.of();
   final AtomicLong lastReplyAt = new AtomicLong();
 
   BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop) throws IOException {
@@ -69,7 +75,10 @@ final class BenchHomeserver implements AutoCloseable {
         }
       }
     }
-    firstSyncAt.compareAndSet(0, System.nanoTime());
+    if (firstSyncAt.compareAndSet(0, System.nanoTime())) {
+      firstSyncThreads = ThreadCpu.snapshot();
+      firstSyncCpu.set(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+    }
     if (index >= fixture.batches().size()) {
       Thread.sleep(20); // a long-poll with nothing new
       return json(200, "{\"next_batch\":\"b" + index + "\"}");

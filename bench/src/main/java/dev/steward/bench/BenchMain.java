@@ -1,12 +1,14 @@
 package dev.steward.bench;
 
+import java.util.List;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads]} (the framework),
+ * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [rounds]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
+ * {@code compare} (both, alternating, with their ratio),
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
@@ -29,15 +31,19 @@ public final class BenchMain {
         DispatchBench.latency(rooms, Math.min(commands, 3_000), 4, framework); // warm-up
         System.out.println(what + " " + rooms + " rooms: " + DispatchBench.latency(rooms, commands, 4, framework));
       }
-      case "dispatch", "baseline" -> {
+      case "dispatch", "baseline", "compare" -> {
         double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
         int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
-        boolean framework = what.equals("dispatch");
-        for (int warmUp = 0; warmUp < 2; warmUp++) {
-          run(framework, rooms, Math.min(events, 5_000), share, perBatch, threads);
-        }
-        System.out.println(what + " " + rooms + " rooms: " + run(framework, rooms, events, share, perBatch, threads));
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        List<Boolean> contenders = switch (what) {
+          case "dispatch" -> List.of(true);
+          case "baseline" -> List.of(false);
+          default -> List.of(true, false);
+        };
+        System.out.println(what + " " + rooms + " rooms, " + events + " events, ping share " + share + ":");
+        new DispatchRounds(new SyncFixture(rooms, events, share, perBatch, 42), threads, System.out)
+            .run(contenders, rounds);
       }
       case "parse" -> {
         Options opt = new OptionsBuilder().include(ParseBenchmark.class.getSimpleName())
@@ -62,13 +68,8 @@ public final class BenchMain {
         System.out.println(SynapsePingBench.run(url, 20, pings));
       }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline, parse, large or synapse-ping");
+          "unknown benchmark '" + what + "': use dispatch, baseline, compare, latency, latency-baseline, parse, large "
+              + "or synapse-ping");
     }
-  }
-
-  private static DispatchBench.Result run(boolean framework, int rooms, int events, double share, int perBatch,
-                                          int threads) throws Exception {
-    return framework ? DispatchBench.run(rooms, events, share, perBatch, threads)
-        : DispatchBench.runHandWritten(rooms, events, share, perBatch, threads);
   }
 }

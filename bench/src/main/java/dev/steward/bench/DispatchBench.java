@@ -11,7 +11,10 @@ import dev.steward.bot.runtime.Steward;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,16 +42,17 @@ public final class DispatchBench {
     }
   }
 
-  /** The framework as a contender: the real runtime with {@link PingBot}, H2 in memory. */
+  /**
+   * The framework as a contender: the real runtime with {@link PingBot}, H2 in memory, the shipped defaults but for
+   * the handler threads (the dedupe window stays at its default 10,000 ids, as a deployed bot has it).
+   */
   static final class StewardBot implements Contender {
     private final int threads;
-    private final int dedupeSize;
     private final PingBot bot = new PingBot();
     private Steward steward;
 
-    StewardBot(int threads, int dedupeSize) {
+    StewardBot(int threads) {
       this.threads = threads;
-      this.dedupeSize = dedupeSize;
     }
 
     @Override
@@ -56,9 +60,9 @@ public final class DispatchBench {
       String yaml = """
           homeserver: {url: '%s'}
           auth: {user_id: '%s', access_token: bench}
-          bot: {sync_timeout: 1s, handler_threads: %d, dedupe_size: %d}
+          bot: {sync_timeout: 1s, handler_threads: %d}
           storage: {url: 'jdbc:h2:mem:bench-%s;DB_CLOSE_DELAY=-1'}
-          """.formatted(url, SyncFixture.BOT, threads, Math.max(100, dedupeSize), UUID.randomUUID());
+          """.formatted(url, SyncFixture.BOT, threads, UUID.randomUUID());
       // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
       steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
           .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build();
@@ -91,14 +95,31 @@ public final class DispatchBench {
    * @param seconds from the first sync request until every command was answered and every event handled
    * @param p50Millis median command round trip (batch served to reply received)
    * @param p99Millis 99th percentile round trip
-   * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) over the run: steadier than the wall
-   *     clock on a shared machine
+   * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) from the first sync to the last reply:
+   *     steadier than the wall clock on a shared machine
+   * @param cpuByThreads of that, nanoseconds per group of Java threads; the rest is the JVM's own (GC, JIT)
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
-                       double p99Millis, double cpuSeconds) {
+                       double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads) {
     /** Message events handled per second. */
     public double eventsPerSecond() {
       return events / seconds;
+    }
+
+    /** Where the CPU went, in microseconds per event: the busiest thread groups, then the JVM's own. */
+    public String cpuBreakdown() {
+      StringBuilder b = new StringBuilder();
+      long javaThreads = 0;
+      List<Map.Entry<String, Long>> groups = new ArrayList<>(cpuByThreads.entrySet());
+      groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+      for (Map.Entry<String, Long> g : groups) {
+        javaThreads += g.getValue();
+        if (g.getValue() / 1e3 / events >= 0.1) {
+          b.append(String.format("%s %.1f, ", g.getKey(), g.getValue() / 1e3 / events));
+        }
+      }
+      return b.append(String.format("JVM (GC, JIT) %.1f µs per event", (cpuSeconds * 1e9 - javaThreads) / 1e3 / events))
+          .toString();
     }
 
     @Override
@@ -111,7 +132,13 @@ public final class DispatchBench {
 
   /** Runs the benchmark once against the framework. */
   public static Result run(int rooms, int events, double pingShare, int perBatch, int threads) throws Exception {
-    return run(rooms, events, pingShare, perBatch, new StewardBot(threads, events), false);
+    SyncFixture fixture = new SyncFixture(rooms, events, pingShare, perBatch, 42);
+    return run(fixture, contender(true, fixture, threads), false);
+  }
+
+  /** The framework ({@code true}) or the hand-written baseline, sized for the fixture. */
+  static Contender contender(boolean framework, SyncFixture fixture, int threads) {
+    return framework ? new StewardBot(threads) : new HandWrittenBot(threads);
   }
 
   /**
@@ -119,22 +146,14 @@ public final class DispatchBench {
    * so each command meets an idle bot. {@code framework} false measures the hand-written baseline instead.
    */
   public static Result latency(int rooms, int commands, int threads, boolean framework) throws Exception {
-    Contender bot = framework ? new StewardBot(threads, commands) : new HandWrittenBot(threads);
-    return run(rooms, commands, 1.0, 1, bot, true);
+    SyncFixture fixture = new SyncFixture(rooms, commands, 1.0, 1, 42);
+    return run(fixture, contender(framework, fixture, threads), true);
   }
 
-  /** Runs the benchmark once against the hand-written baseline bot. */
-  public static Result runHandWritten(int rooms, int events, double pingShare, int perBatch, int threads)
-      throws Exception {
-    return run(rooms, events, pingShare, perBatch, new HandWrittenBot(threads), false);
-  }
-
-  static Result run(int rooms, int events, double pingShare, int perBatch, Contender bot, boolean closedLoop)
-      throws Exception {
-    SyncFixture fixture = new SyncFixture(rooms, events, pingShare, perBatch, 42);
+  /** Runs {@code bot} once over the fixture's batches, served by a fresh fake homeserver. */
+  static Result run(SyncFixture fixture, Contender bot, boolean closedLoop) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (BenchHomeserver hs = new BenchHomeserver(fixture, perBatch, closedLoop); bot) {
-      long cpuBefore = os.getProcessCpuTime();
+    try (BenchHomeserver hs = new BenchHomeserver(fixture, fixture.perBatch(), closedLoop); bot) {
       bot.start(hs.url());
       long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
       long doneAt = 0;
@@ -145,7 +164,9 @@ public final class DispatchBench {
         }
         Thread.sleep(1);
       }
-      long cpu = os.getProcessCpuTime() - cpuBefore;
+      // From the first sync, as the clock: the framework's start-up (Spring, Flyway) is not dispatch.
+      long cpu = os.getProcessCpuTime() - hs.firstSyncCpu.get();
+      Map<String, Long> byThreads = ThreadCpu.since(hs.firstSyncThreads);
       Thread.sleep(200); // late duplicates would show up now
       if (bot.failure().isPresent()) {
         throw new IllegalStateException("the bot stopped", bot.failure().get());
@@ -156,7 +177,7 @@ public final class DispatchBench {
       Arrays.sort(lat);
       double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - hs.firstSyncAt.get()) / 1e9;
       return new Result(fixture.events(), fixture.commands(), hs.repliesByCommand.size(), duplicates, seconds,
-          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9);
+          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9, byThreads);
     }
   }
 

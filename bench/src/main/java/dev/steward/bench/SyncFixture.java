@@ -21,6 +21,7 @@ public final class SyncFixture {
   private final List<Integer> commandsPerBatch = new ArrayList<>();
   private final int events;
   private final int commands;
+  private final int perBatch;
 
   /**
    * @param rooms how many rooms the events spread over
@@ -31,6 +32,7 @@ public final class SyncFixture {
   public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed) {
     Random random = new Random(seed);
     this.events = events;
+    this.perBatch = perBatch;
     batches.add(stateBatch(rooms));
     commandsPerBatch.add(0);
     int pings = 0;
@@ -113,6 +115,11 @@ public final class SyncFixture {
   /** Commands in batch i. */
   public int commandsIn(int batch) {
     return commandsPerBatch.get(batch);
+  }
+
+  /** Message events per batch after the first. */
+  public int perBatch() {
+    return perBatch;
   }
 
   public int events() {
