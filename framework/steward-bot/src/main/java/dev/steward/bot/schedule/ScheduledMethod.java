@@ -12,7 +12,9 @@ import java.lang.reflect.Parameter;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.TimeZone;
 import java.util.function.Function;
 import org.quartz.CronExpression;
@@ -98,9 +100,18 @@ final class ScheduledMethod {
         .withMisfireHandlingInstructionNextWithRemainingCount();
   }
 
-  /** How long after start-up the first firing comes: one interval for a fixed rate, none for cron. */
-  Duration firstDelay() {
-    return rate == null ? Duration.ZERO : rate;
+  /**
+   * The start of a schedule stored at {@code storedAt}: one interval later for a fixed rate; for cron the next whole
+   * second, so its first firing comes after {@code storedAt}.
+   */
+  Instant startAt(Instant storedAt) {
+    if (rate != null) {
+      return storedAt.plus(rate);
+    }
+    // Quartz starts a cron at its first time after startAt minus one second, which from storedAt itself is the
+    // second already begun: a schedule stored a second time within it (two instances starting together, each
+    // storing it) would run that firing again, after the first instance had run it.
+    return storedAt.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
   }
 
   /** Calls the method; what it throws comes out unwrapped. */

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -147,7 +148,7 @@ public final class StewardScheduler implements AutoCloseable {
     JobDetail job = JobBuilder.newJob(MethodJob.class).withIdentity(jobKey).withDescription(m.name())
         .storeDurably().build();
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(jobKey)
-        .withDescription(m.describe()).startAt(Date.from(Instant.now().plus(m.firstDelay())))
+        .withDescription(m.describe()).startAt(Date.from(m.startAt(Instant.now())))
         .withSchedule(m.schedule()).build();
     quartz.scheduleJob(job, Set.of(trigger), true);
     log.info("scheduled {}: {}", m.name(), m.describe());
@@ -195,6 +196,15 @@ public final class StewardScheduler implements AutoCloseable {
       quartz.shutdown(false);
     } catch (SchedulerException e) {
       throw new IllegalStateException("halting the scheduler", e);
+    }
+  }
+
+  /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */
+  void addJobListener(JobListener listener) {
+    try {
+      quartz.getListenerManager().addJobListener(listener);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("adding a job listener", e);
     }
   }
 

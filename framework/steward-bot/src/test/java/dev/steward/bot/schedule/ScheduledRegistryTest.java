@@ -8,12 +8,15 @@ import dev.steward.client.MatrixClient;
 import dev.steward.client.Messages;
 import dev.steward.client.Rooms;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quartz.CronTrigger;
 import org.quartz.SimpleTrigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.spi.OperableTrigger;
 
 class ScheduledRegistryTest {
   private final ScheduledRegistry registry = new ScheduledRegistry();
@@ -49,10 +52,32 @@ class ScheduledRegistryTest {
     assertThat(cronTrigger.getTimeZone().getID()).isEqualTo("Europe/Berlin");
     assertThat(cronTrigger.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
     assertThat(rate.describe()).isEqualTo("every PT1H30M");
-    assertThat(rate.firstDelay()).isEqualTo(Duration.ofMinutes(90));
+    Instant storedAt = Instant.parse("2026-01-05T10:00:00.400Z");
+    assertThat(rate.startAt(storedAt)).isEqualTo(storedAt.plus(Duration.ofMinutes(90)));
     SimpleTrigger simple = (SimpleTrigger) TriggerBuilder.newTrigger().withSchedule(rate.schedule()).build();
     assertThat(simple.getRepeatInterval()).isEqualTo(Duration.ofMinutes(90).toMillis());
     assertThat(simple.getRepeatCount()).isEqualTo(SimpleTrigger.REPEAT_INDEFINITELY);
+  }
+
+  static final class EverySecond {
+    @Scheduled(cron = "* * * * * ?")
+    void tick() {}
+  }
+
+  @Test
+  void aCronScheduleFirstFiresAfterItIsStoredNotForTheSecondAlreadyBegun() {
+    registry.register(new EverySecond());
+    ScheduledMethod everySecond = registry.find(EverySecond.class.getName() + ".tick").orElseThrow();
+
+    for (String at : List.of("2026-01-05T10:00:00.400Z", "2026-01-05T10:00:00Z", "2026-01-05T10:00:00.999Z")) {
+      Instant storedAt = Instant.parse(at);
+      OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger()
+          .startAt(Date.from(everySecond.startAt(storedAt))).withSchedule(everySecond.schedule()).build();
+
+      // Stored a second time within that second (two instances starting together), it must not run 10:00:00 again.
+      assertThat(trigger.computeFirstFireTime(null).toInstant()).as("first firing when stored at %s", at)
+          .isEqualTo(Instant.parse("2026-01-05T10:00:01Z"));
+    }
   }
 
   @Test
