@@ -48,7 +48,6 @@ public final class RetryInterceptor implements Interceptor {
     if (options.readTimeout() != null) {
       effective = chain.withReadTimeout((int) options.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
-    String call = request.method() + " " + request.url().encodedPath();
     int failures = 0;
     int rateLimits = 0;
     while (true) {
@@ -60,7 +59,7 @@ public final class RetryInterceptor implements Interceptor {
           throw e;
         }
         Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
-        log.warn("{}: {} ({}); retry {} in {} ms", call, e.getClass().getSimpleName(), e.getMessage(), failures,
+        log.warn("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(), e.getMessage(), failures,
             delay.toMillis());
         pause(delay);
         continue;
@@ -76,7 +75,7 @@ public final class RetryInterceptor implements Interceptor {
         }
         rateLimits++;
         response.close();
-        log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", call, wait.toMillis(), rateLimits,
+        log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", Http.describe(request), wait.toMillis(), rateLimits,
             policy.maxRateLimitRetries());
         pause(wait);
         continue;
@@ -84,7 +83,7 @@ public final class RetryInterceptor implements Interceptor {
       if (code >= 500 && options.safeToRepeat() && ++failures < policy.maxAttempts()) {
         response.close();
         Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
-        log.warn("{}: HTTP {}; retry {} in {} ms", call, code, failures, delay.toMillis());
+        log.warn("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
         pause(delay);
         continue;
       }
