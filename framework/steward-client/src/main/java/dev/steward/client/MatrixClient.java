@@ -30,7 +30,7 @@ import okhttp3.Response;
  * A connection to one Matrix homeserver as one user: authentication, sync and sending events. Thread-safe; share
  * one per account. Retries rate limits and transient failures itself (see {@link RetryPolicy}).
  */
-public final class MatrixClient {
+public final class MatrixClient implements AutoCloseable {
   private static final Duration SYNC_READ_MARGIN = Duration.ofSeconds(30);
 
   private final Http http;
@@ -57,6 +57,15 @@ public final class MatrixClient {
   /** The homeserver's base URL, e.g. {@code http://127.0.0.1:8008/}. */
   public HttpUrl homeserver() {
     return http.baseUrl();
+  }
+
+  /**
+   * Releases the idle HTTP connections and threads of a client built without an OkHttp client of the caller's; one
+   * given to the builder is the caller's to close. Calls made after this may fail.
+   */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** The logged-in user, once known (after login, whoami, or when given to the builder). */
@@ -412,7 +421,8 @@ public final class MatrixClient {
           // OkHttp's own silent retry may repeat a POST (a second createRoom); RetryInterceptor owns retries.
           .retryOnConnectionFailure(false)
           .build();
-      return new MatrixClient(new Http(client, homeserver, accessToken), userId, deviceId);
+      // newBuilder() shares the pool and dispatcher: only a client built here from nothing owns them.
+      return new MatrixClient(new Http(client, homeserver, accessToken, okHttp == null), userId, deviceId);
     }
   }
 }

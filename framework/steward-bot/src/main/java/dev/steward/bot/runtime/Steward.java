@@ -244,6 +244,9 @@ public final class Steward implements AutoCloseable {
     if (store != null) {
       store.close();
     }
+    if (client != null) {
+      client.close(); // last: scheduled jobs and the dispatcher's handlers used it until just now
+    }
   }
 
   /** Builds a {@link Steward}. */
