@@ -10,14 +10,17 @@ import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Dispatch throughput and command round-trip: the real runtime (sync loop, parser, dispatcher, command parsing,
@@ -43,13 +46,14 @@ public final class DispatchBench {
   }
 
   /**
-   * The framework as a contender: the real runtime with {@link PingBot}, H2 in memory, the shipped defaults but for
-   * the handler threads (the dedupe window stays at its default 10,000 ids, as a deployed bot has it).
+   * The framework as a contender: the real runtime with {@link PingBot} and the shipped defaults but for the handler
+   * threads: an H2 file database (in a temporary directory, deleted after) and a dedupe window of 10,000 ids.
    */
   static final class StewardBot implements Contender {
     private final int threads;
     private final PingBot bot = new PingBot();
     private Steward steward;
+    private Path data;
 
     StewardBot(int threads) {
       this.threads = threads;
@@ -57,12 +61,13 @@ public final class DispatchBench {
 
     @Override
     public void start(String url) throws Exception {
+      data = Files.createTempDirectory("steward-bench");
       String yaml = """
           homeserver: {url: '%s'}
           auth: {user_id: '%s', access_token: bench}
           bot: {sync_timeout: 1s, handler_threads: %d}
-          storage: {url: 'jdbc:h2:mem:bench-%s;DB_CLOSE_DELAY=-1'}
-          """.formatted(url, SyncFixture.BOT, threads, UUID.randomUUID());
+          storage: {url: 'jdbc:h2:file:%s'}
+          """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward"));
       // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
       steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
           .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build();
@@ -82,6 +87,11 @@ public final class DispatchBench {
     @Override
     public void close() throws Exception {
       steward.close();
+      try (Stream<Path> files = Files.walk(data)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A deliberately small HTTP/1.1 server for benchmarks on loopback: a thread per keep-alive connection,
@@ -35,6 +37,8 @@ final class LoopbackHttpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Handler handler;
   private volatile boolean open = true;
+  /** Accepted connections still open: closed with the server, so their threads end even if a client keeps them. */
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
   LoopbackHttpServer(Handler handler) throws IOException {
     this.handler = handler;
@@ -53,6 +57,7 @@ final class LoopbackHttpServer implements AutoCloseable {
       try {
         Socket s = socket.accept();
         s.setTcpNoDelay(true);
+        connections.add(s);
         Thread t = new Thread(() -> serve(s), "bench-http-conn");
         t.setDaemon(true);
         t.start();
@@ -93,6 +98,8 @@ final class LoopbackHttpServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // The client closed the connection: nothing to answer any more.
+    } finally {
+      connections.remove(s);
     }
   }
 
@@ -115,5 +122,8 @@ final class LoopbackHttpServer implements AutoCloseable {
   public void close() throws IOException {
     open = false;
     socket.close();
+    for (Socket s : connections) {
+      s.close();
+    }
   }
 }
