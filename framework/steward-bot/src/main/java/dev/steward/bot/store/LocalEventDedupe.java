@@ -33,6 +33,9 @@ final class LocalEventDedupe implements EventDedupe {
 
   private final Jdbc jdbc;
   private final String account;
+  /** Most ids one log row holds (see the V3_2 migration). */
+  static final int ROW_IDS = 1_000;
+
   private final int capacity;
   private final RecentIds recent;
   /** Ids per log row, oldest first, as far as this process knows; guarded by {@link #log}. */
@@ -58,8 +61,11 @@ final class LocalEventDedupe implements EventDedupe {
 
   @Override
   public void done(Collection<String> eventIds) {
-    if (!eventIds.isEmpty()) {
-      append(String.join("\n", eventIds), eventIds.size());
+    List<String> ids = List.copyOf(eventIds);
+    // A row holds at most ROW_IDS ids: at 255 bytes an id, that fits the log's 1,000,000-character column.
+    for (int from = 0; from < ids.size(); from += ROW_IDS) {
+      List<String> row = ids.subList(from, Math.min(ids.size(), from + ROW_IDS));
+      append(String.join("\n", row), row.size());
     }
   }
 

@@ -153,6 +153,22 @@ abstract class StoreContract {
   }
 
   @Test
+  void manyLongIdsDoneAtOnceAreAllKeptAcrossARestart() {
+    List<String> ids = new ArrayList<>();
+    // 5,000 ids at their longest: more than one log row of the H2 store holds.
+    for (int i = 0; i < 5_000; i++) {
+      ids.add(("$" + i + "-").concat("x".repeat(255)).substring(0, 255));
+    }
+    EventDedupe before = store.dedupe(account, "host-a", 10_000);
+    before.done(before.claim(ids));
+
+    EventDedupe after = restart().dedupe(account, "host-a", 10_000);
+    after.releaseUnfinished();
+
+    assertThat(after.claim(ids)).isEmpty();
+  }
+
+  @Test
   void eventsClaimedButNotDoneWhenTheInstanceDiedRunAgainAfterItsRestart() {
     store.dedupe(account, "host-a", 100).claim(List.of("$cut-off", "$also-cut-off"));
 
