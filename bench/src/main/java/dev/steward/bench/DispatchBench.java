@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Dispatch throughput and command round-trip: the real runtime (sync loop, parser, dispatcher, command parsing,
- * replies over HTTP) against {@link BenchHomeserver} on loopback, from the first sync to the last reply.
+ * replies over HTTP) against {@link BenchHomeserver} on loopback, from the first batch of messages to the last reply.
  */
 public final class DispatchBench {
   private DispatchBench() {}
@@ -102,12 +102,12 @@ public final class DispatchBench {
    * @param commands of which commands
    * @param answered commands answered at least once
    * @param duplicates replies beyond the first to a command
-   * @param seconds from the first sync request until every command was answered and every event handled
+   * @param seconds from the first batch of messages served until every command was answered and every event handled
    * @param p50Millis median command round trip (batch served to reply received)
    * @param p99Millis 99th percentile round trip
-   * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) from the first sync to the last reply:
+   * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) over the same span:
    *     steadier than the wall clock on a shared machine
-   * @param cpuByThreads of that, nanoseconds per group of Java threads; the rest is the JVM's own (GC, JIT)
+   * @param cpuByThreads of that, nanoseconds per group of threads (see {@link ThreadCpu})
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
                        double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads) {
@@ -116,20 +116,20 @@ public final class DispatchBench {
       return events / seconds;
     }
 
-    /** Where the CPU went, in microseconds per event: the busiest thread groups, then the JVM's own. */
+    /** Where the CPU went, in microseconds per event: the busiest thread groups, then what no thread seen accounts for. */
     public String cpuBreakdown() {
       StringBuilder b = new StringBuilder();
-      long javaThreads = 0;
+      long seen = 0;
       List<Map.Entry<String, Long>> groups = new ArrayList<>(cpuByThreads.entrySet());
       groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
       for (Map.Entry<String, Long> g : groups) {
-        javaThreads += g.getValue();
+        seen += g.getValue();
         if (g.getValue() / 1e3 / events >= 0.1) {
           b.append(String.format("%s %.1f, ", g.getKey(), g.getValue() / 1e3 / events));
         }
       }
-      return b.append(String.format("JVM (GC, JIT) %.1f µs per event", (cpuSeconds * 1e9 - javaThreads) / 1e3 / events))
-          .toString();
+      return b.append(String.format("threads not seen (ended, or JVM-internal off Linux) %.1f µs per event",
+          (cpuSeconds * 1e9 - seen) / 1e3 / events)).toString();
     }
 
     @Override
@@ -174,7 +174,7 @@ public final class DispatchBench {
         }
         Thread.sleep(1);
       }
-      // From the first sync, as the clock: the framework's start-up (Spring, Flyway) is not dispatch.
+      // Over the same span as the clock: the start-up (Spring, Flyway, Quartz) is not dispatch.
       long cpu = os.getProcessCpuTime() - hs.firstSyncCpu.get();
       Map<String, Long> byThreads = ThreadCpu.since(hs.firstSyncThreads);
       Thread.sleep(200); // late duplicates would show up now

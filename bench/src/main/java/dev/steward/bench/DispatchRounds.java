@@ -41,6 +41,7 @@ final class DispatchRounds {
         DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(contenders.get(c), fixture,
             threads), false);
         out.println("  round " + (round + 1) + " " + name(contenders.get(c)) + ": " + r);
+        out.println("    CPU by threads: " + r.cpuBreakdown());
         results.get(c).add(r);
       }
     }

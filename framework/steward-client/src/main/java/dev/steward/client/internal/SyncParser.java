@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@code /sync} JSON tree into {@link SyncResponse}, one event at a time: a malformed event (missing or
- * mistyped field, invalid id) is logged and skipped, so one bad event never costs the batch or the loop.
+ * Turns a {@code /sync} body (bytes, or a JSON tree) into {@link SyncResponse}, one event at a time: a malformed event
+ * (missing or mistyped field, invalid id) is logged and skipped, so one bad event never costs the batch or the loop.
  */
 public final class SyncParser {
   private static final Logger log = LoggerFactory.getLogger(SyncParser.class);
