@@ -78,7 +78,8 @@ class SyncParserBytesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "[]", "{\"next_batch\":\"s1\"", "{\"next_batch\" \"s1\"}"})
+  @ValueSource(strings = {"", "[]", "{\"next_batch\":\"s1\"", "{\"next_batch\" \"s1\"}",
+      "{\"next_batch\":\"s1\",\"rooms\":", "{\"next_batch\":\"s1\",\"rooms\":{\"join\":"})
   void aBodyThatIsNoObjectFailsWithJacksonsError(String json) {
     assertThatThrownBy(() -> fromBytes(json))
         .isInstanceOfAny(JsonProcessingException.class, IllegalArgumentException.class);

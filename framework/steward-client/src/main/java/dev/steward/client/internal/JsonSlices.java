@@ -33,6 +33,11 @@ final class JsonSlices {
     this.end = end;
   }
 
+  /** Whether an object starts at {@code i}. */
+  boolean objectAt(int i) {
+    return i < end && b[i] == '{';
+  }
+
   /** The index of the first non-whitespace byte at or after {@code i}. */
   int skipSpace(int i) {
     while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {

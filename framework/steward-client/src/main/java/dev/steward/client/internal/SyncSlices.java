@@ -38,10 +38,10 @@ record SyncSlices(ObjectNode rest, List<Room> joined) {
     List<Room> joined = new ArrayList<>();
     // What follows the object is ignored, as Jackson's readTree ignores it.
     json.members(json.skipSpace(0), (name, from) -> {
-      if (name.equals("rooms") && body[from] == '{') {
+      if (name.equals("rooms") && json.objectAt(from)) {
         ObjectNode rooms = rest.putObject("rooms");
         return json.members(from, (section, sFrom) -> {
-          if (section.equals("join") && body[sFrom] == '{') {
+          if (section.equals("join") && json.objectAt(sFrom)) {
             return json.members(sFrom, (room, rFrom) -> {
               int rTo = json.valueEnd(rFrom);
               joined.add(new Room(room, rFrom, rTo));
