@@ -2,6 +2,7 @@ package dev.steward.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * how long after that command's batch was served the reply arrived.
  */
 final class BenchHomeserver implements AutoCloseable {
-  /** How long the first batch of messages is held back while the bot settles after start-up. */
-  static final long SETTLE_MILLIS = 1_500;
+  /** How long the first batch of messages is held back at least, and at most, while the bot settles. */
+  static final long SETTLE_MIN_MILLIS = 1_500;
+  static final long SETTLE_MAX_MILLIS = 10_000;
 
   private final SyncFixture fixture;
   private final int perBatch;
@@ -81,7 +83,7 @@ final class BenchHomeserver implements AutoCloseable {
     if (index == 1 && firstSyncAt.get() == 0) {
       // The first batch of messages waits as a long-poll would on a quiet account: the bot's start-up (Spring,
       // Flyway, Quartz, and the JIT compiling them) settles first, and the clock starts when messages flow.
-      Thread.sleep(SETTLE_MILLIS);
+      settle();
     }
     if (index >= 1 && firstSyncAt.compareAndSet(0, System.nanoTime())) {
       firstSyncThreads = ThreadCpu.snapshot();
@@ -117,6 +119,28 @@ final class BenchHomeserver implements AutoCloseable {
       }
     }
     return json(200, "{\"event_id\":\"$r" + txn.hashCode() + "\"}");
+  }
+
+  /**
+   * Waits at least {@link #SETTLE_MIN_MILLIS}, then until the JIT has finished no compilation for half a second (at
+   * most {@link #SETTLE_MAX_MILLIS} in all): a fresh runtime's start-up code is still being compiled seconds after it
+   * ran, and that compiling is not dispatch.
+   */
+  private static void settle() throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    Thread.sleep(SETTLE_MIN_MILLIS);
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long last = jit.getTotalCompilationTime();
+    int quiet = 0;
+    while (quiet < 5 && System.nanoTime() - start < SETTLE_MAX_MILLIS * 1_000_000) {
+      Thread.sleep(100);
+      long now = jit.getTotalCompilationTime();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
   }
 
   private int commandsBefore(int batch) {
