@@ -116,7 +116,7 @@ public final class DispatchBench {
       return events / seconds;
     }
 
-    /** Where the CPU went, in microseconds per event: the busiest thread groups, then what no thread seen accounts for. */
+    /** Where the CPU went, in microseconds per event: the busiest thread groups, then what no seen thread explains. */
     public String cpuBreakdown() {
       StringBuilder b = new StringBuilder();
       long seen = 0;

@@ -59,8 +59,8 @@ public final class RetryInterceptor implements Interceptor {
           throw e;
         }
         Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
-        log.warn("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(), e.getMessage(), failures,
-            delay.toMillis());
+        log.warn("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(),
+            e.getMessage(), failures, delay.toMillis());
         pause(delay);
         continue;
       }
@@ -75,8 +75,8 @@ public final class RetryInterceptor implements Interceptor {
         }
         rateLimits++;
         response.close();
-        log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", Http.describe(request), wait.toMillis(), rateLimits,
-            policy.maxRateLimitRetries());
+        log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", Http.describe(request), wait.toMillis(),
+            rateLimits, policy.maxRateLimitRetries());
         pause(wait);
         continue;
       }
