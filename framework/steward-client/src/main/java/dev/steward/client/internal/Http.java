@@ -74,20 +74,14 @@ public final class Http {
 
   /** A URL under the base: {@code url("_matrix", "client", "v3", "rooms", roomId, "state")}. */
   public HttpUrl url(String... segments) {
-    HttpUrl.Builder b = baseUrl.newBuilder();
-    for (String s : segments) {
-      b.addPathSegment(s);
-    }
-    return b.build();
+    return withSegments(baseUrl.newBuilder(), segments).build();
   }
 
   /** A client-server v3 URL with optional query parameters (null values are left out). */
   public HttpUrl v3(Map<String, String> query, String... segments) {
     // One builder for path and query: every send builds a URL, and building it twice showed in profiles.
-    HttpUrl.Builder b = baseUrl.newBuilder().addPathSegment("_matrix").addPathSegment("client").addPathSegment("v3");
-    for (String s : segments) {
-      b.addPathSegment(s);
-    }
+    HttpUrl.Builder b = withSegments(baseUrl.newBuilder().addPathSegment("_matrix").addPathSegment("client")
+        .addPathSegment("v3"), segments);
     if (query != null) {
       query.forEach((k, v) -> {
         if (v != null) {
@@ -96,6 +90,13 @@ public final class Http {
       });
     }
     return b.build();
+  }
+
+  private static HttpUrl.Builder withSegments(HttpUrl.Builder b, String... segments) {
+    for (String s : segments) {
+      b.addPathSegment(s);
+    }
+    return b;
   }
 
   /** Sends a JSON request and parses the JSON answer into {@code type}. */
