@@ -36,6 +36,8 @@ final class BenchHomeserver implements AutoCloseable {
   final AtomicLong firstSyncAt = new AtomicLong();
   /** The process's CPU time when the first batch of messages was served. */
   final AtomicLong firstSyncCpu = new AtomicLong();
+  /** The JIT compilers' total time, in milliseconds, when that batch was served. */
+  final AtomicLong firstSyncJitMillis = new AtomicLong();
   /** Each thread's CPU time when the first batch of messages was served. */
   volatile Map<Long, ThreadCpu.Sample> firstSyncThreads = Map.of();
   final AtomicLong lastReplyAt = new AtomicLong();
@@ -88,6 +90,7 @@ final class BenchHomeserver implements AutoCloseable {
     if (index >= 1 && firstSyncAt.compareAndSet(0, System.nanoTime())) {
       firstSyncThreads = ThreadCpu.snapshot();
       firstSyncCpu.set(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+      firstSyncJitMillis.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
     }
     if (index >= fixture.batches().size()) {
       Thread.sleep(20); // a long-poll with nothing new

@@ -8,7 +8,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [rounds]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
- * {@code compare} (both, alternating, with their ratio),
+ * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, {@code rounds}
+ * measured rounds (default 3) in each after warming up,
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
@@ -35,14 +36,14 @@ public final class BenchMain {
         double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
         int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
-        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3; // per fork
         List<Boolean> contenders = switch (what) {
           case "dispatch" -> List.of(true);
           case "baseline" -> List.of(false);
           default -> List.of(true, false);
         };
         System.out.println(what + " " + rooms + " rooms, " + events + " events, ping share " + share + ":");
-        new DispatchRounds(new SyncFixture(rooms, events, share, perBatch, 42), threads, System.out)
+        new DispatchRounds(new DispatchFork.Spec(rooms, events, share, perBatch, threads), System.out)
             .run(contenders, rounds);
       }
       case "parse" -> {

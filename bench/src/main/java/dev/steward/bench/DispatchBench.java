@@ -108,9 +108,10 @@ public final class DispatchBench {
    * @param cpuSeconds CPU time of the whole process (bot and fake homeserver) over the same span:
    *     steadier than the wall clock on a shared machine
    * @param cpuByThreads of that, nanoseconds per group of threads (see {@link ThreadCpu})
+   * @param jitSeconds time the JIT compilers spent over the same span: near zero once the run's code is compiled
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
-                       double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads) {
+                       double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads, double jitSeconds) {
     /** Message events handled per second. */
     public double eventsPerSecond() {
       return events / seconds;
@@ -135,8 +136,9 @@ public final class DispatchBench {
     @Override
     public String toString() {
       return String.format("%,d events (%,d commands) in %.2f s = %,.0f events/s; answered %,d, duplicates %d; "
-          + "round trip p50 %.2f ms, p99 %.2f ms; process CPU %.0f µs per event", events, commands, seconds,
-          eventsPerSecond(), answered, duplicates, p50Millis, p99Millis, cpuSeconds * 1e6 / events);
+          + "round trip p50 %.2f ms, p99 %.2f ms; process CPU %.1f µs per event, %.0f%% of it the JIT compiling",
+          events, commands, seconds, eventsPerSecond(), answered, duplicates, p50Millis, p99Millis,
+          cpuSeconds * 1e6 / events, 100 * jitSeconds / cpuSeconds);
     }
   }
 
@@ -176,6 +178,7 @@ public final class DispatchBench {
       }
       // Over the same span as the clock: the start-up (Spring, Flyway, Quartz) is not dispatch.
       long cpu = os.getProcessCpuTime() - hs.firstSyncCpu.get();
+      long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - hs.firstSyncJitMillis.get();
       Map<String, Long> byThreads = ThreadCpu.since(hs.firstSyncThreads);
       Thread.sleep(200); // late duplicates would show up now
       if (bot.failure().isPresent()) {
@@ -187,7 +190,7 @@ public final class DispatchBench {
       Arrays.sort(lat);
       double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - hs.firstSyncAt.get()) / 1e9;
       return new Result(fixture.events(), fixture.commands(), hs.repliesByCommand.size(), duplicates, seconds,
-          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9, byThreads);
+          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3);
     }
   }
 

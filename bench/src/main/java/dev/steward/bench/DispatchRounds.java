@@ -9,62 +9,50 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Repeated dispatch runs on one fixture, so that a figure is a median rather than one draw on a shared machine:
- * warm-up rounds first (the JIT compiles what the measured rounds run), then measured rounds, with the framework and
- * the hand-written baseline alternating when both are measured. Ends with the raw parse rate of the same bytes in
- * the same JVM, so the ratio framework / raw parse comes from one machine state.
+ * Repeated dispatch runs on one fixture, so that a figure is a median rather than one draw on a shared machine: each
+ * contender runs in {@link #FORKS} JVMs of its own (see {@link DispatchFork}), the framework's and the hand-written
+ * baseline's alternating when both are measured, each JVM warming up and then measuring a few rounds. Ends with the
+ * raw parse rate of the same bytes in this JVM, measured after the forks so it meets a quiet machine too.
  */
 final class DispatchRounds {
-  private static final int WARM_UP = 3;
+  static final int FORKS = 2;
 
-  private final SyncFixture fixture;
-  private final int threads;
+  private final DispatchFork.Spec spec;
   private final PrintStream out;
 
-  DispatchRounds(SyncFixture fixture, int threads, PrintStream out) {
-    this.fixture = fixture;
-    this.threads = threads;
+  DispatchRounds(DispatchFork.Spec spec, PrintStream out) {
+    this.spec = spec;
     this.out = out;
   }
 
-  /** Runs the contenders ({@code true} = the framework) {@code rounds} times each and prints medians and ratios. */
+  /** Runs the contenders ({@code true} = the framework) in forks, {@code rounds} each, and prints medians and ratios. */
   void run(List<Boolean> contenders, int rounds) throws Exception {
-    for (boolean framework : contenders) {
-      for (int i = 0; i < WARM_UP; i++) {
-        DispatchBench.run(fixture, DispatchBench.contender(framework, fixture, threads), false);
-      }
-    }
     List<List<DispatchBench.Result>> results = new ArrayList<>();
     contenders.forEach(c -> results.add(new ArrayList<>()));
-    for (int round = 0; round < rounds; round++) {
+    for (int fork = 1; fork <= FORKS; fork++) {
       for (int c = 0; c < contenders.size(); c++) {
-        DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(contenders.get(c), fixture,
-            threads), false);
-        out.println("  round " + (round + 1) + " " + name(contenders.get(c)) + ": " + r);
-        out.println("    CPU by threads: " + r.cpuBreakdown());
-        results.get(c).add(r);
+        out.println(" fork " + fork + " of " + FORKS + ", " + DispatchFork.name(contenders.get(c)) + ":");
+        results.get(c).addAll(DispatchFork.inChildJvm(contenders.get(c), spec, rounds));
       }
     }
-    double parse = rawParseEventsPerSecond();
+    double parse = rawParseEventsPerSecond(spec.fixture());
     for (int c = 0; c < contenders.size(); c++) {
       DispatchBench.Result median = median(results.get(c));
-      out.printf("%s, median of %d: %s; %.0f%% of the raw parse rate%n", name(contenders.get(c)), rounds, median,
-          100 * median.eventsPerSecond() / parse);
+      out.printf("%s, median of %d rounds: %s; %.0f%% of the raw parse rate%n", DispatchFork.name(contenders.get(c)),
+          results.get(c).size(), median, 100 * median.eventsPerSecond() / parse);
       out.println("  CPU by threads: " + median.cpuBreakdown());
     }
     if (contenders.size() == 2) {
       DispatchBench.Result a = median(results.get(0));
       DispatchBench.Result b = median(results.get(1));
-      out.printf("%s / %s: throughput %.2f×, CPU per event %.2f×%n", name(contenders.get(0)),
-          name(contenders.get(1)), a.eventsPerSecond() / b.eventsPerSecond(), a.cpuSeconds() / b.cpuSeconds());
+      out.printf("%s / %s: throughput %.2f×, CPU per event %.2f×%n", DispatchFork.name(contenders.get(0)),
+          DispatchFork.name(contenders.get(1)), a.eventsPerSecond() / b.eventsPerSecond(),
+          a.cpuSeconds() / b.cpuSeconds());
     }
-    out.printf("raw parse (Jackson tree of the same bytes, one thread, this JVM): %,.0f events/s%n", parse);
+    out.printf("raw parse (Jackson tree of the same bytes, one thread): %,.0f events/s%n", parse);
   }
 
-  private static String name(boolean framework) {
-    return framework ? "steward" : "baseline";
-  }
-
+  /** The round of median throughput (the upper of the two middle ones for an even count). */
   private static DispatchBench.Result median(List<DispatchBench.Result> rs) {
     List<DispatchBench.Result> sorted = new ArrayList<>(rs);
     sorted.sort(Comparator.comparingDouble(DispatchBench.Result::eventsPerSecond));
@@ -72,7 +60,7 @@ final class DispatchRounds {
   }
 
   /** Message events per second for Jackson reading every batch into a tree: the median of 7 passes after 3. */
-  double rawParseEventsPerSecond() throws IOException {
+  static double rawParseEventsPerSecond(SyncFixture fixture) throws IOException {
     double[] rates = new double[10];
     for (int pass = 0; pass < rates.length; pass++) {
       long start = System.nanoTime();

@@ -1,0 +1,103 @@
+package dev.steward.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.steward.client.internal.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One contender's dispatch rounds in a JVM of its own, as JMH forks its benchmarks: the framework and the baseline
+ * share Jackson and OkHttp, and in one JVM each would run on code the JIT compiled for the other's profile.
+ *
+ * <p>Warm-up goes on until the JIT has compiled most of what a round runs: code that runs once per batch or per write
+ * (the store, the sync token) reaches the compiler's thresholds only after several rounds, and while it compiles the
+ * compiler takes a core from the bot. It never falls silent: every round starts a fresh bot, HTTP client and server,
+ * whose new objects (Jackson's symbol tables, say) send some compiled code back to be compiled again, for the
+ * baseline too. Each round reports the JIT's share of its CPU.
+ */
+final class DispatchFork {
+  private static final int MIN_WARM_UP = 5;
+  private static final int MAX_WARM_UP = 10;
+  /** A round is warm when the JIT used less than this share of the process's CPU over it. */
+  private static final double WARM_JIT_SHARE = 0.10;
+
+  private DispatchFork() {}
+
+  /** The size of a dispatch run: what a fork needs to build the same fixture. */
+  record Spec(int rooms, int events, double pingShare, int perBatch, int threads) {
+    SyncFixture fixture() {
+      return new SyncFixture(rooms, events, pingShare, perBatch, 42);
+    }
+  }
+
+  /**
+   * Arguments: {@code steward} or {@code baseline}, rooms, events, ping share, events per batch, handler threads,
+   * measured rounds, the file to write the results to (JSON).
+   */
+  public static void main(String[] args) throws Exception {
+    boolean framework = args[0].equals("steward");
+    Spec spec = new Spec(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+        Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+    List<DispatchBench.Result> results = rounds(framework, spec, Integer.parseInt(args[6]), System.out);
+    Json.mapper().writeValue(Path.of(args[7]).toFile(), results);
+    System.exit(0); // the runtime's and OkHttp's non-daemon threads may linger for a while
+  }
+
+  /** Runs {@code rounds} measured rounds of the contender in a child JVM and returns their results. */
+  static List<DispatchBench.Result> inChildJvm(boolean framework, Spec spec, int rounds) throws Exception {
+    Path result = Files.createTempFile("steward-dispatch", ".json");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String extra = System.getenv("STEWARD_BENCH_CHILD_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DispatchFork.class.getName(),
+        name(framework), Integer.toString(spec.rooms()), Integer.toString(spec.events()),
+        Double.toString(spec.pingShare()), Integer.toString(spec.perBatch()), Integer.toString(spec.threads()),
+        Integer.toString(rounds), result.toString()));
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    if (!p.waitFor(60, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the " + name(framework) + " JVM did not finish within 60 minutes");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("the " + name(framework) + " JVM failed with exit code " + p.exitValue());
+    }
+    List<DispatchBench.Result> results = Json.mapper().readValue(result.toFile(), new TypeReference<>() {});
+    Files.delete(result);
+    return results;
+  }
+
+  /** Warms up until a round is warm (or {@link #MAX_WARM_UP} rounds), then runs and prints the measured rounds. */
+  static List<DispatchBench.Result> rounds(boolean framework, Spec spec, int rounds, PrintStream out)
+      throws Exception {
+    SyncFixture fixture = spec.fixture();
+    double share = 1;
+    int warmUp = 0;
+    while (warmUp < MIN_WARM_UP || (share >= WARM_JIT_SHARE && warmUp < MAX_WARM_UP)) {
+      DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(framework, fixture, spec.threads()),
+          false);
+      share = r.jitSeconds() / r.cpuSeconds();
+      warmUp++;
+    }
+    out.printf("  %s warmed up in %d rounds; the JIT took %.1f%% of the CPU in the last%s%n", name(framework),
+        warmUp, 100 * share, share >= WARM_JIT_SHARE ? " (still compiling: the rounds below may include it)" : "");
+    List<DispatchBench.Result> results = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(framework, fixture,
+          spec.threads()), false);
+      out.println("  " + name(framework) + " round " + round + ": " + r);
+      out.println("    CPU by threads: " + r.cpuBreakdown());
+      results.add(r);
+    }
+    return results;
+  }
+
+  static String name(boolean framework) {
+    return framework ? "steward" : "baseline";
+  }
+}
