@@ -1,6 +1,9 @@
 package dev.steward.client.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,6 +27,10 @@ final class JsonSlices {
       super(what + " at byte " + at, null, false, false);
     }
   }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
   private final byte[] b;
   private final int end;
@@ -119,9 +126,27 @@ final class JsonSlices {
     return j;
   }
 
-  /** The index just past the string whose opening quote is at {@code i}. */
+  /**
+   * The index just past the string whose opening quote is at {@code i}. Strings are most of a sync body's bytes, so
+   * they are scanned eight bytes at a time for the first quote or backslash (bytes of multi-byte UTF-8 characters
+   * have their high bit set and never match).
+   */
   private int stringEnd(int i) throws Malformed {
-    for (int j = i + 1; j < end; j++) {
+    int j = i + 1;
+    while (j <= end - Long.BYTES) {
+      long word = (long) LONGS.get(b, j);
+      long hits = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES);
+      if (hits == 0) {
+        j += Long.BYTES;
+        continue;
+      }
+      j += Long.numberOfTrailingZeros(hits) >>> 3; // the lowest flagged byte is exact (little-endian)
+      if (b[j] == '"') {
+        return j + 1;
+      }
+      j += 2; // a backslash: the byte after it is escaped
+    }
+    for (; j < end; j++) {
       if (b[j] == '\\') {
         j++;
       } else if (b[j] == '"') {
@@ -129,6 +154,14 @@ final class JsonSlices {
       }
     }
     throw new Malformed("unterminated string", i);
+  }
+
+  /**
+   * The high bit of each zero byte of {@code x} set, maybe also of bytes above the lowest zero one (a borrow runs
+   * upward); the lowest set bit marks the lowest zero byte exactly.
+   */
+  private static long zeroBytes(long x) {
+    return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
   }
 
   /** The text of the string from its opening quote at {@code start} to just past its closing quote. */

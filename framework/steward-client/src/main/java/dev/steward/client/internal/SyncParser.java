@@ -51,16 +51,16 @@ public final class SyncParser {
    * skipped like a malformed event; a body that is not a JSON object throws Jackson's error.
    */
   public static SyncResponse parse(byte[] body) throws IOException {
-    SyncSlices slices;
+    SyncSlices<SyncParser> slices;
     try {
-      slices = SyncSlices.cut(body);
+      slices = SyncSlices.cut(body, rooms -> new SyncParser().joinedSlices(body, rooms));
     } catch (JsonSlices.Malformed e) {
       return parse(Json.mapper().readTree(body)); // Jackson's own error says what is wrong with the body
     }
     nextBatch(slices.rest());
     SyncParser parser = new SyncParser();
     Map<RoomId, JoinedRoom> joined = new LinkedHashMap<>();
-    for (SyncParser chunk : slices.inChunks(rooms -> new SyncParser().joinedSlices(body, rooms))) {
+    for (SyncParser chunk : slices.joined()) {
       joined.putAll(chunk.joinedOut);
       parser.skipped += chunk.skipped;
     }

@@ -11,15 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A {@code /sync} body cut into its joined rooms, each still raw bytes, and everything else parsed. The rooms are what
- * a busy account's batch is made of; cut apart, they can be parsed on several threads rather than all on the sync
- * thread.
+ * A {@code /sync} body cut into its joined rooms, parsed in chunks, and everything else parsed. The rooms are what a
+ * busy account's batch is made of; cut apart, they can be parsed on several threads rather than all on the sync
+ * thread. A chunk goes to the parse pool as soon as it is cut, while the calling thread cuts the rest, and the calling
+ * thread parses the last chunk itself.
  *
  * @param rest the batch without {@code rooms.join}: next_batch, invites, left rooms, account data and the rest
- * @param joined each joined room's id and where its object lies in the body, in the order of the body
+ * @param joined what parsing each chunk of joined rooms gave, in the order of the body
+ * @param <T> what a chunk parses to
  */
-record SyncSlices(ObjectNode rest, List<Room> joined) {
-  /** Below this many bytes of joined rooms a batch is parsed on the calling thread alone: handing over costs more. */
+record SyncSlices<T>(ObjectNode rest, List<T> joined) {
+  /** Below this many bytes a body is parsed on the calling thread alone: handing over costs more. */
   static final int PARALLEL_BYTES = 64 * 1024;
 
   /**
@@ -31,11 +33,15 @@ record SyncSlices(ObjectNode rest, List<Room> joined) {
    */
   record Room(String id, int start, int end) {}
 
-  /** Cuts {@code body}; throws {@link JsonSlices.Malformed} when it is not an object of the expected shape. */
-  static SyncSlices cut(byte[] body) throws JsonSlices.Malformed, IOException {
+  /**
+   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks of about equal bytes, one per available
+   * processor; throws {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already
+   * handed over are then parsed in vain).
+   */
+  static <T> SyncSlices<T> cut(byte[] body, Function<List<Room>, T> parse) throws JsonSlices.Malformed, IOException {
     JsonSlices json = new JsonSlices(body, body.length);
     ObjectNode rest = Json.mapper().createObjectNode();
-    List<Room> joined = new ArrayList<>();
+    Chunks<T> chunks = new Chunks<>(body.length, parse);
     // What follows the object is ignored, as Jackson's readTree ignores it.
     json.members(json.skipSpace(0), (name, from) -> {
       if (name.equals("rooms") && json.objectAt(from)) {
@@ -44,7 +50,7 @@ record SyncSlices(ObjectNode rest, List<Room> joined) {
           if (section.equals("join") && json.objectAt(sFrom)) {
             return json.members(sFrom, (room, rFrom) -> {
               int rTo = json.valueEnd(rFrom);
-              joined.add(new Room(room, rFrom, rTo));
+              chunks.add(new Room(room, rFrom, rTo));
               return rTo;
             });
           }
@@ -53,7 +59,7 @@ record SyncSlices(ObjectNode rest, List<Room> joined) {
       }
       return parsed(json, body, from, rest, name);
     });
-    return new SyncSlices(rest, joined);
+    return new SyncSlices<>(rest, chunks.finish());
   }
 
   /** Parses the value at {@code from} into {@code into.name}; returns the index just past it. */
@@ -64,44 +70,40 @@ record SyncSlices(ObjectNode rest, List<Room> joined) {
     return to;
   }
 
-  /**
-   * Applies {@code parse} to the joined rooms in chunks of about equal bytes, one per available processor, the first
-   * on the calling thread and the others on the parse pool; small batches are one chunk. Returns the chunks' results
-   * in the order of the body.
-   */
-  <T> List<T> inChunks(Function<List<Room>, T> parse) {
-    long bytes = 0;
-    for (Room r : joined) {
-      bytes += r.end() - r.start();
+  /** Rooms gathered into chunks as they are cut; each full chunk but the last is handed to the parse pool. */
+  private static final class Chunks<T> {
+    private final Function<List<Room>, T> parse;
+    /** Bytes of rooms that fill a chunk: a share of the body per processor, or no limit for a small body. */
+    private final long full;
+    private final List<CompletableFuture<T>> handed = new ArrayList<>();
+    private List<Room> current = new ArrayList<>();
+    private long bytes;
+
+    Chunks(int bodyBytes, Function<List<Room>, T> parse) {
+      this.parse = parse;
+      this.full = bodyBytes < PARALLEL_BYTES || Pool.PARALLELISM < 2 ? Long.MAX_VALUE : bodyBytes / Pool.PARALLELISM;
     }
-    int parts = bytes < PARALLEL_BYTES ? 1 : Math.min(joined.size(), Pool.PARALLELISM);
-    if (parts <= 1) {
-      return List.of(parse.apply(joined));
-    }
-    List<List<Room>> chunks = new ArrayList<>();
-    List<Room> chunk = new ArrayList<>();
-    long inChunk = 0;
-    for (Room r : joined) {
-      chunk.add(r);
-      inChunk += r.end() - r.start();
-      if (inChunk * parts >= bytes && chunks.size() < parts - 1) {
-        chunks.add(chunk);
-        chunk = new ArrayList<>();
-        inChunk = 0;
+
+    void add(Room room) {
+      current.add(room);
+      bytes += room.end() - room.start();
+      if (bytes >= full && handed.size() < Pool.PARALLELISM - 1) {
+        List<Room> chunk = current;
+        handed.add(CompletableFuture.supplyAsync(() -> parse.apply(chunk), Pool.EXECUTOR));
+        current = new ArrayList<>();
+        bytes = 0;
       }
     }
-    if (!chunk.isEmpty()) {
-      chunks.add(chunk);
+
+    /** Parses the last chunk here and returns every chunk's result in the order of the body. */
+    List<T> finish() {
+      T last = parse.apply(current);
+      List<T> out = new ArrayList<>();
+      // join(), not get(): a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
+      handed.forEach(f -> out.add(f.join()));
+      out.add(last);
+      return out;
     }
-    List<CompletableFuture<T>> others = new ArrayList<>();
-    for (List<Room> c : chunks.subList(1, chunks.size())) {
-      others.add(CompletableFuture.supplyAsync(() -> parse.apply(c), Pool.EXECUTOR));
-    }
-    List<T> out = new ArrayList<>();
-    out.add(parse.apply(chunks.get(0)));
-    // join(), not get(): a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
-    others.forEach(f -> out.add(f.join()));
-    return out;
   }
 
   /** Threads that parse chunks of rooms beside the sync thread: one fewer than the processors. */
