@@ -1,6 +1,5 @@
 package dev.steward.bot.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +23,8 @@ final class LocalEventDedupe implements EventDedupe {
 
   private static final String APPEND = "INSERT INTO steward_handled_log (account_key, event_ids, id_count, written_at)"
       + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)";
-  private static final String READ = "SELECT event_ids, id_count FROM steward_handled_log WHERE account_key = ?"
-      + " ORDER BY seq";
-  // The seq of the oldest of the newest ? rows: rows before it hold ids beyond the capacity.
-  private static final String OLDEST_KEPT = "SELECT seq FROM steward_handled_log WHERE account_key = ?"
-      + " ORDER BY seq DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY";
+  private static final String READ = "SELECT event_ids, id_count, seq FROM steward_handled_log"
+      + " WHERE account_key = ? ORDER BY seq";
   private static final String PRUNE = "DELETE FROM steward_handled_log WHERE account_key = ? AND seq < ?";
 
   private final Jdbc jdbc;
@@ -38,8 +34,8 @@ final class LocalEventDedupe implements EventDedupe {
 
   private final int capacity;
   private final RecentIds recent;
-  /** Ids per log row, oldest first, as far as this process knows; guarded by {@link #log}. */
-  private final Deque<Integer> rowSizes = new ArrayDeque<>();
+  /** The log's rows, oldest first, as far as this process knows; guarded by {@link #log}. */
+  private final Deque<Row> rows = new ArrayDeque<>();
   private long logged;
   /** Guards the log table's rows and their sizes: writes take it, claims (memory only) do not. */
   private final Object log = new Object();
@@ -90,53 +86,53 @@ final class LocalEventDedupe implements EventDedupe {
   }
 
   private void appendLocked(String lines, int count) {
-    jdbc.call("recording " + count + " handled events of " + account, c -> {
-      try (PreparedStatement s = Jdbc.prepare(c, APPEND, account, lines)) {
+    long seq = jdbc.call("recording " + count + " handled events of " + account, c -> {
+      try (PreparedStatement s = c.prepareStatement(APPEND, new String[] {"SEQ"})) {
+        s.setString(1, account);
+        s.setString(2, lines);
         s.setInt(3, count);
-        return s.executeUpdate();
+        s.executeUpdate();
+        try (ResultSet keys = s.getGeneratedKeys()) {
+          if (!keys.next()) {
+            throw new SQLException("no seq generated for the handled-event row");
+          }
+          return keys.getLong(1);
+        }
       }
     });
-    rowSizes.addLast(count);
+    rows.addLast(new Row(seq, count));
     logged += count;
     if (logged > capacity + Math.max(1, capacity / 10)) {
       prune();
     }
   }
 
-  /** Drops the oldest rows whose ids are beyond the capacity, keeping at least {@code capacity} ids. */
+  /**
+   * Drops the oldest rows whose ids are beyond the capacity, keeping at least {@code capacity} ids. The rows' seqs
+   * are known from their writes, so this is one range delete on the primary key, with no query first.
+   */
   private void prune() {
     int keepRows = 0;
     long kept = 0;
-    for (var it = rowSizes.descendingIterator(); it.hasNext() && kept < capacity; keepRows++) {
-      kept += it.next();
+    Row oldestKept = null;
+    for (var it = rows.descendingIterator(); it.hasNext() && kept < capacity; keepRows++) {
+      oldestKept = it.next();
+      kept += oldestKept.count();
     }
-    int keep = keepRows;
+    long before = oldestKept.seq();
     try {
       jdbc.call("pruning handled events of " + account, c -> {
-        Long oldestKept = oldestKept(c, keep);
-        if (oldestKept != null) {
-          try (PreparedStatement s = Jdbc.prepare(c, PRUNE, account)) {
-            s.setLong(2, oldestKept);
-            s.executeUpdate();
-          }
+        try (PreparedStatement s = Jdbc.prepare(c, PRUNE, account)) {
+          s.setLong(2, before);
+          return s.executeUpdate();
         }
-        return null;
       });
-      while (rowSizes.size() > keep) {
-        logged -= rowSizes.removeFirst();
+      while (rows.size() > keepRows) {
+        logged -= rows.removeFirst().count();
       }
     } catch (StoreException e) {
       // The ids are recorded; a failed prune only leaves the log longer for a while and is retried next write.
       logger.warn("Could not prune handled events of {}; will retry", account, e);
-    }
-  }
-
-  private Long oldestKept(Connection c, int keepRows) throws SQLException {
-    try (PreparedStatement s = Jdbc.prepare(c, OLDEST_KEPT, account)) {
-      s.setInt(2, keepRows - 1);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getLong(1) : null;
-      }
     }
   }
 
@@ -163,7 +159,7 @@ final class LocalEventDedupe implements EventDedupe {
               recent.addIfAbsent(line);
             }
           }
-          rowSizes.addLast(r.getInt(2));
+          rows.addLast(new Row(r.getLong(3), r.getInt(2)));
           logged += r.getInt(2);
         }
       }
@@ -171,4 +167,7 @@ final class LocalEventDedupe implements EventDedupe {
     });
     loaded = true;
   }
+
+  /** One row of the log: its seq and how many ids it holds. */
+  private record Row(long seq, int count) {}
 }

@@ -241,6 +241,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void pruningGoesOnAfterARestartFromTheRowsItReadBack() throws SQLException {
+    int capacity = 20;
+    EventDedupe before = store.dedupe(account, capacity);
+    for (int i = 0; i < 100; i++) {
+      before.firstTime("$a" + i);
+    }
+
+    EventDedupe after = restart().dedupe(account, capacity);
+    for (int i = 0; i < 100; i++) {
+      assertThat(after.firstTime("$b" + i)).isTrue();
+    }
+
+    assertThat(handledRows()).isBetween((long) capacity, (long) capacity + capacity / 10);
+    EventDedupe fresh = restart().dedupe(account, capacity);
+    assertThat(fresh.firstTime("$b99")).as("newest id kept").isFalse();
+    assertThat(fresh.firstTime("$a99")).as("ids from before the first restart pruned").isTrue();
+  }
+
+  @Test
   void dedupeRefusesACapacityBelowOne() {
     assertThatThrownBy(() -> store.dedupe(account, 0))
         .isInstanceOf(IllegalArgumentException.class)
