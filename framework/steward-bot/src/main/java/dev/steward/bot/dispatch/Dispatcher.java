@@ -128,7 +128,7 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         for (RoomEvent e : events) {
           try {
             noteState(room, e);
-            if (claimed.contains(e.eventId().value())) {
+            if (claimed == null ? mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
               handle(room, e);
               if (Thread.currentThread().isInterrupted()) {
                 // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
@@ -149,15 +149,20 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
   }
 
-  /** Claims, in one call, a room's events that handlers may see: everything but the bot's own messages. */
+  /**
+   * Claims, in one call, a room's events that handlers may see: everything but the bot's own messages. Returns the
+   * ids claimed, or null when every one was: the usual case, which then needs no set of them.
+   */
   private Set<String> claim(List<RoomEvent> events) {
-    List<String> ids = new ArrayList<>();
+    List<String> ids = new ArrayList<>(events.size());
     for (RoomEvent e : events) {
       if (mayReachHandlers(e)) {
         ids.add(e.eventId().value());
       }
     }
-    return new HashSet<>(dedupe.claim(ids)); // the ids as strings: parsing them again would check each once more
+    List<String> claimed = dedupe.claim(ids);
+    // The ids as strings: parsing them again would check each once more.
+    return claimed.size() == ids.size() ? null : new HashSet<>(claimed);
   }
 
   private boolean mayReachHandlers(RoomEvent e) {

@@ -33,7 +33,8 @@ public class EventContext {
   private final EventId eventId;
   private final ReplyGuard guard;
   private final String scope;
-  private final EventTxnIds txnIds;
+  /** Made at the first send: most events are handled without one. Guarded by {@code this}. */
+  private EventTxnIds txnIds;
 
   /** A context shared by everything that handles the event; its sends are numbered in one sequence. */
   public EventContext(MatrixClient client, RoomId room, UserId sender, EventId eventId, ReplyGuard guard) {
@@ -53,7 +54,6 @@ public class EventContext {
     this.eventId = eventId;
     this.guard = Objects.requireNonNull(guard, "guard");
     this.scope = Objects.requireNonNull(scope, "scope");
-    this.txnIds = eventId == null ? null : new EventTxnIds(eventId, scope);
   }
 
   /** The same event seen by one named handler: a fresh sequence of transaction ids scoped to {@code handler}. */
@@ -72,7 +72,17 @@ public class EventContext {
    * for sends of your own through {@link #client()} that must not show up twice after a restart.
    */
   public String nextTxnId() {
-    return txnIds == null ? client.newTxnId() : txnIds.next();
+    if (eventId == null) {
+      return client.newTxnId();
+    }
+    EventTxnIds ids;
+    synchronized (this) {
+      if (txnIds == null) {
+        txnIds = new EventTxnIds(eventId, scope);
+      }
+      ids = txnIds;
+    }
+    return ids.next();
   }
 
   public MatrixClient client() {
