@@ -10,30 +10,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records handled events as done from one background thread: a write waits a moment after the first id and then
- * takes every id queued, so a busy bot writes hundreds per write (group commit) and a quiet one one or two. A crash
- * in that moment only means a finished handler runs again after the restart, sending under the same transaction
- * ids, which the homeserver deduplicates.
+ * takes the ids queued, so a quiet bot writes one or two per write and a busy one up to {@link #MAX_PER_WRITE} (group
+ * commit). With a full write's worth queued it does not wait: writes follow each other as fast as the store takes
+ * them. The queue is bounded; when the store falls that far behind, handlers wait to add theirs, which slows
+ * dispatch down to what the store can record. A crash before a write only means a finished handler runs again after
+ * the restart, sending under the same transaction ids, which the homeserver deduplicates.
  */
 final class DoneMarks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DoneMarks.class);
   private static final int MAX_PER_WRITE = 1_000;
   private static final long LINGER_MILLIS = 20;
+  /** Ids queued at most: a few writes' worth, about 10 MB at the longest ids. */
+  static final int CAPACITY = 100 * MAX_PER_WRITE;
 
   private final EventDedupe dedupe;
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<String> queue;
   private final Thread writer;
   private volatile boolean open = true;
 
   DoneMarks(EventDedupe dedupe) {
+    this(dedupe, CAPACITY);
+  }
+
+  DoneMarks(EventDedupe dedupe, int capacity) {
     this.dedupe = dedupe;
+    this.queue = new LinkedBlockingQueue<>(capacity);
     this.writer = new Thread(this::run, "steward-done-marks");
     writer.setDaemon(true);
     writer.start();
   }
 
-  /** Queues an event whose handlers have finished. */
+  /**
+   * Queues an event whose handlers have finished, waiting while the queue is full. Interrupted (the dispatcher is
+   * closing), the event is left unrecorded and runs again after a restart, as after a crash.
+   */
   void add(String eventId) {
-    queue.add(eventId);
+    try {
+      queue.put(eventId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void run() {
@@ -45,7 +61,7 @@ final class DoneMarks implements AutoCloseable {
           continue;
         }
         ids.add(first);
-        if (open) {
+        if (open && queue.size() < MAX_PER_WRITE - 1) {
           Thread.sleep(LINGER_MILLIS);
         }
         queue.drainTo(ids, MAX_PER_WRITE - 1);
