@@ -14,13 +14,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A minimal homeserver on {@link LoopbackHttpServer}, on 127.0.0.1: serves the fixture's batches through {@code /sync},
- * acts on each send's transaction id once (as Synapse does), and records per reply which command it answers and
- * how long after that command's batch was served the reply arrived.
+ * lap after lap when the harness allows more laps (see {@link SyncFixture#serve}), acts on each send's transaction
+ * id once (as Synapse does), and records per reply which command it answers and how long after that command's batch
+ * was served the reply arrived.
  */
 final class BenchHomeserver implements AutoCloseable {
   /** How long the first batch of messages is held back at least, and at most, while the bot settles. */
   static final long SETTLE_MIN_MILLIS = 1_500;
   static final long SETTLE_MAX_MILLIS = 10_000;
+
+  /**
+   * The process as a lap's first batch of messages was served: the clock, the process's CPU, each thread's CPU and
+   * the JIT compilers' total time in milliseconds.
+   */
+  record LapStart(long nanos, long cpuNanos, Map<Long, ThreadCpu.Sample> threads, long jitMillis) {}
 
   private final SyncFixture fixture;
   private final int perBatch;
@@ -32,27 +39,30 @@ final class BenchHomeserver implements AutoCloseable {
   private final Set<String> txns = ConcurrentHashMap.newKeySet();
   final Map<String, AtomicInteger> repliesByCommand = new ConcurrentHashMap<>();
   final long[] latencyNanos;
+  /** Round trips recorded in {@link #latencyNanos} since the harness last reset it. */
   final AtomicInteger latencies = new AtomicInteger();
-  final AtomicLong firstSyncAt = new AtomicLong();
-  /** The process's CPU time when the first batch of messages was served. */
-  final AtomicLong firstSyncCpu = new AtomicLong();
-  /** The JIT compilers' total time, in milliseconds, when that batch was served. */
-  final AtomicLong firstSyncJitMillis = new AtomicLong();
-  /** Each thread's CPU time when the first batch of messages was served. */
-  volatile Map<Long, ThreadCpu.Sample> firstSyncThreads = Map.of();
-  final AtomicLong lastReplyAt = new AtomicLong();
+  /** When each lap's first batch of messages was served, by lap. */
+  final Map<Integer, LapStart> lapStarts = new ConcurrentHashMap<>();
+  /** Laps the bot may have: the first batch of a later lap waits, as a long-poll with nothing new, until allowed. */
+  private volatile int lapsAllowed = 1;
+  private volatile boolean settled;
 
   BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop) throws IOException {
     this.fixture = fixture;
     this.perBatch = perBatch;
     this.closedLoop = closedLoop;
-    this.servedAt = new AtomicLongArray(fixture.batches().size());
+    this.servedAt = new AtomicLongArray(1 + SyncFixture.MAX_LAPS * fixture.lapBatches());
     this.latencyNanos = new long[fixture.commands() * 2 + 16];
     server = new LoopbackHttpServer(this::handle);
   }
 
   String url() {
     return "http://127.0.0.1:" + server.port() + "/";
+  }
+
+  /** Lets the bot have laps up to {@code laps} in all. */
+  void allowLaps(int laps) {
+    lapsAllowed = Math.min(laps, SyncFixture.MAX_LAPS);
   }
 
   private LoopbackHttpServer.Response handle(String method, String target, byte[] body) throws InterruptedException {
@@ -74,33 +84,36 @@ final class BenchHomeserver implements AutoCloseable {
   }
 
   private LoopbackHttpServer.Response sync(String query) throws InterruptedException {
-    int index = 0;
+    long position = 0;
     if (query != null) {
       for (String kv : query.split("&")) {
         if (kv.startsWith("since=b")) {
-          index = Integer.parseInt(kv.substring(7));
+          position = Long.parseLong(kv.substring(7));
         }
       }
     }
-    if (index == 1 && firstSyncAt.get() == 0) {
+    int lap = position == 0 ? -1 : (int) ((position - 1) / fixture.lapBatches());
+    boolean lapStart = position > 0 && (position - 1) % fixture.lapBatches() == 0;
+    if (lapStart && !settled) {
       // The first batch of messages waits as a long-poll would on a quiet account: the bot's start-up (Spring,
       // Flyway, Quartz, and the JIT compiling them) settles first, and the clock starts when messages flow.
       settle();
+      settled = true;
     }
-    if (index >= 1 && firstSyncAt.compareAndSet(0, System.nanoTime())) {
-      firstSyncThreads = ThreadCpu.snapshot();
-      firstSyncCpu.set(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
-      firstSyncJitMillis.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
-    }
-    if (index >= fixture.batches().size()) {
+    if (lap >= lapsAllowed) {
       Thread.sleep(20); // a long-poll with nothing new
-      return json(200, "{\"next_batch\":\"b" + index + "\"}");
+      return json(200, "{\"next_batch\":\"" + SyncFixture.token(position) + "\"}");
+    }
+    if (lapStart && !lapStarts.containsKey(lap)) {
+      lapStarts.put(lap, new LapStart(System.nanoTime(),
+          ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(),
+          ThreadCpu.snapshot(), ManagementFactory.getCompilationMXBean().getTotalCompilationTime()));
     }
     if (closedLoop) {
-      awaitAnswers(commandsBefore(index));
+      awaitAnswers(commandsBefore(position));
     }
-    servedAt.compareAndSet(index, 0, System.nanoTime());
-    return new LoopbackHttpServer.Response(200, fixture.batches().get(index));
+    servedAt.compareAndSet((int) position, 0, System.nanoTime());
+    return new LoopbackHttpServer.Response(200, fixture.serve(position));
   }
 
   private LoopbackHttpServer.Response send(String path, String body) {
@@ -116,7 +129,6 @@ final class BenchHomeserver implements AutoCloseable {
           latencyNanos[slot] = now - servedAt.get(batch);
         }
       }
-      lastReplyAt.set(now);
       synchronized (answered) {
         answered.notifyAll();
       }
@@ -146,9 +158,14 @@ final class BenchHomeserver implements AutoCloseable {
     }
   }
 
-  private int commandsBefore(int batch) {
-    int n = 0;
-    for (int b = 0; b < batch; b++) {
+  /** Commands in the batches before sync position {@code position}, laps before it included. */
+  private int commandsBefore(long position) {
+    if (position == 0) {
+      return 0;
+    }
+    long lap = (position - 1) / fixture.lapBatches();
+    int n = (int) lap * fixture.commands();
+    for (int b = 0; b <= (position - 1) % fixture.lapBatches(); b++) {
       n += fixture.commandsIn(b);
     }
     return n;
@@ -164,12 +181,14 @@ final class BenchHomeserver implements AutoCloseable {
     }
   }
 
-  /** The fixture's command ids are {@code $e<index>-<hex>}: their batch follows from the index. */
+  /** The sync position of the batch of a command {@code $e<lap>-<index>-<random>}: it follows from lap and index. */
   private int batchOf(String eventId) {
     if (eventId == null || !eventId.startsWith("$e")) {
       return -1;
     }
-    return 1 + Integer.parseInt(eventId.substring(2, eventId.indexOf('-'))) / perBatch;
+    int lap = Integer.parseInt(eventId.substring(2, 4));
+    int index = Integer.parseInt(eventId.substring(5, eventId.indexOf('-', 5)));
+    return 1 + lap * fixture.lapBatches() + index / perBatch;
   }
 
   private static String inReplyTo(String body) {

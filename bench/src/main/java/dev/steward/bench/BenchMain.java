@@ -6,10 +6,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [rounds]} (the framework),
+ * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [laps]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
- * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, {@code rounds}
- * measured rounds (default 3) in each after warming up,
+ * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, its bot started once in
+ * each and served the events lap after lap, {@code laps} measured laps (default 5) after warming up,
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
@@ -36,7 +36,7 @@ public final class BenchMain {
         double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
         int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
-        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3; // per fork
+        int laps = args.length > 6 ? Integer.parseInt(args[6]) : 5; // per fork
         List<Boolean> contenders = switch (what) {
           case "dispatch" -> List.of(true);
           case "baseline" -> List.of(false);
@@ -44,7 +44,7 @@ public final class BenchMain {
         };
         System.out.println(what + " " + rooms + " rooms, " + events + " events, ping share " + share + ":");
         new DispatchRounds(new DispatchFork.Spec(rooms, events, share, perBatch, threads), System.out)
-            .run(contenders, rounds);
+            .run(contenders, laps);
       }
       case "parse" -> {
         Options opt = new OptionsBuilder().include(ParseBenchmark.class.getSimpleName())

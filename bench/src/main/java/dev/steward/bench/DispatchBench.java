@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -112,6 +113,23 @@ public final class DispatchBench {
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
                        double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads, double jitSeconds) {
+    /** This result with {@code n} duplicate replies. */
+    Result withDuplicates(long n) {
+      return new Result(events, commands, answered, n, seconds, p50Millis, p99Millis, cpuSeconds, cpuByThreads,
+          jitSeconds);
+    }
+
+    /**
+     * The JIT compilers' share of the CPU: their threads' CPU where threads are seen by name (Linux), else their
+     * compile time, which counts time a compiler thread waited for a core too.
+     */
+    public double jitShare() {
+      long compilers = cpuByThreads.entrySet().stream()
+          .filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))
+          .mapToLong(Map.Entry::getValue).sum();
+      return (compilers > 0 ? compilers / 1e9 : jitSeconds) / cpuSeconds;
+    }
+
     /** Message events handled per second. */
     public double eventsPerSecond() {
       return events / seconds;
@@ -138,7 +156,7 @@ public final class DispatchBench {
       return String.format("%,d events (%,d commands) in %.2f s = %,.0f events/s; answered %,d, duplicates %d; "
           + "round trip p50 %.2f ms, p99 %.2f ms; process CPU %.1f µs per event, %.0f%% of it the JIT compiling",
           events, commands, seconds, eventsPerSecond(), answered, duplicates, p50Millis, p99Millis,
-          cpuSeconds * 1e6 / events, 100 * jitSeconds / cpuSeconds);
+          cpuSeconds * 1e6 / events, 100 * jitShare());
     }
   }
 
@@ -164,34 +182,73 @@ public final class DispatchBench {
 
   /** Runs {@code bot} once over the fixture's batches, served by a fresh fake homeserver. */
   static Result run(SyncFixture fixture, Contender bot, boolean closedLoop) throws Exception {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return laps(fixture, bot, closedLoop, r -> false).get(0);
+  }
+
+  /**
+   * Starts {@code bot} once and serves it the fixture's message batches lap after lap, each lap's events new to it,
+   * for as long as {@code another} asks after each lap (at most {@link SyncFixture#MAX_LAPS}): a long-running bot
+   * measured lap by lap, its start-up paid once. Returns one result per lap.
+   */
+  static List<Result> laps(SyncFixture fixture, Contender bot, boolean closedLoop, Predicate<Result> another)
+      throws Exception {
+    List<Result> laps = new ArrayList<>();
     try (BenchHomeserver hs = new BenchHomeserver(fixture, fixture.perBatch(), closedLoop); bot) {
       bot.start(hs.url());
-      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-      long doneAt = 0;
-      while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
-        if (hs.repliesByCommand.size() >= fixture.commands() && bot.handled() >= fixture.events()) {
-          doneAt = System.nanoTime();
+      for (int lap = 0; ; lap++) {
+        laps.add(lap(fixture, bot, hs, lap));
+        if (lap + 1 >= SyncFixture.MAX_LAPS || !another.test(laps.get(lap))) {
           break;
         }
-        Thread.sleep(1);
+        hs.latencies.set(0);
+        hs.allowLaps(lap + 2);
       }
-      // Over the same span as the clock: the start-up (Spring, Flyway, Quartz) is not dispatch.
-      long cpu = os.getProcessCpuTime() - hs.firstSyncCpu.get();
-      long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - hs.firstSyncJitMillis.get();
-      Map<String, Long> byThreads = ThreadCpu.since(hs.firstSyncThreads);
       Thread.sleep(200); // late duplicates would show up now
       if (bot.failure().isPresent()) {
         throw new IllegalStateException("the bot stopped", bot.failure().get());
       }
-      long duplicates = hs.repliesByCommand.values().stream().mapToLong(c -> c.get() - 1L).sum();
-      int n = Math.min(hs.latencies.get(), hs.latencyNanos.length);
-      long[] lat = Arrays.copyOf(hs.latencyNanos, n);
-      Arrays.sort(lat);
-      double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - hs.firstSyncAt.get()) / 1e9;
-      return new Result(fixture.events(), fixture.commands(), hs.repliesByCommand.size(), duplicates, seconds,
-          percentile(lat, 0.50), percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3);
+      for (int lap = 0; lap < laps.size(); lap++) {
+        String prefix = String.format("$e%02d-", lap);
+        long duplicates = hs.repliesByCommand.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+            .mapToLong(e -> e.getValue().get() - 1L).sum();
+        laps.set(lap, laps.get(lap).withDuplicates(duplicates));
+      }
     }
+    return laps;
+  }
+
+  /** Waits until lap {@code lap} is handled and answered (or 30 minutes pass) and measures it from its start. */
+  private static Result lap(SyncFixture fixture, Contender bot, BenchHomeserver hs, int lap) throws Exception {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long doneAt = 0;
+    long commands = (long) (lap + 1) * fixture.commands();
+    long events = (long) (lap + 1) * fixture.events();
+    while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
+      if (hs.repliesByCommand.size() >= commands && bot.handled() >= events) {
+        doneAt = System.nanoTime();
+        break;
+      }
+      Thread.sleep(1);
+    }
+    if (bot.failure().isPresent()) {
+      throw new IllegalStateException("the bot stopped", bot.failure().get());
+    }
+    BenchHomeserver.LapStart start = hs.lapStarts.get(lap);
+    if (start == null) {
+      throw new IllegalStateException("lap " + lap + " never started: the bot did not sync");
+    }
+    // Over the same span as the clock: the start-up (Spring, Flyway, Quartz) is not dispatch.
+    long cpu = os.getProcessCpuTime() - start.cpuNanos();
+    long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - start.jitMillis();
+    Map<String, Long> byThreads = ThreadCpu.since(start.threads());
+    int n = Math.min(hs.latencies.get(), hs.latencyNanos.length);
+    long[] lat = Arrays.copyOf(hs.latencyNanos, n);
+    Arrays.sort(lat);
+    double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - start.nanos()) / 1e9;
+    int answered = hs.repliesByCommand.size() - lap * fixture.commands();
+    return new Result(fixture.events(), fixture.commands(), answered, 0, seconds, percentile(lat, 0.50),
+        percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3);
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -10,20 +10,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One contender's dispatch rounds in a JVM of its own, as JMH forks its benchmarks: the framework and the baseline
+ * One contender's dispatch laps in a JVM of its own, as JMH forks its benchmarks: the framework and the baseline
  * share Jackson and OkHttp, and in one JVM each would run on code the JIT compiled for the other's profile.
  *
- * <p>Warm-up goes on until the JIT has compiled most of what a round runs: code that runs once per batch or per write
- * (the store, the sync token) reaches the compiler's thresholds only after several rounds, and while it compiles the
- * compiler takes a core from the bot. It never falls silent: every round starts a fresh bot, HTTP client and server,
- * whose new objects (Jackson's symbol tables, say) send some compiled code back to be compiled again, for the
- * baseline too. Each round reports the JIT's share of its CPU.
+ * <p>The contender is started once and measured as a long-running bot: the fake homeserver serves it the fixture
+ * lap after lap, each lap's events new to it (see {@link SyncFixture#serve}). Warm-up laps go on until the JIT has
+ * compiled what a lap runs: code that runs once per batch or per write (the store, the sync token) reaches the
+ * compiler's thresholds only after several laps, and while it compiles the compiler takes a core from the bot.
+ * Each lap reports the JIT's share of its CPU.
  */
 final class DispatchFork {
   private static final int MIN_WARM_UP = 5;
-  private static final int MAX_WARM_UP = 10;
-  /** A round is warm when the JIT used less than this share of the process's CPU over it. */
-  private static final double WARM_JIT_SHARE = 0.10;
+  private static final int MAX_WARM_UP = 30;
+  /** A lap is warm when the JIT used less than this share of the process's CPU over it. */
+  private static final double WARM_JIT_SHARE = 0.03;
 
   private DispatchFork() {}
 
@@ -36,19 +36,19 @@ final class DispatchFork {
 
   /**
    * Arguments: {@code steward} or {@code baseline}, rooms, events, ping share, events per batch, handler threads,
-   * measured rounds, the file to write the results to (JSON).
+   * measured laps, the file to write the results to (JSON).
    */
   public static void main(String[] args) throws Exception {
     boolean framework = args[0].equals("steward");
     Spec spec = new Spec(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
         Integer.parseInt(args[4]), Integer.parseInt(args[5]));
-    List<DispatchBench.Result> results = rounds(framework, spec, Integer.parseInt(args[6]), System.out);
+    List<DispatchBench.Result> results = laps(framework, spec, Integer.parseInt(args[6]), System.out);
     Json.mapper().writeValue(Path.of(args[7]).toFile(), results);
     System.exit(0); // the runtime's and OkHttp's non-daemon threads may linger for a while
   }
 
-  /** Runs {@code rounds} measured rounds of the contender in a child JVM and returns their results. */
-  static List<DispatchBench.Result> inChildJvm(boolean framework, Spec spec, int rounds) throws Exception {
+  /** Runs {@code laps} measured laps of the contender in a child JVM and returns their results. */
+  static List<DispatchBench.Result> inChildJvm(boolean framework, Spec spec, int laps) throws Exception {
     Path result = Files.createTempFile("steward-dispatch", ".json");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String extra = System.getenv("STEWARD_BENCH_CHILD_OPTS");
@@ -58,7 +58,7 @@ final class DispatchFork {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DispatchFork.class.getName(),
         name(framework), Integer.toString(spec.rooms()), Integer.toString(spec.events()),
         Double.toString(spec.pingShare()), Integer.toString(spec.perBatch()), Integer.toString(spec.threads()),
-        Integer.toString(rounds), result.toString()));
+        Integer.toString(laps), result.toString()));
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     if (!p.waitFor(60, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -72,29 +72,33 @@ final class DispatchFork {
     return results;
   }
 
-  /** Warms up until a round is warm (or {@link #MAX_WARM_UP} rounds), then runs and prints the measured rounds. */
-  static List<DispatchBench.Result> rounds(boolean framework, Spec spec, int rounds, PrintStream out)
+  /**
+   * Starts the contender once and serves it laps of the fixture: warm-up laps until one is warm (or
+   * {@link #MAX_WARM_UP}), then {@code laps} measured laps, printed and returned.
+   */
+  static List<DispatchBench.Result> laps(boolean framework, Spec spec, int laps, PrintStream out)
       throws Exception {
     SyncFixture fixture = spec.fixture();
-    double share = 1;
-    int warmUp = 0;
-    while (warmUp < MIN_WARM_UP || (share >= WARM_JIT_SHARE && warmUp < MAX_WARM_UP)) {
-      DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(framework, fixture, spec.threads()),
-          false);
-      share = r.jitSeconds() / r.cpuSeconds();
-      warmUp++;
-    }
-    out.printf("  %s warmed up in %d rounds; the JIT took %.1f%% of the CPU in the last%s%n", name(framework),
-        warmUp, 100 * share, share >= WARM_JIT_SHARE ? " (still compiling: the rounds below may include it)" : "");
-    List<DispatchBench.Result> results = new ArrayList<>();
-    for (int round = 1; round <= rounds; round++) {
-      DispatchBench.Result r = DispatchBench.run(fixture, DispatchBench.contender(framework, fixture,
-          spec.threads()), false);
-      out.println("  " + name(framework) + " round " + round + ": " + r);
-      out.println("    CPU by threads: " + r.cpuBreakdown());
-      results.add(r);
-    }
-    return results;
+    int[] warmUp = {0};
+    int[] measured = {0};
+    List<DispatchBench.Result> all = DispatchBench.laps(fixture, DispatchBench.contender(framework, fixture,
+        spec.threads()), false, r -> {
+          if (measured[0] == 0) {
+            warmUp[0]++;
+            double share = r.jitShare();
+            if (warmUp[0] < MIN_WARM_UP || (share >= WARM_JIT_SHARE && warmUp[0] < MAX_WARM_UP)) {
+              return true;
+            }
+            out.printf("  %s warmed up in %d laps; the JIT took %.1f%% of the CPU in the last%s%n", name(framework),
+                warmUp[0], 100 * share, share >= WARM_JIT_SHARE ? " (still compiling: the laps below may include it)"
+                    : "");
+          } else {
+            out.println("  " + name(framework) + " lap " + measured[0] + ": " + r);
+            out.println("    CPU by threads: " + r.cpuBreakdown());
+          }
+          return measured[0]++ < laps;
+        });
+    return all.subList(warmUp[0], all.size());
   }
 
   static String name(boolean framework) {

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Repeated dispatch runs on one fixture, so that a figure is a median rather than one draw on a shared machine: each
  * contender runs in {@link #FORKS} JVMs of its own (see {@link DispatchFork}), the framework's and the hand-written
- * baseline's alternating when both are measured, each JVM warming up and then measuring a few rounds. Ends with the
- * raw parse rate of the same bytes in this JVM, measured after the forks so it meets a quiet machine too.
+ * baseline's alternating when both are measured, each JVM starting its bot once, warming it up and then measuring a
+ * few laps. Ends with the raw parse rate of the same bytes in this JVM.
  */
 final class DispatchRounds {
   static final int FORKS = 2;
@@ -25,20 +25,20 @@ final class DispatchRounds {
     this.out = out;
   }
 
-  /** Runs the contenders ({@code true} = the framework) in forks, {@code rounds} each, and prints medians and ratios. */
-  void run(List<Boolean> contenders, int rounds) throws Exception {
+  /** Runs the contenders ({@code true} = the framework) in forks, {@code laps} each, and prints medians and ratios. */
+  void run(List<Boolean> contenders, int laps) throws Exception {
     List<List<DispatchBench.Result>> results = new ArrayList<>();
     contenders.forEach(c -> results.add(new ArrayList<>()));
     for (int fork = 1; fork <= FORKS; fork++) {
       for (int c = 0; c < contenders.size(); c++) {
         out.println(" fork " + fork + " of " + FORKS + ", " + DispatchFork.name(contenders.get(c)) + ":");
-        results.get(c).addAll(DispatchFork.inChildJvm(contenders.get(c), spec, rounds));
+        results.get(c).addAll(DispatchFork.inChildJvm(contenders.get(c), spec, laps));
       }
     }
     double parse = rawParseEventsPerSecond(spec.fixture());
     for (int c = 0; c < contenders.size(); c++) {
       DispatchBench.Result median = median(results.get(c));
-      out.printf("%s, median of %d rounds: %s; %.0f%% of the raw parse rate%n", DispatchFork.name(contenders.get(c)),
+      out.printf("%s, median of %d laps: %s; %.0f%% of the raw parse rate%n", DispatchFork.name(contenders.get(c)),
           results.get(c).size(), median, 100 * median.eventsPerSecond() / parse);
       out.println("  CPU by threads: " + median.cpuBreakdown());
     }
@@ -52,7 +52,7 @@ final class DispatchRounds {
     out.printf("raw parse (Jackson tree of the same bytes, one thread): %,.0f events/s%n", parse);
   }
 
-  /** The round of median throughput (the upper of the two middle ones for an even count). */
+  /** The lap of median throughput (the upper of the two middle ones for an even count). */
   private static DispatchBench.Result median(List<DispatchBench.Result> rs) {
     List<DispatchBench.Result> sorted = new ArrayList<>(rs);
     sorted.sort(Comparator.comparingDouble(DispatchBench.Result::eventsPerSecond));

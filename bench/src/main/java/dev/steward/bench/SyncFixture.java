@@ -12,12 +12,23 @@ import java.util.Random;
  * Pre-generated {@code /sync} batches shaped like Synapse's: the first carries each room's state (create, power
  * levels, join rules, members), the rest carry message timelines in which a share of the messages are
  * {@code !ping} commands. Serialised once, so serving them costs the benchmark nothing.
+ *
+ * <p>The message batches can be served again and again, in laps, to one long-running bot: {@link #serve} writes the
+ * lap into every event id ({@code $e<lap>-<index>-<random>}, the lap two digits) and the position into the sync
+ * token, in place, so each lap's events are new to the bot and cost nothing to make.
  */
 public final class SyncFixture {
   /** The bot's user id in the fixture. */
   public static final String BOT = "@bench-bot:bench.test";
 
+  /** Laps a fixture can be served in: the lap is two digits of every event id. */
+  public static final int MAX_LAPS = 100;
+  private static final int TOKEN_DIGITS = 9;
+  private static final byte[] EVENT_ID = "\"$e".getBytes(StandardCharsets.UTF_8);
+
   private final List<byte[]> batches = new ArrayList<>();
+  /** Per batch, where the lap digits of its event ids start. */
+  private final List<int[]> lapDigits = new ArrayList<>();
   private final List<Integer> commandsPerBatch = new ArrayList<>();
   private final int events;
   private final int commands;
@@ -33,12 +44,12 @@ public final class SyncFixture {
     Random random = new Random(seed);
     this.events = events;
     this.perBatch = perBatch;
-    batches.add(stateBatch(rooms));
+    add(stateBatch(rooms));
     commandsPerBatch.add(0);
     int pings = 0;
     int users = 50;
     for (int start = 0; start < events; start += perBatch) {
-      ObjectNode root = Json.mapper().createObjectNode().put("next_batch", "b" + (batches.size() + 1));
+      ObjectNode root = Json.mapper().createObjectNode().put("next_batch", token(batches.size() + 1));
       ObjectNode join = root.putObject("rooms").putObject("join");
       int inBatch = 0;
       for (int i = start; i < Math.min(events, start + perBatch); i++) {
@@ -47,7 +58,7 @@ public final class SyncFixture {
         boolean ping = random.nextDouble() < pingShare;
         ObjectNode ev = ((ArrayNode) r.get("timeline").get("events")).addObject()
             .put("type", "m.room.message").put("sender", "@user" + random.nextInt(users) + ":bench.test")
-            .put("event_id", "$e" + i + "-" + Long.toHexString(random.nextLong()))
+            .put("event_id", "$e00-" + i + "-" + Long.toHexString(random.nextLong()))
             .put("origin_server_ts", 1_763_800_000_000L + i);
         ev.putObject("content").put("msgtype", "m.text")
             .put("body", ping ? "!ping " + i : "just chatting about item " + i + " with everyone here");
@@ -57,7 +68,7 @@ public final class SyncFixture {
           inBatch++;
         }
       }
-      batches.add(bytes(root));
+      add(bytes(root));
       commandsPerBatch.add(inBatch);
     }
     this.commands = pings;
@@ -72,7 +83,7 @@ public final class SyncFixture {
   }
 
   private static byte[] stateBatch(int rooms) {
-    ObjectNode root = Json.mapper().createObjectNode().put("next_batch", "b1");
+    ObjectNode root = Json.mapper().createObjectNode().put("next_batch", token(1));
     ObjectNode join = root.putObject("rooms").putObject("join");
     for (int r = 0; r < rooms; r++) {
       ObjectNode room = newRoom(join, roomId(r), "s" + r);
@@ -97,6 +108,64 @@ public final class SyncFixture {
   private static ObjectNode state(String type, String key, String sender, int room, int n) {
     return Json.mapper().createObjectNode().put("type", type).put("state_key", key).put("sender", sender)
         .put("event_id", "$s" + room + "-" + n).put("origin_server_ts", 1_763_700_000_000L);
+  }
+
+  /** The sync token answering position {@code n}: fixed width, so {@link #serve} can rewrite it in place. */
+  static String token(long n) {
+    return "b" + String.format("%0" + TOKEN_DIGITS + "d", n);
+  }
+
+  private void add(byte[] batch) {
+    int[] at = new int[64];
+    int n = 0;
+    for (int i = indexOf(batch, EVENT_ID, 0); i >= 0; i = indexOf(batch, EVENT_ID, i + 1)) {
+      if (n == at.length) {
+        at = java.util.Arrays.copyOf(at, n * 2);
+      }
+      at[n++] = i + EVENT_ID.length;
+    }
+    batches.add(batch);
+    lapDigits.add(java.util.Arrays.copyOf(at, n));
+  }
+
+  private static int indexOf(byte[] in, byte[] what, int from) {
+    outer:
+    for (int i = from; i <= in.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (in[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Message batches after the state batch: one lap. */
+  public int lapBatches() {
+    return batches.size() - 1;
+  }
+
+  /**
+   * The batch answering sync position {@code position} (0: the state batch; then lap after lap of the message
+   * batches), with its event ids and next token written for that position. Rewrites the fixture's bytes in place:
+   * serve one batch at a time, and each only after the bot has read it the previous lap.
+   */
+  public byte[] serve(long position) {
+    int batch = position == 0 ? 0 : 1 + (int) ((position - 1) % lapBatches());
+    int lap = position == 0 ? 0 : (int) ((position - 1) / lapBatches());
+    if (lap >= MAX_LAPS) {
+      throw new IllegalArgumentException("position " + position + " is beyond " + MAX_LAPS + " laps");
+    }
+    byte[] b = batches.get(batch);
+    for (int at : lapDigits.get(batch)) {
+      b[at] = (byte) ('0' + lap / 10);
+      b[at + 1] = (byte) ('0' + lap % 10);
+    }
+    byte[] next = token(position + 1).getBytes(StandardCharsets.US_ASCII);
+    int t = indexOf(b, "\"next_batch\":\"".getBytes(StandardCharsets.US_ASCII), 0) + 14;
+    System.arraycopy(next, 0, b, t, next.length);
+    return b;
   }
 
   private static byte[] bytes(ObjectNode root) {
