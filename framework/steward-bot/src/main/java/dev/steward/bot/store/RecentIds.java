@@ -2,44 +2,72 @@ package dev.steward.bot.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A bounded, least-recently-used set of event ids known to be recorded, so that repeated checks skip the database.
- * A LinkedHashMap in access order is the whole LRU; no cache library is worth a dependency for this.
+ * A bounded set of event ids known to be recorded, so that repeated checks skip the database; when full, the id added
+ * longest ago goes (first in, first out, as the H2 log prunes its oldest rows). Every handled event passes through
+ * here, so it is built for that: ids in a ring in the order they came, found through an open-addressing table of
+ * their hashes (linear probing, at most half full). A lookup reads two arrays and compares an id only when its hash
+ * matches; adding allocates nothing; evicting never reads the old id itself. A {@link java.util.LinkedHashMap}
+ * allocated an entry per id and chased pointers to cold entries, a third of a handler thread's time under load.
+ *
+ * <p>An id removed leaves a hole in the ring until the hole is the oldest; until then the set holds fewer ids than
+ * its capacity. Removals are rare (a handler that failed and is retried).
  */
 final class RecentIds {
-  private final Map<String, Boolean> ids;
+  private final int capacity;
+  /** The ids in the order they came; null where one was removed. */
+  private final String[] ring;
+  private final int[] ringHashes;
+  /** Ring slot of the oldest id (or hole). */
+  private int oldest;
+  /** Ring slots in use, holes included. */
+  private int used;
+  /** Per table slot: 1 + the ring slot of the id there, or 0 for empty. */
+  private final int[] slots;
+  /** Per table slot: the hash of the id there, compared before the id. */
+  private final int[] hashes;
+  private final int shift;
 
   RecentIds(int capacity) {
-    this.ids = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+    }
+    this.capacity = capacity;
+    this.ring = new String[capacity];
+    this.ringHashes = new int[capacity];
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * capacity - 1)); // a table at least twice as large
+    this.slots = new int[1 << bits];
+    this.hashes = new int[1 << bits];
+    this.shift = 32 - bits;
   }
 
   synchronized boolean contains(String id) {
-    return ids.get(id) != null; // get, not containsKey: a hit counts as a use
+    return find(id, id.hashCode()) >= 0;
   }
 
   synchronized void add(String id) {
-    ids.put(id, Boolean.TRUE);
+    addIfAbsent(id);
   }
 
-  /** Adds the id unless present (a hit counts as a use); true if it was added. */
+  /** Adds the id unless present; true if it was added. */
   synchronized boolean addIfAbsent(String id) {
-    return ids.putIfAbsent(id, Boolean.TRUE) == null;
+    int hash = id.hashCode();
+    if (find(id, hash) >= 0) {
+      return false;
+    }
+    insert(id, hash);
+    return true;
   }
 
-  /** Adds each id that is absent (hits count as uses), under one lock for the lot; returns those it added. */
+  /** Adds each id that is absent, under one lock for the lot; returns those it added, in the order given. */
   synchronized List<String> addAllAbsent(Collection<String> candidates) {
     List<String> added = new ArrayList<>(candidates.size());
     for (String id : candidates) {
-      if (ids.putIfAbsent(id, Boolean.TRUE) == null) {
+      int hash = id.hashCode();
+      if (find(id, hash) < 0) {
+        insert(id, hash);
         added.add(id);
       }
     }
@@ -47,6 +75,79 @@ final class RecentIds {
   }
 
   synchronized void remove(String id) {
-    ids.remove(id);
+    int at = find(id, id.hashCode());
+    if (at >= 0) {
+      ring[slots[at] - 1] = null;
+      clear(at);
+    }
+  }
+
+  /** The table slot holding {@code id}, or -1. */
+  private int find(String id, int hash) {
+    for (int i = home(hash); slots[i] != 0; i = next(i)) {
+      if (hashes[i] == hash && id.equals(ring[slots[i] - 1])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void insert(String id, int hash) {
+    if (used == capacity) {
+      evictOldest();
+    }
+    int r = (oldest + used) % capacity;
+    ring[r] = id;
+    ringHashes[r] = hash;
+    used++;
+    int i = home(hash);
+    while (slots[i] != 0) {
+      i = next(i);
+    }
+    slots[i] = r + 1;
+    hashes[i] = hash;
+  }
+
+  /** Frees the oldest ring slot, dropping its id from the table if it still holds one. */
+  private void evictOldest() {
+    int r = oldest;
+    if (ring[r] != null) {
+      int i = home(ringHashes[r]);
+      while (slots[i] != r + 1) {
+        i = next(i);
+      }
+      clear(i);
+      ring[r] = null;
+    }
+    oldest = (oldest + 1) % capacity;
+    used--;
+  }
+
+  /** Empties table slot {@code i}, moving later entries of its probe run back so every entry stays reachable. */
+  private void clear(int i) {
+    int j = i;
+    while (true) {
+      j = next(j);
+      if (slots[j] == 0) {
+        break;
+      }
+      int k = home(hashes[j]);
+      // The entry at j may fill the gap at i unless its home lies cyclically in (i, j].
+      boolean stays = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (!stays) {
+        slots[i] = slots[j];
+        hashes[i] = hashes[j];
+        i = j;
+      }
+    }
+    slots[i] = 0;
+  }
+
+  private int home(int hash) {
+    return (hash * 0x9E3779B9) >>> shift; // Fibonacci hashing spreads String's hash over the table
+  }
+
+  private int next(int i) {
+    return (i + 1) & (slots.length - 1);
   }
 }
