@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DispatchFork {
   private static final int MIN_WARM_UP = 5;
-  private static final int MAX_WARM_UP = 30;
+  private static final int MAX_WARM_UP = 15;
   /** A lap is warm when the JIT used less than this share of the process's CPU over it. */
   private static final double WARM_JIT_SHARE = 0.03;
 
