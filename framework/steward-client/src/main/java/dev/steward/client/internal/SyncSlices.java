@@ -34,8 +34,7 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
   record Room(String id, int start, int end) {}
 
   /**
-   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks of about equal bytes, one per available
-   * processor; throws {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already
+   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks, one per available processor; throws {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already
    * handed over are then parsed in vain).
    */
   static <T> SyncSlices<T> cut(byte[] body, Function<List<Room>, T> parse) throws JsonSlices.Malformed, IOException {
@@ -73,7 +72,11 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
   /** Rooms gathered into chunks as they are cut; each full chunk but the last is handed to the parse pool. */
   private static final class Chunks<T> {
     private final Function<List<Room>, T> parse;
-    /** Bytes of rooms that fill a chunk: a share of the body per processor, or no limit for a small body. */
+    /**
+     * Bytes of rooms that fill a chunk handed to the pool, or no limit for a small body. The calling thread also cuts
+     * the body and does the rest of the sync, so it keeps a smaller last chunk: 1/(n+1) of the rooms for n
+     * processors, the pool threads sharing the rest.
+     */
     private final long full;
     private final List<CompletableFuture<T>> handed = new ArrayList<>();
     private List<Room> current = new ArrayList<>();
@@ -81,7 +84,8 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
 
     Chunks(int bodyBytes, Function<List<Room>, T> parse) {
       this.parse = parse;
-      this.full = bodyBytes < PARALLEL_BYTES || Pool.PARALLELISM < 2 ? Long.MAX_VALUE : bodyBytes / Pool.PARALLELISM;
+      int n = Pool.PARALLELISM;
+      this.full = bodyBytes < PARALLEL_BYTES || n < 2 ? Long.MAX_VALUE : (long) bodyBytes * n / ((n + 1L) * (n - 1));
     }
 
     void add(Room room) {
