@@ -8,8 +8,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [laps]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
- * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, its bot started once in
- * each and served the events lap after lap, {@code laps} measured laps (default 5) after warming up,
+ * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, its bot
+ * started once in each and served the events lap after lap, {@code laps} measured laps (default 5) after warm-up,
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a

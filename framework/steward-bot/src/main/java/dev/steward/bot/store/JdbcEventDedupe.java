@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handled events of one account in the steward_handled_event table on a database several instances may share
- * (PostgreSQL), fronted by an in-memory LRU of the ids known to be claimed or recorded. A batch is claimed with one
- * statement (the key decides between racing instances) and marked done with one more; nothing is written per event.
+ * (PostgreSQL), fronted by an in-memory window of the newest ids known to be claimed or recorded. A batch is claimed
+ * with one statement (the key decides between racing instances) and marked done with one more; nothing is written
+ * per event.
  */
 final class JdbcEventDedupe implements EventDedupe {
   private static final Logger log = LoggerFactory.getLogger(JdbcEventDedupe.class);
@@ -112,7 +113,7 @@ final class JdbcEventDedupe implements EventDedupe {
     });
   }
 
-  /** Fills the LRU with the newest recorded ids, once, so a restarted process knows what it handled before. */
+  /** Fills the in-memory window with the newest recorded ids, once, so a restarted process knows what it handled. */
   private void loadRecent() {
     if (loaded) {
       return;
@@ -154,7 +155,7 @@ final class JdbcEventDedupe implements EventDedupe {
   @Override
   public void forget(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    // Database first: removing from the LRU first would let a racing claim re-add the id from the old row.
+    // Database first: removing from memory first would let a racing claim re-add the id from the old row.
     int deleted = jdbc.update("forgetting event " + eventId + " of " + account, DELETE, account, eventId);
     recent.remove(eventId);
     if (deleted > 0) {

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handled events of one account on a database only this process uses (H2). Claims live in memory (an LRU of the
+ * Handled events of one account on a database only this process uses (H2). Claims live in memory (a window of the
  * newest ids), and what is done is appended to the steward_handled_log table, all the ids of one write in one row:
  * a handled event costs no statement of its own. At the first claim the log is read back into memory, so a restarted
  * process knows what it handled before; a claim never recorded as done (the process died mid-handler) is simply not
@@ -136,7 +136,7 @@ final class LocalEventDedupe implements EventDedupe {
     }
   }
 
-  /** Reads the log into the LRU, once, oldest row first so the newest ids are the last to be evicted. */
+  /** Reads the log into memory, once, oldest row first so the newest ids are the last to be evicted. */
   private void load() {
     if (loaded) {
       return;

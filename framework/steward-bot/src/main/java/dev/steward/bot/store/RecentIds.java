@@ -1,6 +1,7 @@
 package dev.steward.bot.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -12,35 +13,43 @@ import java.util.List;
  * matches; adding allocates nothing; evicting never reads the old id itself. A {@link java.util.LinkedHashMap}
  * allocated an entry per id and chased pointers to cold entries, a third of a handler thread's time under load.
  *
- * <p>An id removed leaves a hole in the ring until the hole is the oldest; until then the set holds fewer ids than
- * its capacity. Removals are rare (a handler that failed and is retried).
+ * <p>The arrays start small and double until the ring holds {@code capacity} ids, so a large window costs memory
+ * only once it fills. An id removed leaves a hole in the ring until the hole is the oldest; until then the set holds
+ * fewer ids than its capacity. Removals are rare (a handler that failed and is retried).
  */
 final class RecentIds {
+  private static final int INITIAL = 1024;
+
   private final int capacity;
-  /** The ids in the order they came; null where one was removed. */
-  private final String[] ring;
-  private final int[] ringHashes;
-  /** Ring slot of the oldest id (or hole). */
+  /** The ids in the order they came; null where one was removed. Wraps around only once grown to the capacity. */
+  private String[] ring;
+  private int[] ringHashes;
+  /** Ring slot of the oldest id (or hole); 0 until the ring is full at its capacity. */
   private int oldest;
   /** Ring slots in use, holes included. */
   private int used;
   /** Per table slot: 1 + the ring slot of the id there, or 0 for empty. */
-  private final int[] slots;
+  private int[] slots;
   /** Per table slot: the hash of the id there, compared before the id. */
-  private final int[] hashes;
-  private final int shift;
+  private int[] hashes;
+  private int shift;
 
   RecentIds(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
     this.capacity = capacity;
-    this.ring = new String[capacity];
-    this.ringHashes = new int[capacity];
-    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * capacity - 1)); // a table at least twice as large
-    this.slots = new int[1 << bits];
-    this.hashes = new int[1 << bits];
-    this.shift = 32 - bits;
+    this.ring = new String[Math.min(capacity, INITIAL)];
+    this.ringHashes = new int[ring.length];
+    table(ring.length);
+  }
+
+  /** An empty table at least twice as large as {@code ringLength}. */
+  private void table(int ringLength) {
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * ringLength - 1));
+    slots = new int[1 << bits];
+    hashes = new int[1 << bits];
+    shift = 32 - bits;
   }
 
   synchronized boolean contains(String id) {
@@ -93,19 +102,40 @@ final class RecentIds {
   }
 
   private void insert(String id, int hash) {
-    if (used == capacity) {
-      evictOldest();
+    if (used == ring.length) {
+      if (ring.length < capacity) {
+        grow();
+      } else {
+        evictOldest();
+      }
     }
-    int r = (oldest + used) % capacity;
+    int r = (oldest + used) % ring.length;
     ring[r] = id;
     ringHashes[r] = hash;
     used++;
+    index(r, hash);
+  }
+
+  private void index(int ringSlot, int hash) {
     int i = home(hash);
     while (slots[i] != 0) {
       i = next(i);
     }
-    slots[i] = r + 1;
+    slots[i] = ringSlot + 1;
     hashes[i] = hash;
+  }
+
+  /** Doubles the ring (up to the capacity) and indexes it afresh; before it is full, the ring starts at slot 0. */
+  private void grow() {
+    int length = (int) Math.min(capacity, 2L * ring.length);
+    ring = Arrays.copyOf(ring, length);
+    ringHashes = Arrays.copyOf(ringHashes, length);
+    table(length);
+    for (int r = 0; r < used; r++) {
+      if (ring[r] != null) {
+        index(r, ringHashes[r]);
+      }
+    }
   }
 
   /** Frees the oldest ring slot, dropping its id from the table if it still holds one. */
@@ -119,7 +149,7 @@ final class RecentIds {
       clear(i);
       ring[r] = null;
     }
-    oldest = (oldest + 1) % capacity;
+    oldest = (oldest + 1) % ring.length;
     used--;
   }
 

@@ -79,6 +79,24 @@ class RecentIdsTest {
   }
 
   @Test
+  void growingPastItsFirstArraysAndThenWrappingKeepsTheSameFirstInFirstOutSet() {
+    Random random = new Random(11);
+    RecentIds ids = new RecentIds(2_500);
+    Model model = new Model(2_500);
+    for (int step = 0; step < 30_000; step++) {
+      String id = "$" + random.nextInt(6_000);
+      if (random.nextInt(10) == 0) {
+        ids.remove(id);
+        model.remove(id);
+      } else {
+        assertThat(ids.addIfAbsent(id)).as("step %d: add %s", step, id).isEqualTo(model.addIfAbsent(id));
+      }
+      String probe = "$" + random.nextInt(6_000);
+      assertThat(ids.contains(probe)).as("step %d: contains %s", step, probe).isEqualTo(model.live.contains(probe));
+    }
+  }
+
+  @Test
   void theIdAddedLongestAgoGoesFirstEvenIfSeenSince() {
     RecentIds ids = new RecentIds(3);
     ids.addAllAbsent(List.of("$a", "$b", "$c"));

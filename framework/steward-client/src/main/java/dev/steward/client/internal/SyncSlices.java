@@ -34,8 +34,9 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
   record Room(String id, int start, int end) {}
 
   /**
-   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks, one per available processor; throws {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already
-   * handed over are then parsed in vain).
+   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks, one per available processor; throws
+   * {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already handed over are then
+   * parsed in vain).
    */
   static <T> SyncSlices<T> cut(byte[] body, Function<List<Room>, T> parse) throws JsonSlices.Malformed, IOException {
     JsonSlices json = new JsonSlices(body, body.length);
