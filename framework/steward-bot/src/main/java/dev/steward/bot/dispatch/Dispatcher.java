@@ -125,24 +125,29 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
         // meets the claims of its first delivery, which ran before it on the same lane.
         Set<String> claimed = claim(events);
-        for (RoomEvent e : events) {
-          try {
-            noteState(room, e);
-            if (claimed == null ? mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
-              handle(room, e);
-              if (Thread.currentThread().isInterrupted()) {
-                // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
-                throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+        DoneMarks.Pending done = doneMarks.pending();
+        try {
+          for (RoomEvent e : events) {
+            try {
+              noteState(room, e);
+              if (claimed == null ? mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
+                handle(room, e);
+                if (Thread.currentThread().isInterrupted()) {
+                  // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
+                  throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+                }
+                done.add(e.eventId().value());
               }
-              doneMarks.add(e.eventId().value());
+            } catch (CancellationException ex) {
+              throw ex;
+            } catch (RuntimeException ex) {
+              // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
+              // lookup, say) so it cannot cost the events after it.
+              log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
             }
-          } catch (CancellationException ex) {
-            throw ex;
-          } catch (RuntimeException ex) {
-            // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
-            // lookup, say) so it cannot cost the events after it.
-            log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
           }
+        } finally {
+          done.flush(); // the events that finished are recorded, also when close() cut the rest off
         }
       })));
     }

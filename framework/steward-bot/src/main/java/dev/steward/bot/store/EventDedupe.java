@@ -21,6 +21,14 @@ public interface EventDedupe {
   void done(Collection<String> eventIds);
 
   /**
+   * Marks claimed events as handled, as {@link #done}, given as {@code count} ids joined by newlines: the dispatcher
+   * joins them while they are fresh in memory. A store that keeps ids joined overrides this to write the text as is.
+   */
+  default void doneLines(String lines, int count) {
+    done(List.of(lines.split("\n")));
+  }
+
+  /**
    * Releases the claims this instance made and never marked done (it stopped mid-handler): the next
    * {@link #claim} of those ids succeeds again. Call once at start, before claiming; returns how many were released.
    */

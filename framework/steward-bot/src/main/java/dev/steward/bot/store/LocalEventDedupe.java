@@ -65,6 +65,16 @@ final class LocalEventDedupe implements EventDedupe {
     }
   }
 
+  /** Writes the lines as one row when they fit in one, without splitting and joining them again. */
+  @Override
+  public void doneLines(String lines, int count) {
+    if (count > ROW_IDS) {
+      done(List.of(lines.split("\n")));
+    } else {
+      append(lines, count);
+    }
+  }
+
   /** Claims are in memory only: after a restart there are none left to release. */
   @Override
   public int releaseUnfinished() {

@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Done marks are written in groups, all of them, and the queue before the store is bounded. */
+/** Done marks are written in groups, all of them, in order, and the queue before the store is bounded. */
 class DoneMarksTest {
 
-  /** Records each write; the first write waits for {@link #open} when {@code hold} is set. */
+  /** Records each write; the first write waits for {@code open} when {@code hold} is set. */
   private static final class RecordingDedupe implements EventDedupe {
     final List<List<String>> writes = new CopyOnWriteArrayList<>();
     final CountDownLatch open = new CountDownLatch(1);
@@ -63,9 +63,13 @@ class DoneMarksTest {
     RecordingDedupe dedupe = new RecordingDedupe(false);
     DoneMarks marks = new DoneMarks(dedupe);
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 5_500; i++) {
-      ids.add("$e" + i);
-      marks.add("$e" + i);
+    for (int lane = 0; lane < 55; lane++) {
+      DoneMarks.Pending pending = marks.pending();
+      for (int i = lane * 100; i < (lane + 1) * 100 + (lane == 54 ? 1_234 : 0); i++) {
+        ids.add("$e" + i);
+        pending.add("$e" + i);
+      }
+      pending.flush();
     }
 
     marks.close();
@@ -78,11 +82,11 @@ class DoneMarksTest {
   void whenTheStoreFallsBehindAddingWaitsForRoomInsteadOfQueueingWithoutBound() throws Exception {
     RecordingDedupe dedupe = new RecordingDedupe(true);
     DoneMarks marks = new DoneMarks(dedupe, 10);
-    marks.add("$first");
+    flush(marks, "$first");
     assertThat(dedupe.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue(); // the writer holds it, stuck
     Thread adder = new Thread(() -> {
       for (int i = 0; i < 11; i++) {
-        marks.add("$e" + i); // ten fit in the queue; the eleventh must wait
+        flush(marks, "$e" + i); // ten chunks fit in the queue; the eleventh must wait
       }
     });
     adder.start();
@@ -95,5 +99,27 @@ class DoneMarksTest {
 
     assertThat(adder.isAlive()).isFalse();
     assertThat(dedupe.recorded()).hasSize(12).startsWith("$first").endsWith("$e10");
+  }
+
+  @Test
+  void aLaneCutOffByCloseStillQueuesWhatFinishedThoughItsThreadIsInterrupted() throws Exception {
+    RecordingDedupe dedupe = new RecordingDedupe(false);
+    DoneMarks marks = new DoneMarks(dedupe);
+    DoneMarks.Pending pending = marks.pending();
+    pending.add("$a");
+    pending.add("$b");
+
+    Thread.currentThread().interrupt();
+    pending.flush();
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    marks.close();
+
+    assertThat(dedupe.recorded()).containsExactly("$a", "$b");
+  }
+
+  private static void flush(DoneMarks marks, String id) {
+    DoneMarks.Pending pending = marks.pending();
+    pending.add(id);
+    pending.flush();
   }
 }

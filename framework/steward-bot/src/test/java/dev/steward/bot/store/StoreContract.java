@@ -169,6 +169,26 @@ abstract class StoreContract {
   }
 
   @Test
+  void idsDoneAsJoinedLinesAreKeptAcrossARestartWhetherOrNotTheyFitOneRow() {
+    List<String> few = List.of("$one", "$two", "$three");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      many.add("$many-" + i);
+    }
+    EventDedupe before = store.dedupe(account, "host-a", 10_000);
+    before.claim(few);
+    before.claim(many);
+
+    before.doneLines(String.join("\n", few), few.size());
+    before.doneLines(String.join("\n", many), many.size());
+
+    EventDedupe after = restart().dedupe(account, "host-a", 10_000);
+    after.releaseUnfinished();
+    assertThat(after.claim(few)).isEmpty();
+    assertThat(after.claim(many)).isEmpty();
+  }
+
+  @Test
   void eventsClaimedButNotDoneWhenTheInstanceDiedRunAgainAfterItsRestart() {
     store.dedupe(account, "host-a", 100).claim(List.of("$cut-off", "$also-cut-off"));
 
