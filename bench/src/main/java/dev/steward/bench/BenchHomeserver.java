@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A minimal homeserver on {@link LoopbackHttpServer}, on 127.0.0.1: serves the fixture's batches through {@code /sync},
@@ -35,7 +33,8 @@ final class BenchHomeserver implements AutoCloseable {
   private final boolean closedLoop;
   private final Object answered = new Object();
   private final LoopbackHttpServer server;
-  private final AtomicLongArray servedAt;
+  /** When each sync position was first served. */
+  private final Map<Long, Long> servedAt = new ConcurrentHashMap<>();
   private final Set<String> txns = ConcurrentHashMap.newKeySet();
   final Map<String, AtomicInteger> repliesByCommand = new ConcurrentHashMap<>();
   final long[] latencyNanos;
@@ -51,7 +50,6 @@ final class BenchHomeserver implements AutoCloseable {
     this.fixture = fixture;
     this.perBatch = perBatch;
     this.closedLoop = closedLoop;
-    this.servedAt = new AtomicLongArray(1 + SyncFixture.MAX_LAPS * fixture.lapBatches());
     this.latencyNanos = new long[fixture.commands() * 2 + 16];
     server = new LoopbackHttpServer(this::handle);
   }
@@ -112,7 +110,7 @@ final class BenchHomeserver implements AutoCloseable {
     if (closedLoop) {
       awaitAnswers(commandsBefore(position));
     }
-    servedAt.compareAndSet((int) position, 0, System.nanoTime());
+    servedAt.putIfAbsent(position, System.nanoTime());
     return new LoopbackHttpServer.Response(200, fixture.serve(position));
   }
 
@@ -122,11 +120,11 @@ final class BenchHomeserver implements AutoCloseable {
     if (txns.add(txn)) {
       String command = inReplyTo(body);
       repliesByCommand.computeIfAbsent(command, c -> new AtomicInteger()).incrementAndGet();
-      int batch = batchOf(command);
-      if (batch > 0 && servedAt.get(batch) != 0) {
+      Long served = servedAt.get(batchOf(command));
+      if (served != null) {
         int slot = latencies.getAndIncrement();
         if (slot < latencyNanos.length) {
-          latencyNanos[slot] = now - servedAt.get(batch);
+          latencyNanos[slot] = now - served;
         }
       }
       synchronized (answered) {
@@ -182,13 +180,13 @@ final class BenchHomeserver implements AutoCloseable {
   }
 
   /** The sync position of the batch of a command {@code $e<lap>-<index>-<random>}: it follows from lap and index. */
-  private int batchOf(String eventId) {
+  private long batchOf(String eventId) {
     if (eventId == null || !eventId.startsWith("$e")) {
       return -1;
     }
-    int lap = Integer.parseInt(eventId.substring(2, 4));
-    int index = Integer.parseInt(eventId.substring(5, eventId.indexOf('-', 5)));
-    return 1 + lap * fixture.lapBatches() + index / perBatch;
+    int lap = Integer.parseInt(eventId.substring(2, 5));
+    int index = Integer.parseInt(eventId.substring(6, eventId.indexOf('-', 6)));
+    return 1 + (long) lap * fixture.lapBatches() + index / perBatch;
   }
 
   private static String inReplyTo(String body) {

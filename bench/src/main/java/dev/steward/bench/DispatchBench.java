@@ -208,7 +208,7 @@ public final class DispatchBench {
         throw new IllegalStateException("the bot stopped", bot.failure().get());
       }
       for (int lap = 0; lap < laps.size(); lap++) {
-        String prefix = String.format("$e%02d-", lap);
+        String prefix = String.format("$e%03d-", lap);
         long duplicates = hs.repliesByCommand.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
             .mapToLong(e -> e.getValue().get() - 1L).sum();
         laps.set(lap, laps.get(lap).withDuplicates(duplicates));

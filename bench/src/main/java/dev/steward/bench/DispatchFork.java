@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  * Each lap reports the JIT's share of its CPU.
  */
 final class DispatchFork {
-  private static final int MIN_WARM_UP = 5;
-  private static final int MAX_WARM_UP = 15;
+  /** Warm-up runs at least this many laps and seconds of laps, and then until a lap is warm. */
+  private static final int MIN_WARM_UP_LAPS = 5;
+  private static final double MIN_WARM_UP_SECONDS = 20;
+  /** Warm-up stops after this long even if no lap was warm (the laps measured then say how much the JIT took). */
+  private static final double MAX_WARM_UP_SECONDS = 90;
   /** A lap is warm when the JIT used less than this share of the process's CPU over it. */
   private static final double WARM_JIT_SHARE = 0.03;
 
@@ -73,25 +76,29 @@ final class DispatchFork {
   }
 
   /**
-   * Starts the contender once and serves it laps of the fixture: warm-up laps until one is warm (or
-   * {@link #MAX_WARM_UP}), then {@code laps} measured laps, printed and returned.
+   * Starts the contender once and serves it laps of the fixture: warm-up laps until one is warm (see
+   * {@link #MIN_WARM_UP_SECONDS} and the other limits), then {@code laps} measured laps, printed and returned.
    */
   static List<DispatchBench.Result> laps(boolean framework, Spec spec, int laps, PrintStream out)
       throws Exception {
     SyncFixture fixture = spec.fixture();
     int[] warmUp = {0};
+    double[] warmUpSeconds = {0};
     int[] measured = {0};
     List<DispatchBench.Result> all = DispatchBench.laps(fixture, DispatchBench.contender(framework, fixture,
         spec.threads()), false, r -> {
           if (measured[0] == 0) {
             warmUp[0]++;
+            warmUpSeconds[0] += r.seconds();
             double share = r.jitShare();
-            if (warmUp[0] < MIN_WARM_UP || (share >= WARM_JIT_SHARE && warmUp[0] < MAX_WARM_UP)) {
+            boolean more = warmUp[0] < MIN_WARM_UP_LAPS || warmUpSeconds[0] < MIN_WARM_UP_SECONDS
+                || share >= WARM_JIT_SHARE && warmUpSeconds[0] < MAX_WARM_UP_SECONDS;
+            if (more && warmUp[0] + laps < SyncFixture.MAX_LAPS) {
               return true;
             }
-            out.printf("  %s warmed up in %d laps; the JIT took %.1f%% of the CPU in the last%s%n", name(framework),
-                warmUp[0], 100 * share, share >= WARM_JIT_SHARE ? " (still compiling: the laps below may include it)"
-                    : "");
+            out.printf("  %s warmed up in %d laps (%.0f s of laps); the JIT took %.1f%% of the CPU in the last%s%n",
+                name(framework), warmUp[0], warmUpSeconds[0], 100 * share,
+                share >= WARM_JIT_SHARE ? " (still compiling: the laps below may include it)" : "");
           } else {
             out.println("  " + name(framework) + " lap " + measured[0] + ": " + r);
             out.println("    CPU by threads: " + r.cpuBreakdown());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -14,15 +15,15 @@ import java.util.Random;
  * {@code !ping} commands. Serialised once, so serving them costs the benchmark nothing.
  *
  * <p>The message batches can be served again and again, in laps, to one long-running bot: {@link #serve} writes the
- * lap into every event id ({@code $e<lap>-<index>-<random>}, the lap two digits) and the position into the sync
+ * lap into every event id ({@code $e<lap>-<index>-<random>}, the lap three digits) and the position into the sync
  * token, in place, so each lap's events are new to the bot and cost nothing to make.
  */
 public final class SyncFixture {
   /** The bot's user id in the fixture. */
   public static final String BOT = "@bench-bot:bench.test";
 
-  /** Laps a fixture can be served in: the lap is two digits of every event id. */
-  public static final int MAX_LAPS = 100;
+  /** Laps a fixture can be served in: the lap is three digits of every event id. */
+  public static final int MAX_LAPS = 1_000;
   private static final int TOKEN_DIGITS = 9;
   private static final byte[] EVENT_ID = "\"$e".getBytes(StandardCharsets.UTF_8);
 
@@ -58,7 +59,7 @@ public final class SyncFixture {
         boolean ping = random.nextDouble() < pingShare;
         ObjectNode ev = ((ArrayNode) r.get("timeline").get("events")).addObject()
             .put("type", "m.room.message").put("sender", "@user" + random.nextInt(users) + ":bench.test")
-            .put("event_id", "$e00-" + i + "-" + Long.toHexString(random.nextLong()))
+            .put("event_id", "$e000-" + i + "-" + Long.toHexString(random.nextLong()))
             .put("origin_server_ts", 1_763_800_000_000L + i);
         ev.putObject("content").put("msgtype", "m.text")
             .put("body", ping ? "!ping " + i : "just chatting about item " + i + " with everyone here");
@@ -120,12 +121,12 @@ public final class SyncFixture {
     int n = 0;
     for (int i = indexOf(batch, EVENT_ID, 0); i >= 0; i = indexOf(batch, EVENT_ID, i + 1)) {
       if (n == at.length) {
-        at = java.util.Arrays.copyOf(at, n * 2);
+        at = Arrays.copyOf(at, n * 2);
       }
       at[n++] = i + EVENT_ID.length;
     }
     batches.add(batch);
-    lapDigits.add(java.util.Arrays.copyOf(at, n));
+    lapDigits.add(Arrays.copyOf(at, n));
   }
 
   private static int indexOf(byte[] in, byte[] what, int from) {
@@ -159,8 +160,9 @@ public final class SyncFixture {
     }
     byte[] b = batches.get(batch);
     for (int at : lapDigits.get(batch)) {
-      b[at] = (byte) ('0' + lap / 10);
-      b[at + 1] = (byte) ('0' + lap % 10);
+      b[at] = (byte) ('0' + lap / 100);
+      b[at + 1] = (byte) ('0' + lap / 10 % 10);
+      b[at + 2] = (byte) ('0' + lap % 10);
     }
     byte[] next = token(position + 1).getBytes(StandardCharsets.US_ASCII);
     int t = indexOf(b, "\"next_batch\":\"".getBytes(StandardCharsets.US_ASCII), 0) + 14;
