@@ -3,11 +3,8 @@ package dev.steward.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.steward.client.internal.Json;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One contender's dispatch laps in a JVM of its own, as JMH forks its benchmarks: the framework and the baseline
@@ -52,27 +49,10 @@ final class DispatchFork {
 
   /** Runs {@code laps} measured laps of the contender in a child JVM and returns their results. */
   static List<DispatchBench.Result> inChildJvm(boolean framework, Spec spec, int laps) throws Exception {
-    Path result = Files.createTempFile("steward-dispatch", ".json");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    String extra = System.getenv("STEWARD_BENCH_CHILD_OPTS");
-    if (extra != null && !extra.isBlank()) {
-      cmd.addAll(List.of(extra.trim().split("\\s+")));
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DispatchFork.class.getName(),
-        name(framework), Integer.toString(spec.rooms()), Integer.toString(spec.events()),
-        Double.toString(spec.pingShare()), Integer.toString(spec.perBatch()), Integer.toString(spec.threads()),
-        Integer.toString(laps), result.toString()));
-    Process p = new ProcessBuilder(cmd).inheritIO().start();
-    if (!p.waitFor(60, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("the " + name(framework) + " JVM did not finish within 60 minutes");
-    }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException("the " + name(framework) + " JVM failed with exit code " + p.exitValue());
-    }
-    List<DispatchBench.Result> results = Json.mapper().readValue(result.toFile(), new TypeReference<>() {});
-    Files.delete(result);
-    return results;
+    return ChildJvm.run("the " + name(framework) + " JVM", List.of(), DispatchFork.class,
+        List.of(name(framework), Integer.toString(spec.rooms()), Integer.toString(spec.events()),
+            Double.toString(spec.pingShare()), Integer.toString(spec.perBatch()), Integer.toString(spec.threads()),
+            Integer.toString(laps)), 60, new TypeReference<>() {});
   }
 
   /**

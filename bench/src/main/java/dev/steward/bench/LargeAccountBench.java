@@ -1,8 +1,6 @@
 package dev.steward.bench;
 
-import dev.steward.client.internal.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,29 +48,9 @@ public final class LargeAccountBench {
 
   /** Runs the bot side in a child JVM limited to {@code xmx} (e.g. {@code 512m}). */
   public static Outcome inChildJvm(int rooms, String xmx) throws Exception {
-    return run(rooms, url -> {
-      Path result = Files.createTempFile("steward-large", ".json");
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx" + xmx, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
-      String extra = System.getenv("STEWARD_BENCH_CHILD_OPTS");
-      if (extra != null && !extra.isBlank()) {
-        cmd.addAll(List.of(extra.trim().split("\\s+")));
-      }
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LargeAccountRun.class.getName(), url,
-          Integer.toString(rooms), result.toString()));
-      Process p = new ProcessBuilder(cmd).inheritIO().start();
-      if (!p.waitFor(30, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("the bot JVM did not finish within 30 minutes");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("the bot JVM (-Xmx" + xmx + ") failed with exit code " + p.exitValue()
-            + (p.exitValue() == 3 ? ": out of heap" : ""));
-      }
-      LargeAccountRun.Result r = Json.mapper().readValue(result.toFile(), LargeAccountRun.Result.class);
-      Files.delete(result);
-      return r;
-    });
+    return run(rooms, url -> ChildJvm.run("the bot JVM (-Xmx" + xmx + ")",
+        List.of("-Xmx" + xmx, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"), LargeAccountRun.class,
+        List.of(url, Integer.toString(rooms)), 30, new TypeReference<LargeAccountRun.Result>() {}));
   }
 
   /** Runs the bot side in this JVM, with an in-memory store (for the smoke test: correctness, not heap). */
