@@ -25,6 +25,7 @@ final class DoneMarks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DoneMarks.class);
   private static final int MAX_PER_WRITE = 1_000;
   private static final long LINGER_MILLIS = 20;
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
   /** Chunks queued at most: each is one room's events of one batch. */
   static final int CAPACITY = 10_000;
 
@@ -61,14 +62,15 @@ final class DoneMarks implements AutoCloseable {
 
     /** Adds an event whose handlers have finished. */
     void add(String eventId) {
+      long now = System.nanoTime();
       if (count == 0) {
-        since = System.nanoTime();
+        since = now;
       } else {
         lines.append('\n');
       }
       lines.append(eventId);
       count++;
-      if (count >= MAX_PER_WRITE || System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS)) {
+      if (count >= MAX_PER_WRITE || now - since >= LINGER_NANOS) {
         flush();
       }
     }
@@ -123,7 +125,7 @@ final class DoneMarks implements AutoCloseable {
           count += next.count();
         }
         queued.addAndGet(-count);
-        dedupe.doneLines(String.join("\n", parts), count);
+        dedupe.doneLines(String.join("\n", parts));
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

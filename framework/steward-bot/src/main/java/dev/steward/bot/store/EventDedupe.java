@@ -21,11 +21,14 @@ public interface EventDedupe {
   void done(Collection<String> eventIds);
 
   /**
-   * Marks claimed events as handled, as {@link #done}, given as {@code count} ids joined by newlines: the dispatcher
-   * joins them while they are fresh in memory. A store that keeps ids joined overrides this to write the text as is.
+   * Marks claimed events as handled, as {@link #done}, given as their ids joined by newlines (no newline at the end;
+   * an empty text marks nothing): the dispatcher joins them while they are fresh in memory. A store that keeps ids
+   * joined overrides this to write the text as is.
    */
-  default void doneLines(String lines, int count) {
-    done(List.of(lines.split("\n")));
+  default void doneLines(String lines) {
+    if (!lines.isEmpty()) {
+      done(List.of(lines.split("\n")));
+    }
   }
 
   /**

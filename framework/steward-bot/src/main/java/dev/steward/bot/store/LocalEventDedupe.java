@@ -67,7 +67,14 @@ final class LocalEventDedupe implements EventDedupe {
 
   /** Writes the lines as one row when they fit in one, without splitting and joining them again. */
   @Override
-  public void doneLines(String lines, int count) {
+  public void doneLines(String lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    int count = 1;
+    for (int i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) {
+      count++;
+    }
     if (count > ROW_IDS) {
       done(List.of(lines.split("\n")));
     } else {

@@ -56,10 +56,6 @@ final class RecentIds {
     return find(id, id.hashCode()) >= 0;
   }
 
-  synchronized void add(String id) {
-    addIfAbsent(id);
-  }
-
   /** Adds the id unless present; true if it was added. */
   synchronized boolean addIfAbsent(String id) {
     int hash = id.hashCode();

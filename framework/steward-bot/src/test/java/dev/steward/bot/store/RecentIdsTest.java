@@ -102,7 +102,7 @@ class RecentIdsTest {
     ids.addAllAbsent(List.of("$a", "$b", "$c"));
     assertThat(ids.addIfAbsent("$a")).isFalse();
 
-    ids.add("$d");
+    ids.addIfAbsent("$d");
 
     assertThat(ids.contains("$a")).isFalse();
     assertThat(ids.contains("$b")).isTrue();
@@ -112,7 +112,7 @@ class RecentIdsTest {
   @Test
   void addAllAbsentReturnsTheNewIdsInTheGivenOrderOncePerId() {
     RecentIds ids = new RecentIds(100);
-    ids.add("$b");
+    ids.addIfAbsent("$b");
 
     assertThat(ids.addAllAbsent(List.of("$c", "$b", "$a", "$c"))).containsExactly("$c", "$a");
   }
@@ -121,7 +121,7 @@ class RecentIdsTest {
   void manyIdsStayFindableThroughEvictionsAndRemovals() {
     RecentIds ids = new RecentIds(10_000);
     for (int i = 0; i < 50_000; i++) {
-      ids.add("$e" + i);
+      ids.addIfAbsent("$e" + i);
       if (i % 7 == 0) {
         ids.remove("$e" + (i - 3));
       }

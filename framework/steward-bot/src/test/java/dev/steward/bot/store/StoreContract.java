@@ -179,13 +179,15 @@ abstract class StoreContract {
     before.claim(few);
     before.claim(many);
 
-    before.doneLines(String.join("\n", few), few.size());
-    before.doneLines(String.join("\n", many), many.size());
+    before.doneLines(String.join("\n", few));
+    before.doneLines(String.join("\n", many));
+    before.doneLines("");
 
     EventDedupe after = restart().dedupe(account, "host-a", 10_000);
     after.releaseUnfinished();
     assertThat(after.claim(few)).isEmpty();
     assertThat(after.claim(many)).isEmpty();
+    assertThat(after.claim(List.of(""))).as("the empty text marked no id").containsExactly("");
   }
 
   @Test
