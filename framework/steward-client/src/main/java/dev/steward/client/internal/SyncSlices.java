@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
  * A {@code /sync} body cut into its joined rooms, parsed in chunks, and everything else parsed. The rooms are what a
  * busy account's batch is made of; cut apart, they can be parsed on several threads rather than all on the sync
- * thread. A chunk goes to the parse pool as soon as it is cut, while the calling thread cuts the rest, and the calling
- * thread parses the last chunk itself.
+ * thread. Chunks are queued as they are cut and taken by the parse pool at once, while the calling thread cuts the
+ * rest; then the calling thread takes chunks too.
  *
  * @param rest the batch without {@code rooms.join}: next_batch, invites, left rooms, account data and the rest
  * @param joined what parsing each chunk of joined rooms gave, in the order of the body
@@ -34,9 +37,9 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
   record Room(String id, int start, int end) {}
 
   /**
-   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks, one per available processor; throws
-   * {@link JsonSlices.Malformed} when it is not an object of the expected shape (chunks already handed over are then
-   * parsed in vain).
+   * Cuts {@code body} and applies {@code parse} to its joined rooms in chunks, a few per available processor, on the
+   * parse pool and the calling thread; throws {@link JsonSlices.Malformed} when it is not an object of the expected
+   * shape (chunks already queued are then parsed in vain).
    */
   static <T> SyncSlices<T> cut(byte[] body, Function<List<Room>, T> parse) throws JsonSlices.Malformed, IOException {
     JsonSlices json = new JsonSlices(body, body.length);
@@ -70,43 +73,74 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
     return to;
   }
 
-  /** Rooms gathered into chunks as they are cut; each full chunk but the last is handed to the parse pool. */
+  /**
+   * Rooms gathered into chunks as they are cut. A chunk is queued as soon as it is full, and at the first one the
+   * pool's threads start taking chunks from the queue; the calling thread, once it has cut the whole body, takes
+   * chunks too until none is left, then waits for those the pool is still parsing. Both sides thus parse from the
+   * first chunk cut to the last one parsed, instead of the pool starting only once most of the body was cut and the
+   * calling thread then waiting for it. Small chunks keep that wait at the end short.
+   */
   private static final class Chunks<T> {
+    /** Chunks per pool thread and per body: enough that the last one parsed is a small part of the batch. */
+    static final int CHUNKS_PER_THREAD = 4;
+    /** No chunk smaller than this: a handover costs more than parsing a few rooms. */
+    static final int MIN_CHUNK_BYTES = 16 * 1024;
+
     private final Function<List<Room>, T> parse;
-    /**
-     * Bytes of rooms that fill a chunk handed to the pool, or no limit for a small body. The calling thread also cuts
-     * the body and does the rest of the sync, so it keeps a smaller last chunk: 1/(n+1) of the rooms for n
-     * processors, the pool threads sharing the rest.
-     */
+    /** Bytes of rooms that fill a chunk, or no limit for a small body (parsed on the calling thread alone). */
     private final long full;
-    private final List<CompletableFuture<T>> handed = new ArrayList<>();
+    /** Chunks cut and not yet taken, as {@code (index, rooms)}; the pool's threads and the calling thread take. */
+    private final ConcurrentLinkedQueue<Map.Entry<Integer, List<Room>>> queued = new ConcurrentLinkedQueue<>();
+    /** What each chunk parsed to, by index; written by the thread that parsed it, read after all have finished. */
+    private final AtomicReferenceArray<T> results;
+    private final List<CompletableFuture<Void>> takers = new ArrayList<>();
     private List<Room> current = new ArrayList<>();
+    private int cut;
     private long bytes;
 
     Chunks(int bodyBytes, Function<List<Room>, T> parse) {
       this.parse = parse;
-      int n = Pool.PARALLELISM;
-      this.full = bodyBytes < PARALLEL_BYTES || n < 2 ? Long.MAX_VALUE : (long) bodyBytes * n / ((n + 1L) * (n - 1));
+      int helpers = Pool.PARALLELISM - 1;
+      this.full = bodyBytes < PARALLEL_BYTES || helpers < 1 ? Long.MAX_VALUE
+          : Math.max(MIN_CHUNK_BYTES, (long) bodyBytes / ((helpers + 1L) * CHUNKS_PER_THREAD));
+      // A chunk holds at least `full` bytes of rooms, so this many is the most a body can give, plus the last one.
+      this.results = new AtomicReferenceArray<>(full == Long.MAX_VALUE ? 1 : (int) (bodyBytes / full) + 1);
     }
 
     void add(Room room) {
       current.add(room);
       bytes += room.end() - room.start();
-      if (bytes >= full && handed.size() < Pool.PARALLELISM - 1) {
-        List<Room> chunk = current;
-        handed.add(CompletableFuture.supplyAsync(() -> parse.apply(chunk), Pool.EXECUTOR));
+      if (bytes >= full) {
+        queued.add(Map.entry(cut++, current));
         current = new ArrayList<>();
         bytes = 0;
+        if (takers.isEmpty()) {
+          for (int i = 0; i < Pool.PARALLELISM - 1; i++) {
+            takers.add(CompletableFuture.runAsync(this::takeAll, Pool.EXECUTOR));
+          }
+        }
       }
     }
 
-    /** Parses the last chunk here and returns every chunk's result in the order of the body. */
+    /** Parses queued chunks until none is left. */
+    private void takeAll() {
+      for (Map.Entry<Integer, List<Room>> c = queued.poll(); c != null; c = queued.poll()) {
+        results.set(c.getKey(), parse.apply(c.getValue()));
+      }
+    }
+
+    /** Parses the last chunk and whatever is still queued here; returns every chunk's result in the body's order. */
     List<T> finish() {
-      T last = parse.apply(current);
-      List<T> out = new ArrayList<>();
+      if (!current.isEmpty() || cut == 0) {
+        queued.add(Map.entry(cut++, current));
+      }
+      takeAll();
       // join(), not get(): a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
-      handed.forEach(f -> out.add(f.join()));
-      out.add(last);
+      takers.forEach(CompletableFuture::join);
+      List<T> out = new ArrayList<>(cut);
+      for (int i = 0; i < cut; i++) {
+        out.add(results.get(i));
+      }
       return out;
     }
   }

@@ -1,0 +1,82 @@
+package dev.steward.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Chunks of rooms are parsed by the pool and the calling thread together; the result keeps the body's order. */
+class SyncSlicesTest {
+  /** A body of {@code rooms} joined rooms of random sizes (a few hundred bytes to several KiB). */
+  private static byte[] body(int rooms, long seed) {
+    Random random = new Random(seed);
+    StringBuilder json = new StringBuilder("{\"next_batch\":\"s1\",\"rooms\":{\"join\":{");
+    for (int r = 0; r < rooms; r++) {
+      json.append(r == 0 ? "" : ",").append("\"!r").append(r).append(":x\":{\"timeline\":{\"events\":[");
+      int events = 1 + random.nextInt(random.nextInt(10) == 0 ? 60 : 8);
+      for (int e = 0; e < events; e++) {
+        json.append(e == 0 ? "" : ",").append("{\"type\":\"m.room.message\",\"event_id\":\"$e").append(r).append('_')
+            .append(e).append("\",\"content\":{\"body\":\"").append("x".repeat(random.nextInt(200))).append("\"}}");
+      }
+      json.append("]}}");
+    }
+    return json.append("}},\"account_data\":{\"events\":[]}}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyRoomIsParsedOnceInTheOrderOfTheBodyWhicheverThreadTookItsChunk() throws Exception {
+    for (long seed = 1; seed <= 20; seed++) {
+      byte[] body = body(400, seed);
+      assertThat(body.length).isGreaterThan(4 * SyncSlices.PARALLEL_BYTES);
+      Set<String> threads = ConcurrentHashMap.newKeySet();
+      SyncSlices<List<String>> slices = SyncSlices.cut(body, rooms -> {
+        threads.add(Thread.currentThread().getName());
+        List<String> ids = new ArrayList<>();
+        rooms.forEach(room -> ids.add(room.id()));
+        return ids;
+      });
+      List<String> all = new ArrayList<>();
+      slices.joined().forEach(all::addAll);
+      List<String> expected = new ArrayList<>();
+      for (int r = 0; r < 400; r++) {
+        expected.add("!r" + r + ":x");
+      }
+      assertThat(all).isEqualTo(expected);
+      if (Runtime.getRuntime().availableProcessors() > 1) {
+        assertThat(slices.joined()).hasSizeGreaterThan(2); // several chunks per thread, so none waits long at the end
+      }
+      assertThat(slices.rest().path("next_batch").asText()).isEqualTo("s1");
+      assertThat(slices.rest().has("account_data")).isTrue();
+      assertThat(threads).contains(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
+  void aSmallBodyIsParsedOnTheCallingThreadInOneChunk() throws Exception {
+    byte[] body = body(20, 3);
+    assertThat(body.length).isLessThan(SyncSlices.PARALLEL_BYTES);
+    String caller = Thread.currentThread().getName();
+    SyncSlices<String> slices = SyncSlices.cut(body, rooms -> Thread.currentThread().getName() + ":" + rooms.size());
+    assertThat(slices.joined()).containsExactly(caller + ":20");
+  }
+
+  @Test
+  void aChunkThatFailsFailsTheCutWhicheverThreadParsedIt() {
+    byte[] body = body(400, 5);
+    assertThatThrownBy(() -> SyncSlices.cut(body, rooms -> {
+      if (rooms.stream().anyMatch(r -> r.id().equals("!r7:x") || r.id().equals("!r399:x"))) {
+        throw new IllegalStateException("chunk failed");
+      }
+      return rooms.size();
+    })).satisfiesAnyOf(
+        e -> assertThat(e).isInstanceOf(IllegalStateException.class).hasMessage("chunk failed"),
+        e -> assertThat(e).isInstanceOf(CompletionException.class).hasRootCauseMessage("chunk failed"));
+  }
+}
