@@ -21,7 +21,8 @@ final class Ids {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+      // Printable ASCII, what ids are made of, is neither: the full check only for the rest (every event's id).
+      if ((c <= ' ' || c >= 0x7f) && (Character.isWhitespace(c) || Character.isISOControl(c))) {
         throw invalid(kind, value, "contains whitespace or a control character");
       }
     }

@@ -34,6 +34,19 @@ class IdsTest {
         .hasMessageContaining("'" + value + "'");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"$ab c", "$ab\tc", "$ab\u0000c", "$ab\u0007c", "$ab\u007fc", "$ab\u0085c", "$ab\u2003c",
+      "$abc\n"})
+  void rejectsEventIdsWithWhitespaceOrControlCharactersOfAnyRange(String value) {
+    assertThatThrownBy(() -> EventId.of(value)).hasMessageContaining("whitespace or a control character");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg", "$abc:example.org", "$ä€😀~!\"'<>"})
+  void acceptsEventIdsOfPrintableCharacters(String value) {
+    assertThat(EventId.of(value).value()).isEqualTo(value);
+  }
+
   @Test
   void rejectsNullWithAClearMessage() {
     assertThatThrownBy(() -> UserId.of(null)).hasMessage("user id must not be null");

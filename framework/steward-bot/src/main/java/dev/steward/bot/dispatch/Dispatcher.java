@@ -18,7 +18,6 @@ import dev.steward.client.SyncLoop;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SyncResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,8 +249,8 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     }
     if (!own) {
       for (Handler<OnEvent> h : registry.events) {
-        String[] types = h.annotation().value();
-        if (Arrays.asList(types).contains(e.type()) || Arrays.asList(types).contains("*")) {
+        Set<String> types = registry.eventTypes.get(h);
+        if (types != null && (types.contains(e.type()) || types.contains("*"))) {
           call(h, new Invocation(ctx, typed, e, null), e.eventId().value());
         }
       }
@@ -274,18 +273,10 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
 
   private void messages(EventContext ctx, MessageEvent msg, RoomEvent e) {
     for (Handler<OnMessage> h : registry.messages) {
-      OnMessage a = h.annotation();
-      if (a.msgtypes().length > 0 && !Arrays.asList(a.msgtypes()).contains(msg.msgtype())) {
-        continue;
+      MessageFilter filter = registry.messageFilters.get(h); // null only while its bean is being registered
+      if (filter != null && filter.accepts(msg)) {
+        call(h, new Invocation(ctx, msg, e, null), e.eventId().value());
       }
-      if (a.rooms().length > 0 && !Arrays.asList(a.rooms()).contains(msg.room().value())) {
-        continue;
-      }
-      java.util.regex.Pattern p = registry.messagePatterns.get(h);
-      if (p != null && !p.matcher(msg.body()).find()) {
-        continue;
-      }
-      call(h, new Invocation(ctx, msg, e, null), e.eventId().value());
     }
   }
 

@@ -18,11 +18,12 @@ import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReactionEvent;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
@@ -35,9 +36,12 @@ public final class HandlerRegistry {
   final List<Handler<OnLeave>> leaves = new CopyOnWriteArrayList<>();
   final List<Handler<OnMembership>> memberships = new CopyOnWriteArrayList<>();
   final List<Handler<OnMessage>> messages = new CopyOnWriteArrayList<>();
-  final Map<Handler<OnMessage>, Pattern> messagePatterns = new ConcurrentHashMap<>();
+  /** Each message handler's conditions, read from its annotation once. */
+  final Map<Handler<OnMessage>, MessageFilter> messageFilters = new ConcurrentHashMap<>();
   final List<Handler<OnReaction>> reactions = new CopyOnWriteArrayList<>();
   final List<Handler<OnEvent>> events = new CopyOnWriteArrayList<>();
+  /** Each raw-event handler's types, read from its annotation once. */
+  final Map<Handler<OnEvent>, Set<String>> eventTypes = new ConcurrentHashMap<>();
   final Map<String, Handler<Command>> commandHandlers = new ConcurrentHashMap<>();
   private final CommandRegistry commands;
   private final ArgumentConverters converters;
@@ -73,16 +77,15 @@ public final class HandlerRegistry {
     find(bean, type, OnLeave.class, MembershipEvent.class, leaves);
     find(bean, type, OnMembership.class, MembershipEvent.class, memberships);
     find(bean, type, OnReaction.class, ReactionEvent.class, reactions);
-    find(bean, type, OnEvent.class, null, events);
+    for (Handler<OnEvent> h : find(bean, type, OnEvent.class, null, events)) {
+      eventTypes.put(h, Set.copyOf(Arrays.asList(h.annotation().value())));
+    }
     for (Handler<OnMessage> h : find(bean, type, OnMessage.class, MessageEvent.class, messages)) {
-      String regex = h.annotation().value();
-      if (!regex.isEmpty()) {
-        try {
-          messagePatterns.put(h, Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-          messages.remove(h);
-          throw new IllegalArgumentException("@OnMessage handler " + h.name() + ": bad regex: " + e.getMessage(), e);
-        }
+      try {
+        messageFilters.put(h, MessageFilter.of(h.annotation()));
+      } catch (PatternSyntaxException e) {
+        messages.remove(h);
+        throw new IllegalArgumentException("@OnMessage handler " + h.name() + ": bad regex: " + e.getMessage(), e);
       }
     }
     selected(type, Command.class).forEach((method, ann) -> {

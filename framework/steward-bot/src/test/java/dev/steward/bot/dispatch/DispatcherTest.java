@@ -181,6 +181,50 @@ class DispatcherTest {
     }
   }
 
+  /** Message handlers narrowed by msgtype, room and regex; raw-event handlers by type list. */
+  static class FilteredBot {
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    @OnMessage(msgtypes = {"m.emote", "m.emote"}) // a repeated msgtype is harmless
+    void emotes(MessageEvent m) {
+      log.add("emote " + m.body());
+    }
+
+    @OnMessage(value = "^go", rooms = "!other:localhost", msgtypes = {"m.text", "m.notice"})
+    void goInOther(MessageEvent m) {
+      log.add("go " + m.room() + " " + m.body());
+    }
+
+    @OnEvent({"m.room.topic", "m.room.name"})
+    void names(RoomEvent e) {
+      log.add("state " + e.type());
+    }
+
+    @OnEvent("*")
+    void everything(RoomEvent e) {
+      log.add("any " + e.type());
+    }
+  }
+
+  @Test
+  void messageHandlersSeeOnlyTheirMsgtypesRoomsAndPatternsAndEventHandlersTheirTypes() throws Exception {
+    RoomId other = RoomId.of("!other:localhost");
+    FilteredBot bot = new FilteredBot();
+    dispatcher(bot).accept(SyncBatchBuilder.batch("s1")
+        .message(ROOM, ALICE, "m.emote", "waves")
+        .message(ROOM, ALICE, "m.text", "go now") // right pattern, wrong room
+        .message(other, ALICE, "m.emote", "go dance") // right room and pattern, wrong msgtype for goInOther
+        .message(other, ALICE, "m.notice", "go home")
+        .message(other, ALICE, "m.text", "let's go") // right room, pattern not at the start
+        .state(ROOM, MOD, "m.room.name", "", Json.mapper().createObjectNode().put("name", "N"))
+        .state(ROOM, MOD, "m.room.join_rules", "", Json.mapper().createObjectNode().put("join_rule", "invite"))
+        .build());
+
+    assertThat(bot.log.stream().filter(l -> !l.startsWith("any"))).containsExactlyInAnyOrder(
+        "emote waves", "emote go dance", "go !other:localhost go home", "state m.room.name");
+    assertThat(bot.log.stream().filter(l -> l.startsWith("any"))).hasSize(7);
+  }
+
   @Test
   void commandGetsARichReplyNotice() throws Exception {
     SyncBatchBuilder b = SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "!echo hello   world");
