@@ -5,11 +5,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -78,7 +79,8 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
    * pool's threads start taking chunks from the queue; the calling thread, once it has cut the whole body, takes
    * chunks too until none is left, then waits for those the pool is still parsing. Both sides thus parse from the
    * first chunk cut to the last one parsed, instead of the pool starting only once most of the body was cut and the
-   * calling thread then waiting for it. Small chunks keep that wait at the end short.
+   * calling thread then waiting for it. Small chunks keep that wait at the end short. The wait is for the chunks, not
+   * for the pool's threads: a pool busy with another client's batch only parses less of this one.
    */
   private static final class Chunks<T> {
     /** Chunks per pool thread and per body: enough that the last one parsed is a small part of the batch. */
@@ -91,9 +93,13 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
     private final long full;
     /** Chunks cut and not yet taken, as {@code (index, rooms)}; the pool's threads and the calling thread take. */
     private final ConcurrentLinkedQueue<Map.Entry<Integer, List<Room>>> queued = new ConcurrentLinkedQueue<>();
-    /** What each chunk parsed to, by index; written by the thread that parsed it, read after all have finished. */
+    /** What each chunk parsed to, by index; written by the thread that parsed it, read once all are parsed. */
     private final AtomicReferenceArray<T> results;
-    private final List<CompletableFuture<Void>> takers = new ArrayList<>();
+    /** A permit per chunk parsed (or failed), whichever thread parsed it. */
+    private final Semaphore parsed = new Semaphore(0);
+    /** The first failure of a chunk's parse, thrown by {@link #finish()}. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private boolean helped;
     private List<Room> current = new ArrayList<>();
     private int cut;
     private long bytes;
@@ -114,9 +120,10 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
         queued.add(Map.entry(cut++, current));
         current = new ArrayList<>();
         bytes = 0;
-        if (takers.isEmpty()) {
+        if (!helped) {
+          helped = true;
           for (int i = 0; i < Pool.PARALLELISM - 1; i++) {
-            takers.add(CompletableFuture.runAsync(this::takeAll, Pool.EXECUTOR));
+            Pool.EXECUTOR.execute(this::takeAll);
           }
         }
       }
@@ -125,18 +132,35 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
     /** Parses queued chunks until none is left. */
     private void takeAll() {
       for (Map.Entry<Integer, List<Room>> c = queued.poll(); c != null; c = queued.poll()) {
-        results.set(c.getKey(), parse.apply(c.getValue()));
+        try {
+          results.set(c.getKey(), parse.apply(c.getValue()));
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          parsed.release();
+        }
       }
     }
 
-    /** Parses the last chunk and whatever is still queued here; returns every chunk's result in the body's order. */
+    /**
+     * Parses the last chunk and whatever is still queued here, waits for the chunks the pool took; returns every
+     * chunk's result in the body's order, or throws what a chunk's parse threw.
+     */
     List<T> finish() {
       if (!current.isEmpty() || cut == 0) {
         queued.add(Map.entry(cut++, current));
       }
       takeAll();
-      // join(), not get(): a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
-      takers.forEach(CompletableFuture::join);
+      // Uninterruptibly: a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
+      parsed.acquireUninterruptibly(cut);
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException r) {
+        throw r;
+      } else if (t instanceof Error e) {
+        throw e;
+      } else if (t != null) {
+        throw new IllegalStateException(t); // a Function cannot throw a checked exception; just in case
+      }
       List<T> out = new ArrayList<>(cut);
       for (int i = 0; i < cut; i++) {
         out.add(results.get(i));
