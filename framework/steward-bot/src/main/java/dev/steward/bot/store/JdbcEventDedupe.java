@@ -45,7 +45,7 @@ final class JdbcEventDedupe implements EventDedupe {
   private final String instance;
   private final int capacity;
   private final long pruneAbove;
-  private final RecentIds recent;
+  private final StripedRecentIds recent;
   private volatile boolean loaded;
   /** Rows of this account, counted exactly at start and after each prune, approximately in between. */
   private final AtomicLong rows;
@@ -58,7 +58,7 @@ final class JdbcEventDedupe implements EventDedupe {
     this.capacity = capacity;
     // Prune in batches of about a tenth of the capacity, not one row per insert.
     this.pruneAbove = (long) capacity + Math.max(1, capacity / 10);
-    this.recent = new RecentIds(capacity);
+    this.recent = new StripedRecentIds(capacity);
     this.rows = new AtomicLong(jdbc.call("counting handled events of " + account, this::count));
   }
 

@@ -33,7 +33,7 @@ final class LocalEventDedupe implements EventDedupe {
   static final int ROW_IDS = 1_000;
 
   private final int capacity;
-  private final RecentIds recent;
+  private final StripedRecentIds recent;
   /** The log's rows, oldest first, as far as this process knows; guarded by {@link #log}. */
   private final Deque<Row> rows = new ArrayDeque<>();
   private long logged;
@@ -45,7 +45,7 @@ final class LocalEventDedupe implements EventDedupe {
     this.jdbc = jdbc;
     this.account = account;
     this.capacity = capacity;
-    this.recent = new RecentIds(capacity);
+    this.recent = new StripedRecentIds(capacity);
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.steward.bot.store;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * A bounded set of event ids known to be recorded, so that repeated checks skip the database; when full, the id added
@@ -35,11 +32,16 @@ final class RecentIds {
   private int shift;
 
   RecentIds(int capacity) {
+    this(capacity, INITIAL);
+  }
+
+  /** A set that starts with arrays for {@code initial} ids (or the capacity, if smaller). */
+  RecentIds(int capacity, int initial) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
     this.capacity = capacity;
-    this.ring = new String[Math.min(capacity, INITIAL)];
+    this.ring = new String[Math.min(capacity, Math.max(1, initial))];
     this.ringHashes = new int[ring.length];
     table(ring.length);
   }
@@ -64,19 +66,6 @@ final class RecentIds {
     }
     insert(id, hash);
     return true;
-  }
-
-  /** Adds each id that is absent, under one lock for the lot; returns those it added, in the order given. */
-  synchronized List<String> addAllAbsent(Collection<String> candidates) {
-    List<String> added = new ArrayList<>(candidates.size());
-    for (String id : candidates) {
-      int hash = id.hashCode();
-      if (find(id, hash) < 0) {
-        insert(id, hash);
-        added.add(id);
-      }
-    }
-    return added;
   }
 
   synchronized void remove(String id) {
