@@ -15,7 +15,7 @@ import java.util.List;
  * at the price of holding up to a quarter more. A small window is one stripe, exactly first in, first out.
  */
 final class StripedRecentIds {
-  /** Windows smaller than this are one stripe: too few ids for contention to matter, and exact. */
+  /** Windows smaller than this stay one stripe, exactly first in, first out. */
   static final int STRIPED_FROM = 4096;
   static final int STRIPES = 16;
   /** Arrays each stripe starts with; they grow up to the stripe's capacity as ids come. */
