@@ -76,7 +76,7 @@ final class LocalEventDedupe implements EventDedupe {
       count++;
     }
     if (count > ROW_IDS) {
-      done(List.of(lines.split("\n")));
+      EventDedupe.super.doneLines(lines); // split, and cut into rows by done()
     } else {
       append(lines, count);
     }

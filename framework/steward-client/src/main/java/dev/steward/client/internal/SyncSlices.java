@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,8 +90,8 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
     private final Function<List<Room>, T> parse;
     /** Bytes of rooms that fill a chunk, or no limit for a small body (parsed on the calling thread alone). */
     private final long full;
-    /** Chunks cut and not yet taken, as {@code (index, rooms)}; the pool's threads and the calling thread take. */
-    private final ConcurrentLinkedQueue<Map.Entry<Integer, List<Room>>> queued = new ConcurrentLinkedQueue<>();
+    /** Chunks cut and not yet taken; the pool's threads and the calling thread take. */
+    private final ConcurrentLinkedQueue<Chunk> queued = new ConcurrentLinkedQueue<>();
     /** What each chunk parsed to, by index; written by the thread that parsed it, read once all are parsed. */
     private final AtomicReferenceArray<T> results;
     /** A permit per chunk parsed (or failed), whichever thread parsed it. */
@@ -117,7 +116,7 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
       current.add(room);
       bytes += room.end() - room.start();
       if (bytes >= full) {
-        queued.add(Map.entry(cut++, current));
+        queued.add(new Chunk(cut++, current));
         current = new ArrayList<>();
         bytes = 0;
         if (!helped) {
@@ -131,9 +130,9 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
 
     /** Parses queued chunks until none is left. */
     private void takeAll() {
-      for (Map.Entry<Integer, List<Room>> c = queued.poll(); c != null; c = queued.poll()) {
+      for (Chunk c = queued.poll(); c != null; c = queued.poll()) {
         try {
-          results.set(c.getKey(), parse.apply(c.getValue()));
+          results.set(c.index(), parse.apply(c.rooms()));
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
         } finally {
@@ -148,7 +147,7 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
      */
     List<T> finish() {
       if (!current.isEmpty() || cut == 0) {
-        queued.add(Map.entry(cut++, current));
+        queued.add(new Chunk(cut++, current));
       }
       takeAll();
       // Uninterruptibly: a chunk takes milliseconds, and an interrupt must not leave the batch half parsed.
@@ -167,6 +166,9 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
       }
       return out;
     }
+
+    /** Rooms parsed together, and where their result goes among the chunks of the body. */
+    private record Chunk(int index, List<Room> rooms) {}
   }
 
   /** Threads that parse chunks of rooms beside the sync thread: one fewer than the processors. */
