@@ -1,9 +1,9 @@
 package dev.steward.bot.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param timestamp when it arrived
  * @param original the message being edited
  * @param newBody the replacement body
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record EditEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId original,
-                        String newBody, JsonNode raw) implements BotEvent {}
+                        String newBody, RoomEvent source) implements BotEvent {}

@@ -42,7 +42,7 @@ public final class Events {
         if ("m.replace".equals(rel.path("rel_type").asText(null))) {
           JsonNode newContent = c.path("m.new_content");
           return new EditEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(rel.path("event_id").asText(null)),
-              text(newContent, "body"), ev.raw());
+              text(newContent, "body"), ev);
         }
         String body = text(c, "body");
         String msgtype = text(c, "msgtype");
@@ -56,7 +56,7 @@ public final class Events {
           body = stripReplyFallback(body);
           formatted = formatted == null ? null : MX_REPLY.matcher(formatted).replaceFirst("");
         }
-        return new MessageEvent(room, ev.sender(), ev.eventId(), ts, msgtype, body, formatted, inReplyTo, ev.raw());
+        return new MessageEvent(room, ev.sender(), ev.eventId(), ts, msgtype, body, formatted, inReplyTo, ev);
       }
       case "m.room.member": {
         if (!ev.isState()) {
@@ -65,7 +65,7 @@ public final class Events {
         JsonNode prev = ev.unsigned().path("prev_content");
         return new MembershipEvent(room, ev.sender(), ev.eventId(), ts, UserId.of(ev.stateKey()),
             Membership.of(text(c, "membership")), Membership.of(text(prev, "membership")), text(c, "reason"),
-            text(c, "displayname"), ev.raw());
+            text(c, "displayname"), ev);
       }
       case "m.reaction": {
         JsonNode rel = c.path("m.relates_to");
@@ -74,21 +74,21 @@ public final class Events {
         if (!"m.annotation".equals(rel.path("rel_type").asText(null)) || target == null || key == null) {
           return null;
         }
-        return new ReactionEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(target), key, ev.raw());
+        return new ReactionEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(target), key, ev);
       }
       case "m.room.redaction": {
         // Room versions up to 10 put "redacts" at the top level; 11 and later in the content.
         String redacts = text(c, "redacts");
         if (redacts == null) {
-          redacts = text(ev.raw(), "redacts");
+          redacts = text(ev.raw(), "redacts"); // builds the raw tree, for this rare case only
         }
         return redacts == null ? null
-            : new RedactionEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(redacts), text(c, "reason"), ev.raw());
+            : new RedactionEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(redacts), text(c, "reason"), ev);
       }
       default:
         if (ev.isState()) {
           return new StateEvent(room, ev.sender(), ev.eventId(), ts, ev.type(), ev.stateKey(), c,
-              ev.unsigned().path("prev_content"), ev.raw());
+              ev.unsigned().path("prev_content"), ev);
         }
         return null;
     }

@@ -1,9 +1,9 @@
 package dev.steward.bot.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -18,11 +18,11 @@ import java.time.Instant;
  * @param previous the membership before, {@link Membership#NONE} when unknown
  * @param reason the reason given, or null
  * @param displayName the target's display name in the room after the change, or null
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record MembershipEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, UserId target,
                               Membership membership, Membership previous, String reason, String displayName,
-                              JsonNode raw) implements BotEvent {
+                              RoomEvent source) implements BotEvent {
 
   /** What happened, in the words a moderator would use. */
   public enum Change { JOIN, LEAVE, KICK, BAN, UNBAN, INVITE, INVITE_REVOKED, INVITE_REJECTED, KNOCK, PROFILE, OTHER }

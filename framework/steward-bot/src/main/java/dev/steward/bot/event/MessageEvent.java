@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -17,10 +18,10 @@ import java.time.Instant;
  * @param body the plain-text body without the quoted reply fallback
  * @param formattedBody the HTML body without the {@code <mx-reply>} fallback, or null
  * @param inReplyTo the event this replies to, or null
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record MessageEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, String msgtype,
-                           String body, String formattedBody, EventId inReplyTo, JsonNode raw) implements BotEvent {
+                           String body, String formattedBody, EventId inReplyTo, RoomEvent source) implements BotEvent {
 
   public boolean isText() {
     return "m.text".equals(msgtype);
@@ -36,7 +37,7 @@ public record MessageEvent(RoomId room, UserId sender, EventId eventId, Instant 
 
   /** The {@code mxc://} URL of an image, file, audio or video message, or null. */
   public String mediaUrl() {
-    JsonNode url = raw.path("content").get("url");
+    JsonNode url = source.content().get("url");
     return url != null && url.isTextual() ? url.asText() : null;
   }
 }

@@ -1,9 +1,9 @@
 package dev.steward.bot.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param timestamp when
  * @param target the event reacted to
  * @param key the reaction key, usually an emoji
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record ReactionEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId target,
-                            String key, JsonNode raw) implements BotEvent {}
+                            String key, RoomEvent source) implements BotEvent {}

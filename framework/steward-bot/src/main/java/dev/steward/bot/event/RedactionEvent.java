@@ -1,9 +1,9 @@
 package dev.steward.bot.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param timestamp when
  * @param redacts the event removed
  * @param reason the reason given, or null
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record RedactionEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId redacts,
-                             String reason, JsonNode raw) implements BotEvent {}
+                             String reason, RoomEvent source) implements BotEvent {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
 
 /**
@@ -17,8 +18,8 @@ import java.time.Instant;
  * @param stateKey the state key
  * @param content the new content
  * @param previousContent the content before, when the server said, else an empty object
- * @param raw the event as received
+ * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record StateEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, String type,
-                         String stateKey, JsonNode content, JsonNode previousContent, JsonNode raw)
+                         String stateKey, JsonNode content, JsonNode previousContent, RoomEvent source)
     implements BotEvent {}

@@ -1,7 +1,12 @@
 package dev.steward.client.internal;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
@@ -15,6 +20,7 @@ import dev.steward.client.model.SyncResponse;
 import dev.steward.client.model.Timeline;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,15 +89,13 @@ public final class SyncParser {
   /** Parses the joined rooms of {@code slices} into {@link #joinedOut}; returns this parser, its skips counted. */
   private SyncParser joinedSlices(byte[] body, List<SyncSlices.Room> slices) {
     for (SyncSlices.Room r : slices) {
+      int skippedBefore = skipped;
       try {
         RoomId id = RoomId.of(r.id());
-        JsonNode room = Json.mapper().readTree(body, r.start(), r.end() - r.start());
-        if (!room.isObject()) {
-          throw new IllegalArgumentException("room entry is not an object");
-        }
-        joinedOut.put(id, joined(room));
+        joinedOut.put(id, joined(body, r.start(), r.end()));
       } catch (RuntimeException | IOException ex) {
-        skipped++;
+        // As when a broken room failed to parse as a whole: the room counts once, not the events read before.
+        skipped = skippedBefore + 1;
         log.warn("sync: skipped room '{}': {}", abbreviate(r.id()), ex.getMessage());
       }
     }
@@ -134,6 +138,218 @@ public final class SyncParser {
     return new JoinedRoom(roomEvents(room.path("state").path("events"), false), timeline(room.path("timeline")),
         basics(room.path("ephemeral").path("events")), basics(room.path("account_data").path("events")),
         counts.path("highlight_count").asLong(0), counts.path("notification_count").asLong(0));
+  }
+
+  /**
+   * A joined room read from its JSON, {@code body[start, end)}, as {@link #joined(JsonNode)} reads its tree, but from
+   * the tokens: no tree is built for the room or for each event, only for the parts handlers read as trees (an event's
+   * content and unsigned block, ephemeral and account data). Each event keeps its own bytes for its raw JSON.
+   */
+  private JoinedRoom joined(byte[] body, int start, int end) throws IOException {
+    try (JsonParser p = Json.mapper().createParser(body, start, end - start)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("room entry is not an object");
+      }
+      List<RoomEvent> state = new ArrayList<>();
+      Timeline timeline = Timeline.EMPTY;
+      JsonNode ephemeral = EMPTY;
+      JsonNode accountData = EMPTY;
+      JsonNode counts = EMPTY;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "state" -> state = value == JsonToken.START_OBJECT ? stateEvents(p, body, start) : skipValue(p, new ArrayList<>());
+          case "timeline" -> timeline = value == JsonToken.START_OBJECT ? timeline(p, body, start)
+              : skipValue(p, Timeline.EMPTY);
+          case "ephemeral" -> ephemeral = tree(p);
+          case "account_data" -> accountData = tree(p);
+          case "unread_notifications" -> counts = tree(p);
+          default -> p.skipChildren();
+        }
+      }
+      return new JoinedRoom(state, timeline, basics(ephemeral.path("events")), basics(accountData.path("events")),
+          counts.path("highlight_count").asLong(0), counts.path("notification_count").asLong(0));
+    }
+  }
+
+  /** The events of a room's {@code state} block, the parser at the block's start; reads to its end. */
+  private List<RoomEvent> stateEvents(JsonParser p, byte[] body, int offset) throws IOException {
+    List<RoomEvent> events = new ArrayList<>();
+    int skippedBefore = skipped;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      boolean isEvents = p.currentName().equals("events");
+      if (isEvents) {
+        skipped = skippedBefore; // a repeated "events" replaces the earlier one, as in the tree; so do its skips
+      }
+      if (p.nextToken() == JsonToken.START_ARRAY && isEvents) {
+        events = roomEvents(p, body, offset, false);
+      } else {
+        p.skipChildren();
+        events = isEvents ? new ArrayList<>() : events;
+      }
+    }
+    return events;
+  }
+
+  /** A room's {@code timeline} block, the parser at its start; reads to its end. */
+  private Timeline timeline(JsonParser p, byte[] body, int offset) throws IOException {
+    List<RoomEvent> events = new ArrayList<>();
+    JsonNode limited = EMPTY;
+    JsonNode prev = EMPTY;
+    int skippedBefore = skipped;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "events" -> {
+          skipped = skippedBefore; // as in stateEvents
+          events = value == JsonToken.START_ARRAY ? roomEvents(p, body, offset, true) : skipValue(p, new ArrayList<>());
+        }
+        case "limited" -> limited = tree(p);
+        case "prev_batch" -> prev = tree(p);
+        default -> p.skipChildren();
+      }
+    }
+    return new Timeline(events, limited.asBoolean(false), prev.isTextual() ? prev.asText() : null);
+  }
+
+  /** The events of an array, the parser at its start; reads to its end. */
+  private List<RoomEvent> roomEvents(JsonParser p, byte[] body, int offset, boolean timeline) throws IOException {
+    List<RoomEvent> out = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        roomEvent(p, body, offset, timeline, out);
+      } else {
+        skip(timeline ? "timeline" : "state", tree(p), new IllegalArgumentException("event is not an object"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads the event object the parser is at, to its end, and adds it to {@code out}, or counts and logs it as skipped
+   * for the same faults and with the same words as {@link #roomEvent(JsonNode, boolean, Map)}.
+   */
+  private void roomEvent(JsonParser p, byte[] body, int offset, boolean timeline, List<RoomEvent> out)
+      throws IOException {
+    int rawFrom = offset + (int) p.currentTokenLocation().getByteOffset();
+    String type = null;
+    String eventId = null;
+    String sender = null;
+    String stateKey = null;
+    boolean stateKeyNotText = false;
+    boolean hasTs = false;
+    long ts = 0;
+    JsonNode content = null;
+    JsonNode unsigned = EMPTY;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "type" -> type = text(p, value);
+        case "event_id" -> eventId = text(p, value);
+        case "sender" -> sender = text(p, value);
+        case "state_key" -> {
+          stateKey = text(p, value);
+          stateKeyNotText = stateKey == null && value != JsonToken.VALUE_NULL;
+        }
+        case "origin_server_ts" -> {
+          if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            hasTs = true;
+            ts = p.getLongValue();
+          } else {
+            JsonNode n = tree(p);
+            hasTs = n.canConvertToLong();
+            ts = n.asLong();
+          }
+        }
+        case "content" -> content = tree(p);
+        case "unsigned" -> unsigned = tree(p);
+        default -> p.skipChildren();
+      }
+    }
+    int rawTo = offset + (int) p.currentLocation().getByteOffset();
+    try {
+      if (stateKeyNotText) {
+        throw new IllegalArgumentException("state_key is not a string");
+      } else if (stateKey == null && !timeline) {
+        throw new IllegalArgumentException("state event without state_key");
+      } else if (!hasTs) {
+        throw new IllegalArgumentException("origin_server_ts missing or not a number");
+      }
+      String checkedType = required(type, "type");
+      EventId id = EventId.of(required(eventId, "event_id"));
+      UserId author = senders.computeIfAbsent(required(sender, "sender"), UserId::of);
+      out.add(RoomEvent.fromJson(checkedType, id, author, ts, stateKey, objectValue(content, "content"),
+          unsigned.isObject() ? unsigned : EMPTY, Arrays.copyOfRange(body, rawFrom, rawTo)));
+    } catch (RuntimeException ex) {
+      skip(timeline ? "timeline" : "state", eventId, ex);
+    }
+  }
+
+  /** The string the parser is at, or null after skipping a value of another kind. */
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /**
+   * The value the parser is at as a tree, the same nodes Jackson's {@code readTree} makes for it with our mapper
+   * (ints, longs and big integers by size, doubles; the last of a repeated field wins). Built here because going
+   * through the mapper, which sets up a deserialization context and looks up its deserializer for every value, cost
+   * more than building the few nodes of an event's content. Depth is bounded by the parser's nesting limit.
+   */
+  private static JsonNode tree(JsonParser p) throws IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    JsonToken token = p.currentToken();
+    switch (token) {
+      case START_OBJECT -> {
+        ObjectNode object = nodes.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          object.set(name, tree(p));
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = nodes.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          array.add(tree(p));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return nodes.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return switch (p.getNumberType()) {
+          case INT -> nodes.numberNode(p.getIntValue());
+          case LONG -> nodes.numberNode(p.getLongValue());
+          default -> nodes.numberNode(p.getBigIntegerValue());
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return nodes.numberNode(p.getDoubleValue());
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+      }
+      case VALUE_NULL -> {
+        return nodes.nullNode();
+      }
+      default -> throw new JsonParseException(p, "unexpected " + token + " where a value was expected");
+    }
+  }
+
+  /** Skips the value the parser is at; returns {@code instead}. */
+  private static <T> T skipValue(JsonParser p, T instead) throws IOException {
+    p.skipChildren();
+    return instead;
   }
 
   private InvitedRoom invited(JsonNode room) {
@@ -225,14 +441,22 @@ public final class SyncParser {
 
   private static String text(JsonNode ev, String field) {
     JsonNode n = ev.get(field);
-    if (n == null || !n.isTextual()) {
+    return required(n == null || !n.isTextual() ? null : n.asText(), field);
+  }
+
+  private static String required(String text, String field) {
+    if (text == null) {
       throw new IllegalArgumentException(field + " missing or not a string");
     }
-    return n.asText();
+    return text;
   }
 
   private static JsonNode object(JsonNode ev, String field) {
-    JsonNode n = ev.get(field);
+    return objectValue(ev.get(field), field);
+  }
+
+  /** The value of {@code field}, the empty object when it is missing or null; throws when it is not an object. */
+  private static JsonNode objectValue(JsonNode n, String field) {
     if (n == null || n.isNull()) {
       return EMPTY;
     }
@@ -243,9 +467,13 @@ public final class SyncParser {
   }
 
   private void skip(String where, JsonNode ev, RuntimeException ex) {
-    skipped++;
     JsonNode id = ev.path("event_id");
-    log.warn("sync: skipped malformed {} event {}: {}", where, id.isTextual() ? abbreviate(id.asText()) : "(no id)",
+    skip(where, id.isTextual() ? id.asText() : null, ex);
+  }
+
+  private void skip(String where, String eventId, RuntimeException ex) {
+    skipped++;
+    log.warn("sync: skipped malformed {} event {}: {}", where, eventId != null ? abbreviate(eventId) : "(no id)",
         ex.getMessage());
   }
 
