@@ -159,7 +159,8 @@ public final class SyncParser {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "state" -> state = value == JsonToken.START_OBJECT ? stateEvents(p, body, start) : skipValue(p, new ArrayList<>());
+          case "state" -> state = value == JsonToken.START_OBJECT ? stateEvents(p, body, start)
+              : skipValue(p, new ArrayList<>());
           case "timeline" -> timeline = value == JsonToken.START_OBJECT ? timeline(p, body, start)
               : skipValue(p, Timeline.EMPTY);
           case "ephemeral" -> ephemeral = tree(p);
