@@ -112,11 +112,23 @@ public final class DispatchBench {
    * @param jitSeconds time the JIT compilers spent over the same span: near zero once the run's code is compiled
    */
   public record Result(int events, int commands, int answered, long duplicates, double seconds, double p50Millis,
-                       double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads, double jitSeconds) {
+                       double p99Millis, double cpuSeconds, Map<String, Long> cpuByThreads, double jitSeconds,
+                       double rawParse) {
     /** This result with {@code n} duplicate replies. */
     Result withDuplicates(long n) {
       return new Result(events, commands, answered, n, seconds, p50Millis, p99Millis, cpuSeconds, cpuByThreads,
-          jitSeconds);
+          jitSeconds, rawParse);
+    }
+
+    /** This result with the raw parse rate measured right after the lap, in the same JVM. */
+    Result withRawParse(double eventsPerSecond) {
+      return new Result(events, commands, answered, duplicates, seconds, p50Millis, p99Millis, cpuSeconds,
+          cpuByThreads, jitSeconds, eventsPerSecond);
+    }
+
+    /** Throughput as a share of the raw parse rate measured after this lap; NaN when none was. */
+    public double rawParseShare() {
+      return rawParse > 0 ? eventsPerSecond() / rawParse : Double.NaN;
     }
 
     /**
@@ -248,7 +260,7 @@ public final class DispatchBench {
     double seconds = ((doneAt == 0 ? System.nanoTime() : doneAt) - start.nanos()) / 1e9;
     int answered = hs.repliesByCommand.size() - lap * fixture.commands();
     return new Result(fixture.events(), fixture.commands(), answered, 0, seconds, percentile(lat, 0.50),
-        percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3);
+        percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3, 0);
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -2,8 +2,11 @@ package dev.steward.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.steward.client.internal.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,17 +64,24 @@ final class DispatchFork {
    */
   static List<DispatchBench.Result> laps(boolean framework, Spec spec, int laps, PrintStream out)
       throws Exception {
+    return laps(framework, spec, laps, out, MIN_WARM_UP_SECONDS);
+  }
+
+  /** As {@link #laps(boolean, Spec, int, PrintStream)} with another least warm-up time (a test's is short). */
+  static List<DispatchBench.Result> laps(boolean framework, Spec spec, int laps, PrintStream out,
+                                         double minWarmUpSeconds) throws Exception {
     SyncFixture fixture = spec.fixture();
     int[] warmUp = {0};
     double[] warmUpSeconds = {0};
     int[] measured = {0};
+    List<Double> rawParses = new ArrayList<>();
     List<DispatchBench.Result> all = DispatchBench.laps(fixture, DispatchBench.contender(framework, fixture,
         spec.threads()), false, r -> {
           if (measured[0] == 0) {
             warmUp[0]++;
             warmUpSeconds[0] += r.seconds();
             double share = r.jitShare();
-            boolean more = warmUp[0] < MIN_WARM_UP_LAPS || warmUpSeconds[0] < MIN_WARM_UP_SECONDS
+            boolean more = warmUp[0] < MIN_WARM_UP_LAPS || warmUpSeconds[0] < minWarmUpSeconds
                 || share >= WARM_JIT_SHARE && warmUpSeconds[0] < MAX_WARM_UP_SECONDS;
             if (more && warmUp[0] + laps < SyncFixture.MAX_LAPS) {
               return true;
@@ -79,13 +89,33 @@ final class DispatchFork {
             out.printf("  %s warmed up in %d laps (%.0f s of laps); the JIT took %.1f%% of the CPU in the last%s%n",
                 name(framework), warmUp[0], warmUpSeconds[0], 100 * share,
                 share >= WARM_JIT_SHARE ? " (still compiling: the laps below may include it)" : "");
+            rawParse(fixture); // warms Jackson's tree reading up, which the framework's own parse does not use
           } else {
+            double raw = rawParse(fixture);
+            rawParses.add(raw);
             out.println("  " + name(framework) + " lap " + measured[0] + ": " + r);
-            out.println("    CPU by threads: " + r.cpuBreakdown());
+            out.printf("    CPU by threads: %s%n    raw parse after the lap: %,.0f events/s, the lap %.0f%% of it%n",
+                r.cpuBreakdown(), raw, 100 * r.eventsPerSecond() / raw);
           }
           return measured[0]++ < laps;
         });
-    return all.subList(warmUp[0], all.size());
+    List<DispatchBench.Result> measuredLaps = new ArrayList<>();
+    for (int i = 0; i < rawParses.size(); i++) {
+      measuredLaps.add(all.get(warmUp[0] + i).withRawParse(rawParses.get(i)));
+    }
+    return measuredLaps;
+  }
+
+  /**
+   * The raw parse rate, measured in this JVM between laps while the bot waits for the next one: paired with the lap
+   * before it, taken within seconds of it on the same shared machine, rather than minutes apart in another JVM.
+   */
+  private static double rawParse(SyncFixture fixture) {
+    try {
+      return DispatchRounds.rawParseEventsPerSecond(fixture);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String name(boolean framework) {

@@ -12,8 +12,8 @@ import java.util.List;
  * Repeated dispatch runs on one fixture, so that a figure is a median rather than one draw on a shared machine: each
  * contender runs in {@link #FORKS} JVMs of its own (see {@link DispatchFork}), the framework's and the hand-written
  * baseline's alternating when both are measured, each JVM starting its bot once, warming it up and then measuring a
- * few laps. The raw parse rate of the same bytes is measured in this JVM after each fork, so that it is taken in the
- * same minutes as the laps it is compared with, and its median is the figure.
+ * few laps. The raw parse rate of the same bytes is measured in the contender's JVM after each lap, so that each lap
+ * is compared with a measurement taken seconds after it; a contender's share of it is the median of its laps'.
  */
 final class DispatchRounds {
   static final int FORKS = 2;
@@ -30,21 +30,21 @@ final class DispatchRounds {
   void run(List<Boolean> contenders, int laps) throws Exception {
     List<List<DispatchBench.Result>> results = new ArrayList<>();
     contenders.forEach(c -> results.add(new ArrayList<>()));
-    List<Double> parses = new ArrayList<>();
     for (int fork = 1; fork <= FORKS; fork++) {
       for (int c = 0; c < contenders.size(); c++) {
         out.println(" fork " + fork + " of " + FORKS + ", " + DispatchFork.name(contenders.get(c)) + ":");
         results.get(c).addAll(DispatchFork.inChildJvm(contenders.get(c), spec, laps));
-        parses.add(rawParseEventsPerSecond(spec.fixture()));
       }
     }
-    parses.sort(null);
-    double parse = parses.get(parses.size() / 2);
+    List<Double> parses = new ArrayList<>();
     for (int c = 0; c < contenders.size(); c++) {
       DispatchBench.Result median = median(results.get(c));
-      out.printf("%s, median of %d laps: %s; %.0f%% of the raw parse rate%n", DispatchFork.name(contenders.get(c)),
-          results.get(c).size(), median, 100 * median.eventsPerSecond() / parse);
+      double[] shares = results.get(c).stream().mapToDouble(DispatchBench.Result::rawParseShare).sorted().toArray();
+      out.printf("%s, median of %d laps: %s; %.0f%% of the raw parse rate (the median of each lap's share of the raw"
+              + " parse after it: %.0f–%.0f%%)%n", DispatchFork.name(contenders.get(c)), results.get(c).size(), median,
+          100 * shares[shares.length / 2], 100 * shares[0], 100 * shares[shares.length - 1]);
       out.println("  CPU by threads: " + median.cpuBreakdown());
+      results.get(c).forEach(r -> parses.add(r.rawParse()));
     }
     if (contenders.size() == 2) {
       DispatchBench.Result a = median(results.get(0));
@@ -53,8 +53,10 @@ final class DispatchRounds {
           DispatchFork.name(contenders.get(1)), a.eventsPerSecond() / b.eventsPerSecond(),
           a.cpuSeconds() / b.cpuSeconds());
     }
-    out.printf("raw parse (Jackson tree of the same bytes, one thread): %,.0f events/s, the median of %d measurements"
-        + " after the forks (%,.0f–%,.0f)%n", parse, parses.size(), parses.get(0), parses.get(parses.size() - 1));
+    parses.sort(null);
+    out.printf("raw parse (Jackson tree of the same bytes, one thread, in each contender's JVM after each lap): median"
+        + " %,.0f events/s over %d laps (%,.0f–%,.0f)%n", parses.get(parses.size() / 2), parses.size(), parses.get(0),
+        parses.get(parses.size() - 1));
   }
 
   /** The lap of median throughput (the upper of the two middle ones for an even count). */

@@ -2,6 +2,8 @@ package dev.steward.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,23 @@ class DispatchBenchSmokeTest {
       assertThat(r.answered()).isEqualTo(fixture.commands());
       assertThat(r.duplicates()).isZero();
     });
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void eachMeasuredLapIsPairedWithARawParseTakenAfterIt() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    List<DispatchBench.Result> results = DispatchFork.laps(true, new DispatchFork.Spec(5, 1_000, 0.5, 250, 4), 2,
+        new PrintStream(printed, true, StandardCharsets.UTF_8), 0);
+
+    assertThat(results).hasSize(2).allSatisfy(r -> {
+      assertThat(r.answered()).isEqualTo(r.commands());
+      assertThat(r.rawParse()).isPositive();
+      assertThat(r.rawParseShare()).isEqualTo(r.eventsPerSecond() / r.rawParse());
+    });
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("warmed up in").contains("steward lap 2: ")
+        .contains("raw parse after the lap: ");
   }
 
   @Test
