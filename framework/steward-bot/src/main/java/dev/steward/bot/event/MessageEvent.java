@@ -35,9 +35,9 @@ public record MessageEvent(RoomId room, UserId sender, EventId eventId, Instant 
     return "m.emote".equals(msgtype);
   }
 
-  /** The {@code mxc://} URL of an image, file, audio or video message, or null. */
+  /** The {@code mxc://} URL of an image, file, audio or video message, or null (also without a source). */
   public String mediaUrl() {
-    JsonNode url = source.content().get("url");
+    JsonNode url = source == null ? null : source.content().get("url");
     return url != null && url.isTextual() ? url.asText() : null;
   }
 }

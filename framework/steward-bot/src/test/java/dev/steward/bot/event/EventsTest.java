@@ -3,11 +3,15 @@ package dev.steward.bot.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import dev.steward.client.internal.Json;
 import dev.steward.client.internal.SyncParser;
 import dev.steward.client.model.RoomEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,6 +49,37 @@ class EventsTest {
     assertThat(m.change()).isEqualTo(expected);
     assertThat(m.target()).isEqualTo(UserId.of(target));
     assertThat(m.reason()).isEqualTo("r");
+  }
+
+  @Test
+  void typedEventsFromSyncBytesCarryTheirRoomEventAndItsJson() throws Exception {
+    String image = "{\"type\":\"m.room.message\",\"event_id\":\"$i\",\"sender\":\"@a:s\",\"origin_server_ts\":1,"
+        + "\"content\":{\"msgtype\":\"m.image\",\"body\":\"cat.png\",\"url\":\"mxc://s/cat\"},\"x-extra\":[1]}";
+    String redaction = "{\"type\":\"m.room.redaction\",\"redacts\":\"$i\",\"event_id\":\"$r\",\"sender\":\"@a:s\","
+        + "\"origin_server_ts\":2,\"content\":{}}";
+    String body = "{\"next_batch\":\"s1\",\"rooms\":{\"join\":{\"!r:localhost\":{\"timeline\":{\"events\":[" + image
+        + "," + redaction + "]}}}}}";
+    List<RoomEvent> events = SyncParser.parse(body.getBytes(StandardCharsets.UTF_8)).joined().get(ROOM).timeline()
+        .events();
+
+    MessageEvent msg = (MessageEvent) Events.typed(ROOM, events.get(0)).orElseThrow();
+    RedactionEvent red = (RedactionEvent) Events.typed(ROOM, events.get(1)).orElseThrow();
+
+    assertThat(msg.source()).isSameAs(events.get(0));
+    assertThat(msg.mediaUrl()).isEqualTo("mxc://s/cat");
+    assertThat(msg.raw()).isEqualTo(Json.mapper().readTree(image)).isSameAs(events.get(0).raw());
+    // Room versions up to 10 put "redacts" beside the content: read from the event's own JSON.
+    assertThat(red.redacts()).isEqualTo(EventId.of("$i"));
+    assertThat(red.raw()).isEqualTo(Json.mapper().readTree(redaction));
+  }
+
+  @Test
+  void anEventBuiltWithoutASourceHasNoRawJson() {
+    MessageEvent msg = new MessageEvent(ROOM, UserId.of("@a:s"), EventId.of("$m"), Instant.EPOCH, "m.image", "b", null,
+        null, null);
+
+    assertThat(msg.raw()).isNull();
+    assertThat(msg.mediaUrl()).isNull();
   }
 
   @Test
