@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.Json;
@@ -162,6 +163,19 @@ class SyncParserBytesTest {
     assertThat(event.raw()).isSameAs(event.raw());
     assertThat(event.raw().path("redacts").asText()).isEqualTo("$0");
     assertThat(event.contentText("reason")).isEqualTo("spam \" }");
+  }
+
+  @Test
+  void anEventIsWrittenAsTheJsonItWasReadFrom() throws Exception {
+    String sent = "{\"type\":\"m.room.redaction\",\"redacts\":\"$0\",\"event_id\":\"$1\",\"sender\":\"@u:x\","
+        + "\"origin_server_ts\":1,\"content\":{},\"x-extra\":[1,{\"a\":null}]}";
+    RoomEvent fromBytes = fromBytes(room("{\"events\":[" + sent + "]}", "{}")).joined().get(RoomId.of("!a:x"))
+        .timeline().events().get(0);
+    RoomEvent fromTree = SyncParser.roomEvent(Json.mapper().readTree(sent), true);
+
+    JsonNode expected = Json.mapper().readTree(sent);
+    assertThat(Json.mapper().readTree(Json.mapper().writeValueAsString(fromBytes))).isEqualTo(expected);
+    assertThat((JsonNode) Json.mapper().valueToTree(fromTree)).isEqualTo(expected);
   }
 
   @Test

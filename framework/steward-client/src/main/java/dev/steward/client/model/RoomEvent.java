@@ -1,5 +1,6 @@
 package dev.steward.client.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.UserId;
@@ -106,8 +107,10 @@ public final class RoomEvent {
 
   /**
    * The whole event as received, top-level fields the parsed ones leave out included (such as {@code redacts} in
-   * older room versions). Built on the first call for an event read from bytes; the same tree after that.
+   * older room versions). Built on the first call for an event read from bytes; the same tree after that. It is
+   * also what Jackson writes for the event.
    */
+  @JsonValue
   public JsonNode raw() {
     JsonNode r = raw;
     if (r == null) {
