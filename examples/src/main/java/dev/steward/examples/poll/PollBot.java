@@ -3,13 +3,13 @@ package dev.steward.examples.poll;
 import dev.steward.bot.annotation.Arg;
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.annotation.Command;
-import dev.steward.bot.annotation.OnEvent;
 import dev.steward.bot.annotation.OnReaction;
+import dev.steward.bot.annotation.OnRedaction;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.event.ReactionEvent;
+import dev.steward.bot.event.RedactionEvent;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
-import dev.steward.client.model.RoomEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,13 +63,9 @@ public class PollBot {
   }
 
   /** Taking a reaction back redacts it: that vote no longer counts. */
-  @OnEvent("m.room.redaction")
-  void unvote(RoomEvent redaction) {
-    String redacts = redaction.raw().path("redacts").asText(redaction.content().path("redacts").asText(""));
-    if (redacts.isEmpty()) {
-      return;
-    }
-    Poll.Vote vote = votes.remove(EventId.of(redacts));
+  @OnRedaction
+  void unvote(RedactionEvent redaction) {
+    Poll.Vote vote = votes.remove(redaction.redacts());
     if (vote != null) {
       polls.values().forEach(p -> p.remove(vote));
     }

@@ -1,6 +1,5 @@
 package dev.steward.bot.dispatch;
 
-import dev.steward.bot.annotation.Command;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.command.CommandRegistry;
 import dev.steward.bot.command.CommandSignature;
@@ -9,7 +8,6 @@ import dev.steward.bot.command.HelpFormatter;
 import dev.steward.bot.command.MemberDirectory;
 import dev.steward.bot.command.Mentions;
 import dev.steward.bot.command.ParseContext;
-import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.MatrixClient;
@@ -55,18 +53,18 @@ final class CommandRouter {
       return false;
     }
     String name = line.get().name();
-    Optional<CommandSignature> found = commands.find(name);
+    Optional<HandlerRegistry.CommandHandler> found = registry.command(name);
     if (found.isEmpty()) {
       if (name.equalsIgnoreCase(commands.prefix() + "help")) {
-        new EventContext(client, msg.room(), msg.sender(), msg.eventId(), guard, "help")
+        new HandlerContext(client, msg.room(), msg.sender(), msg.eventId(), msg.threadRoot(), guard, "help")
             .replyMarkdown(help.help(line.get().argsText()));
         return true;
       }
       return false;
     }
-    CommandSignature sig = found.get();
-    Handler<Command> handler = registry.commandHandlers.get(sig.name());
-    CommandContext ctx = new CommandContext(client, msg, sig, guard);
+    CommandSignature sig = found.get().signature();
+    Handler handler = found.get().handler();
+    CommandHandlerContext ctx = new CommandHandlerContext(client, msg, sig, guard);
     // The router's own answers (refusal, usage, failure) number their transaction ids apart from the handler's, so
     // a re-run that takes another path cannot reuse an id of the first run for a different message.
     CommandContext router = ctx.forHandler("router");
@@ -97,7 +95,7 @@ final class CommandRouter {
       return true;
     }
     try {
-      handler.invoke(new Invocation(ctx, msg, null, args));
+      handler.invoke(new Invocation(ctx, msg, args));
     } catch (MatrixException e) {
       log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
       router.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")

@@ -1,23 +1,16 @@
 package dev.steward.bot.dispatch;
 
-import dev.steward.bot.annotation.OnEvent;
-import dev.steward.bot.annotation.OnMessage;
-import dev.steward.bot.annotation.OnReaction;
-import dev.steward.bot.event.BotEvent;
-import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.Events;
-import dev.steward.bot.event.InviteEvent;
-import dev.steward.bot.event.MembershipEvent;
-import dev.steward.bot.event.MessageEvent;
-import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.store.EventDedupe;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.SyncLoop;
+import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SyncResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  private final MatrixClient client;
-  private final HandlerRegistry registry;
   private final DispatchSettings settings;
   private final EventDedupe dedupe;
   private final DoneMarks doneMarks;
-  private final ReplyGuard guard;
-  private final PowerLevelCache powerLevels;
-  private final CommandRouter commands;
+  private final Router router;
   private final ExecutorService pool;
   /** The last queued work of each room with work queued; a room's next work runs after it. */
   private final ConcurrentHashMap<RoomId, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
@@ -70,14 +59,10 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
    */
   public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
                     ReplyGuard guard) {
-    this.client = client;
-    this.registry = registry;
     this.settings = settings;
     this.dedupe = dedupe;
     this.doneMarks = new DoneMarks(dedupe);
-    this.guard = guard;
-    this.powerLevels = new PowerLevelCache(client.rooms());
-    this.commands = new CommandRouter(registry, settings, powerLevels, client, guard);
+    this.router = new Router(client, registry, settings, guard);
     this.skipHistory = new AtomicBoolean(settings.skipHistoryOfFirstBatch());
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -105,20 +90,25 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
       log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
     }
     Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
+    Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
+    boolean wantsEphemeral = router.wantsEphemeral();
     batch.joined().forEach((room, joined) -> {
       List<RoomEvent> events = new ArrayList<>(joined.state());
       events.addAll(joined.timeline().events());
       work.put(room, events);
+      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
+        ephemeral.put(room, joined.ephemeral());
+      }
     });
     batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
         .addAll(left.timeline().events()));
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     batch.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
-        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> handleInvite(inv), pool))));
+        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
     if (history) {
       int skipped = work.values().stream().mapToInt(List::size).sum();
       log.info("fresh start: not replaying {} events from before the bot started", skipped);
-      work.forEach((room, events) -> events.forEach(e -> noteState(room, e)));
+      work.forEach((room, events) -> events.forEach(e -> router.noteState(room, e)));
     } else {
       work.forEach((room, events) -> parts.add(onLane(room, () -> {
         // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
@@ -128,9 +118,9 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         try {
           for (RoomEvent e : events) {
             try {
-              noteState(room, e);
-              if (claimed == null ? mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
-                handle(room, e);
+              router.noteState(room, e);
+              if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
+                router.timeline(room, e);
                 if (Thread.currentThread().isInterrupted()) {
                   // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
                   throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
@@ -148,6 +138,11 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         } finally {
           done.flush(); // the events that finished are recorded, also when close() cut the rest off
         }
+        // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
+        List<BasicEvent> typingAndReceipts = ephemeral.get(room);
+        if (typingAndReceipts != null) {
+          router.ephemeral(room, typingAndReceipts);
+        }
       })));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
@@ -160,18 +155,13 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   private Set<String> claim(List<RoomEvent> events) {
     List<String> ids = new ArrayList<>(events.size());
     for (RoomEvent e : events) {
-      if (mayReachHandlers(e)) {
+      if (router.mayReachHandlers(e)) {
         ids.add(e.eventId().value());
       }
     }
     List<String> claimed = dedupe.claim(ids);
     // The ids as strings: parsing them again would check each once more.
     return claimed.size() == ids.size() ? null : new HashSet<>(claimed);
-  }
-
-  private boolean mayReachHandlers(RoomEvent e) {
-    // The bot's own messages are never handled and not worth a dedupe write; its own join is (handlers greet).
-    return !e.sender().equals(settings.self()) || e.type().equals("m.room.member");
   }
 
   /**
@@ -206,87 +196,6 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
       }
     });
     return next;
-  }
-
-  private void handleInvite(InviteEvent invite) {
-    EventContext ctx = new EventContext(client, invite.room(), invite.inviter(), null, guard);
-    for (Handler<?> h : registry.invites) {
-      call(h, new Invocation(ctx, invite, null, null), "invite to " + invite.room());
-    }
-  }
-
-  /** Keeps caches true to the room even for events no handler sees (the bot's own, history). */
-  private void noteState(RoomId room, RoomEvent e) {
-    if (e.isState() && e.type().equals("m.room.power_levels")) {
-      powerLevels.invalidate(room);
-    }
-  }
-
-  /** Runs the handlers of one claimed event. */
-  private void handle(RoomId room, RoomEvent e) {
-    boolean own = e.sender().equals(settings.self());
-    BotEvent typed = Events.typed(room, e).orElse(null);
-    EventContext ctx = new EventContext(client, room, e.sender(), e.eventId(), guard);
-    if (typed instanceof MembershipEvent m) {
-      // The bot's own join is the one own event worth telling handlers about (e.g. to say hello).
-      if (own && !(m.change() == MembershipEvent.Change.JOIN && m.target().equals(settings.self()))) {
-        return;
-      }
-      membership(ctx, m, e, own);
-    } else if (own) {
-      return;
-    } else if (typed instanceof MessageEvent msg) {
-      if (!commands.route(msg)) {
-        messages(ctx, msg, e);
-      }
-    } else if (typed instanceof ReactionEvent r) {
-      for (Handler<OnReaction> h : registry.reactions) {
-        String key = h.annotation().value();
-        if (key.isEmpty() || key.equals(r.key())) {
-          call(h, new Invocation(ctx, r, e, null), e.eventId().value());
-        }
-      }
-    }
-    if (!own) {
-      for (Handler<OnEvent> h : registry.events) {
-        Set<String> types = registry.eventTypes.get(h);
-        if (types != null && (types.contains(e.type()) || types.contains("*"))) {
-          call(h, new Invocation(ctx, typed, e, null), e.eventId().value());
-        }
-      }
-    }
-  }
-
-  private void membership(EventContext ctx, MembershipEvent m, RoomEvent e, boolean own) {
-    Invocation inv = new Invocation(ctx, m, e, null);
-    String id = e.eventId().value();
-    switch (m.change()) {
-      case JOIN -> registry.joins.stream().filter(h -> !own || h.annotation().includeSelf())
-          .forEach(h -> call(h, inv, id));
-      case LEAVE, KICK, BAN -> registry.leaves.forEach(h -> call(h, inv, id));
-      default -> { }
-    }
-    if (!own) {
-      registry.memberships.forEach(h -> call(h, inv, id));
-    }
-  }
-
-  private void messages(EventContext ctx, MessageEvent msg, RoomEvent e) {
-    for (Handler<OnMessage> h : registry.messages) {
-      MessageFilter filter = registry.messageFilters.get(h); // null only while its bean is being registered
-      if (filter != null && filter.accepts(msg)) {
-        call(h, new Invocation(ctx, msg, e, null), e.eventId().value());
-      }
-    }
-  }
-
-  private void call(Handler<?> h, Invocation inv, String what) {
-    try {
-      // Each handler numbers its sends on its own, so a re-run after a crash reuses exactly its transaction ids.
-      h.invoke(new Invocation(inv.context().forHandler(h.scope()), inv.event(), inv.raw(), inv.arguments()));
-    } catch (Throwable t) {
-      log.error("handler {} failed on {} in {}", h.name(), what, inv.context().room(), t);
-    }
   }
 
   /** Stops the handler pool; handlers still running get 10 s to finish. Then records what finished as done. */

@@ -1,48 +1,40 @@
 package dev.steward.bot.dispatch;
 
 import dev.steward.bot.annotation.Command;
-import dev.steward.bot.annotation.OnEvent;
-import dev.steward.bot.annotation.OnInvite;
-import dev.steward.bot.annotation.OnJoin;
-import dev.steward.bot.annotation.OnLeave;
-import dev.steward.bot.annotation.OnMembership;
-import dev.steward.bot.annotation.OnMessage;
-import dev.steward.bot.annotation.OnReaction;
 import dev.steward.bot.command.ArgumentConverters;
 import dev.steward.bot.command.CommandParameter;
 import dev.steward.bot.command.CommandRegistry;
 import dev.steward.bot.command.CommandSignature;
-import dev.steward.bot.event.InviteEvent;
-import dev.steward.bot.event.MembershipEvent;
+import dev.steward.bot.event.BotEvent;
 import dev.steward.bot.event.MessageEvent;
-import dev.steward.bot.event.ReactionEvent;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Predicate;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
-/** Every handler method found on the bot beans, grouped by what it handles, plus the command table. */
+/**
+ * The handlers of the bot beans, each bound to its row of the {@link Routes} table, and the commands. Filled while the
+ * beans are created, read by the router for every event.
+ */
 public final class HandlerRegistry {
-  final List<Handler<OnInvite>> invites = new CopyOnWriteArrayList<>();
-  final List<Handler<OnJoin>> joins = new CopyOnWriteArrayList<>();
-  final List<Handler<OnLeave>> leaves = new CopyOnWriteArrayList<>();
-  final List<Handler<OnMembership>> memberships = new CopyOnWriteArrayList<>();
-  final List<Handler<OnMessage>> messages = new CopyOnWriteArrayList<>();
-  /** Each message handler's conditions, read from its annotation once. */
-  final Map<Handler<OnMessage>, MessageFilter> messageFilters = new ConcurrentHashMap<>();
-  final List<Handler<OnReaction>> reactions = new CopyOnWriteArrayList<>();
-  final List<Handler<OnEvent>> events = new CopyOnWriteArrayList<>();
-  /** Each raw-event handler's types, read from its annotation once. */
-  final Map<Handler<OnEvent>, Set<String>> eventTypes = new ConcurrentHashMap<>();
-  final Map<String, Handler<Command>> commandHandlers = new ConcurrentHashMap<>();
+  /** One handler on its route, with its condition read from its annotation. */
+  record Bound(Route<?, ?> route, Handler handler, Predicate<Object> accepts, boolean takesOwn) {}
+
+  /** A command's signature as registered and the method that runs it, kept as one. */
+  record CommandHandler(CommandSignature signature, Handler handler) {}
+
+  private final List<Bound> bound = new CopyOnWriteArrayList<>();
+  /** The handlers for each concrete typed event class, from {@link #bound}; dropped when a handler is added. */
+  private final Map<Class<?>, List<Bound>> byEvent = new ConcurrentHashMap<>();
+  private final Map<CommandSignature, Handler> commandHandlers = new ConcurrentHashMap<>();
   private final CommandRegistry commands;
   private final ArgumentConverters converters;
 
@@ -52,18 +44,23 @@ public final class HandlerRegistry {
     this.converters = converters;
   }
 
-  public CommandRegistry commands() {
+  CommandRegistry commands() {
     return commands;
   }
 
+  /** The argument converters commands are parsed with; bots add their own types to it. */
   public ArgumentConverters converters() {
     return converters;
   }
 
+  /** The names of the registered commands, sorted. */
+  public List<String> commandNames() {
+    return commands.commands().stream().map(CommandSignature::name).toList();
+  }
+
   /** How many handler methods are registered, commands included. */
   public int size() {
-    return invites.size() + joins.size() + leaves.size() + memberships.size() + messages.size() + reactions.size()
-        + events.size() + commandHandlers.size();
+    return bound.size() + commandHandlers.size();
   }
 
   /**
@@ -72,43 +69,51 @@ public final class HandlerRegistry {
    */
   public void register(Object bean) {
     Class<?> type = AopUtils.getTargetClass(bean);
-    find(bean, type, OnInvite.class, InviteEvent.class, invites);
-    find(bean, type, OnJoin.class, MembershipEvent.class, joins);
-    find(bean, type, OnLeave.class, MembershipEvent.class, leaves);
-    find(bean, type, OnMembership.class, MembershipEvent.class, memberships);
-    find(bean, type, OnReaction.class, ReactionEvent.class, reactions);
-    for (Handler<OnEvent> h : find(bean, type, OnEvent.class, null, events)) {
-      eventTypes.put(h, Set.copyOf(Arrays.asList(h.annotation().value())));
-    }
-    for (Handler<OnMessage> h : find(bean, type, OnMessage.class, MessageEvent.class, messages)) {
-      try {
-        messageFilters.put(h, MessageFilter.of(h.annotation()));
-      } catch (PatternSyntaxException e) {
-        messages.remove(h);
-        throw new IllegalArgumentException("@OnMessage handler " + h.name() + ": bad regex: " + e.getMessage(), e);
-      }
+    for (Route<?, ?> route : Routes.ALL) {
+      bind(bean, type, route);
     }
     selected(type, Command.class).forEach((method, ann) -> {
-      CommandSignature sig = CommandSignature.of(method, converters,
-          t -> Handler.INJECTABLE.contains(t) || t == MessageEvent.class);
+      CommandSignature sig = CommandSignature.of(method, converters, Handler::injectedInCommands);
       CommandSignature registered = commands.register(sig);
       List<CommandParameter> params = registered.parameters();
       Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-      commandHandlers.put(registered.name(), new Handler<>(bean, invocable, ann, MessageEvent.class,
+      commandHandlers.put(registered, new Handler(bean, invocable, Command.class, MessageEvent.class, true,
           i -> !params.get(i).injected()));
     });
   }
 
-  private <A extends Annotation> List<Handler<A>> find(Object bean, Class<?> type, Class<A> annotation,
-                                                       Class<?> eventType, List<Handler<A>> into) {
-    List<Handler<A>> added = new java.util.ArrayList<>();
-    selected(type, annotation).forEach((method, ann) -> {
+  @SuppressWarnings("unchecked")
+  private <A extends Annotation, E extends BotEvent> void bind(Object bean, Class<?> type, Route<A, E> route) {
+    selected(type, route.annotation()).forEach((method, ann) -> {
       Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-      Handler<A> h = new Handler<>(bean, invocable, ann, eventType, i -> false);
-      added.add(h);
+      Handler h = new Handler(bean, invocable, route.annotation(), route.event(), false, i -> false);
+      Predicate<? super E> filter;
+      try {
+        filter = route.filter().apply(ann);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("@" + route.annotation().getSimpleName() + " handler " + h.name() + ": "
+            + e.getMessage(), e);
+      }
+      bound.add(new Bound(route, h, (Predicate<Object>) filter, route.takesOwn().test(ann)));
+      byEvent.clear();
     });
-    into.addAll(added);
-    return added;
+  }
+
+  /** The handlers that may take an event of {@code eventClass}, in the order of the route table. */
+  List<Bound> handlersOf(Class<? extends BotEvent> eventClass) {
+    return byEvent.computeIfAbsent(eventClass,
+        c -> bound.stream().filter(b -> b.route().event().isAssignableFrom(c))
+            .sorted(Comparator.comparingInt(b -> Routes.ALL.indexOf(b.route()))).toList());
+  }
+
+  /** Whether any handler takes events of {@code eventClass} (e.g. typing notices, which are not worth parsing else). */
+  boolean routes(Class<? extends BotEvent> eventClass) {
+    return !handlersOf(eventClass).isEmpty();
+  }
+
+  /** The command {@code name} (with prefix, any case) and its handler. */
+  Optional<CommandHandler> command(String name) {
+    return commands.find(name).map(sig -> new CommandHandler(sig, commandHandlers.get(sig)));
   }
 
   private static <A extends Annotation> Map<Method, A> selected(Class<?> type, Class<A> annotation) {

@@ -4,7 +4,9 @@ import dev.steward.bot.annotation.OnMessage;
 import dev.steward.bot.event.MessageEvent;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The conditions of one {@code @OnMessage} handler, read from its annotation once at registration: an annotation's
@@ -14,14 +16,20 @@ import java.util.regex.Pattern;
  * @param rooms the room ids it takes, or empty for all
  * @param pattern what the body must contain, or null for any body
  */
-record MessageFilter(Set<String> msgtypes, Set<String> rooms, Pattern pattern) {
-  /** Reads {@code a}; throws {@link java.util.regex.PatternSyntaxException} for a bad regex. */
+record MessageFilter(Set<String> msgtypes, Set<String> rooms, Pattern pattern) implements Predicate<MessageEvent> {
+  /** Reads {@code a}; throws {@link IllegalArgumentException} naming a bad regex. */
   static MessageFilter of(OnMessage a) {
-    return new MessageFilter(Set.copyOf(Arrays.asList(a.msgtypes())), Set.copyOf(Arrays.asList(a.rooms())),
-        a.value().isEmpty() ? null : Pattern.compile(a.value()));
+    Pattern pattern;
+    try {
+      pattern = a.value().isEmpty() ? null : Pattern.compile(a.value());
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("bad regex: " + e.getMessage(), e);
+    }
+    return new MessageFilter(Set.copyOf(Arrays.asList(a.msgtypes())), Set.copyOf(Arrays.asList(a.rooms())), pattern);
   }
 
-  boolean accepts(MessageEvent msg) {
+  @Override
+  public boolean test(MessageEvent msg) {
     return (msgtypes.isEmpty() || msgtypes.contains(msg.msgtype()))
         && (rooms.isEmpty() || rooms.contains(msg.room().value()))
         && (pattern == null || pattern.matcher(msg.body()).find());

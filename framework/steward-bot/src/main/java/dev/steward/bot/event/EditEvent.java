@@ -19,4 +19,9 @@ import java.time.Instant;
  * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record EditEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId original,
-                        String newBody, RoomEvent source) implements BotEvent {}
+                        String newBody, RoomEvent source) implements TimelineEvent {
+  @Override
+  public String type() {
+    return "m.room.message";
+  }
+}

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.InvitedRoom;
+import dev.steward.client.model.Membership;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.StrippedStateEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,19 +24,31 @@ public final class Events {
   private Events() {}
 
   /**
-   * The typed view of a room event: message, edit, membership, reaction, redaction or other state; empty for
-   * anything else (it still reaches {@code @OnEvent} handlers as a raw event) or when a required field is missing.
+   * The typed view of a room event: message, edit, membership, reaction, redaction or other state; a
+   * {@link GenericEvent} for anything else, and for an event whose typed view would miss a required field or hold an
+   * invalid id (a state event then stays a {@link StateEvent}).
    */
-  public static Optional<BotEvent> typed(RoomId room, RoomEvent ev) {
+  public static TimelineEvent typed(RoomId room, RoomEvent ev) {
+    TimelineEvent typed;
     try {
-      return Optional.ofNullable(map(room, ev));
+      typed = map(room, ev);
     } catch (IllegalArgumentException e) {
-      // An invalid id inside the content (e.g. a bad state_key on a member event): not a usable typed event.
-      return Optional.empty();
+      typed = null; // an invalid id inside the content (e.g. a bad state_key on a member event)
     }
+    if (typed != null) {
+      return typed;
+    }
+    Instant ts = Instant.ofEpochMilli(ev.originServerTs());
+    return ev.isState() ? state(room, ev, ts) : new GenericEvent(room, ev.sender(), ev.eventId(), ts, ev.type(),
+        ev.content(), ev);
   }
 
-  private static BotEvent map(RoomId room, RoomEvent ev) {
+  private static StateEvent state(RoomId room, RoomEvent ev, Instant ts) {
+    return new StateEvent(room, ev.sender(), ev.eventId(), ts, ev.type(), ev.stateKey(), ev.content(),
+        ev.unsigned().path("prev_content"), ev);
+  }
+
+  private static TimelineEvent map(RoomId room, RoomEvent ev) {
     Instant ts = Instant.ofEpochMilli(ev.originServerTs());
     JsonNode c = ev.content();
     switch (ev.type()) {
@@ -63,8 +81,9 @@ public final class Events {
           return null;
         }
         JsonNode prev = ev.unsigned().path("prev_content");
-        return new MembershipEvent(room, ev.sender(), ev.eventId(), ts, UserId.of(ev.stateKey()),
-            Membership.of(text(c, "membership")), Membership.of(text(prev, "membership")), text(c, "reason"),
+        Membership membership = Membership.of(text(c, "membership"));
+        return membership == null ? null : new MembershipEvent(room, ev.sender(), ev.eventId(), ts,
+            UserId.of(ev.stateKey()), membership, Membership.of(text(prev, "membership")), text(c, "reason"),
             text(c, "displayname"), ev);
       }
       case "m.reaction": {
@@ -86,11 +105,7 @@ public final class Events {
             : new RedactionEvent(room, ev.sender(), ev.eventId(), ts, EventId.of(redacts), text(c, "reason"), ev);
       }
       default:
-        if (ev.isState()) {
-          return new StateEvent(room, ev.sender(), ev.eventId(), ts, ev.type(), ev.stateKey(), c,
-              ev.unsigned().path("prev_content"), ev);
-        }
-        return null;
+        return ev.isState() ? state(room, ev, ts) : null;
     }
   }
 
@@ -110,6 +125,61 @@ public final class Events {
     }
     return inviter == null ? Optional.empty()
         : Optional.of(new InviteEvent(room, inviter, name, direct, invited.inviteState()));
+  }
+
+  /**
+   * The typed views of a room's ephemeral event: one {@link TypingEvent} for {@code m.typing}, one
+   * {@link ReceiptEvent} per user, event and receipt type for {@code m.receipt}; nothing for other types. Entries
+   * with invalid ids are left out.
+   */
+  public static List<BotEvent> ephemeral(RoomId room, BasicEvent ev) {
+    List<BotEvent> out = new ArrayList<>();
+    JsonNode c = ev.content();
+    if (c == null) {
+      return out;
+    }
+    if (ev.type().equals("m.typing")) {
+      List<UserId> typing = new ArrayList<>();
+      for (JsonNode u : c.path("user_ids")) {
+        userId(u.asText(null)).ifPresent(typing::add);
+      }
+      out.add(new TypingEvent(room, typing));
+    } else if (ev.type().equals("m.receipt")) {
+      for (Iterator<Map.Entry<String, JsonNode>> events = c.fields(); events.hasNext(); ) {
+        Map.Entry<String, JsonNode> read = events.next();
+        Optional<EventId> eventId = eventId(read.getKey());
+        if (eventId.isEmpty()) {
+          continue;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> types = read.getValue().fields(); types.hasNext(); ) {
+          Map.Entry<String, JsonNode> type = types.next();
+          for (Iterator<Map.Entry<String, JsonNode>> users = type.getValue().fields(); users.hasNext(); ) {
+            Map.Entry<String, JsonNode> user = users.next();
+            JsonNode ts = user.getValue().path("ts");
+            userId(user.getKey()).ifPresent(u -> out.add(new ReceiptEvent(room, u, eventId.get(), type.getKey(),
+                ts.isIntegralNumber() ? Instant.ofEpochMilli(ts.asLong()) : null,
+                text(user.getValue(), "thread_id"))));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<UserId> userId(String s) {
+    try {
+      return s == null ? Optional.empty() : Optional.of(UserId.of(s));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<EventId> eventId(String s) {
+    try {
+      return Optional.of(EventId.of(s));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.List;
  * @param inviteState everything the invite shared
  */
 public record InviteEvent(RoomId room, UserId inviter, String roomName, boolean isDirect,
-                          List<StrippedStateEvent> inviteState) {
+                          List<StrippedStateEvent> inviteState) implements BotEvent {
   public InviteEvent {
     inviteState = List.copyOf(inviteState);
   }

@@ -3,8 +3,10 @@ package dev.steward.bot.event;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.model.Membership;
 import dev.steward.client.model.RoomEvent;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A change of someone's membership in a room the bot is in.
@@ -15,14 +17,23 @@ import java.time.Instant;
  * @param timestamp when it happened
  * @param target whose membership changed
  * @param membership the new membership
- * @param previous the membership before, {@link Membership#NONE} when unknown
+ * @param previous the membership before, or null when there was none or the server did not say
  * @param reason the reason given, or null
  * @param displayName the target's display name in the room after the change, or null
  * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record MembershipEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, UserId target,
                               Membership membership, Membership previous, String reason, String displayName,
-                              RoomEvent source) implements BotEvent {
+                              RoomEvent source) implements TimelineEvent {
+  /** Requires the new membership; the previous one may be null. */
+  public MembershipEvent {
+    Objects.requireNonNull(membership, "membership");
+  }
+
+  @Override
+  public String type() {
+    return "m.room.member";
+  }
 
   /** What happened, in the words a moderator would use. */
   public enum Change { JOIN, LEAVE, KICK, BAN, UNBAN, INVITE, INVITE_REVOKED, INVITE_REJECTED, KNOCK, PROFILE, OTHER }
@@ -35,12 +46,9 @@ public record MembershipEvent(RoomId room, UserId sender, EventId eventId, Insta
       case INVITE -> Change.INVITE;
       case BAN -> Change.BAN;
       case KNOCK -> Change.KNOCK;
-      case LEAVE -> switch (previous) {
-        case BAN -> Change.UNBAN;
-        case INVITE -> self ? Change.INVITE_REJECTED : Change.INVITE_REVOKED;
-        default -> self ? Change.LEAVE : Change.KICK;
-      };
-      case NONE -> Change.OTHER;
+      case LEAVE -> previous == Membership.BAN ? Change.UNBAN
+          : previous == Membership.INVITE ? (self ? Change.INVITE_REJECTED : Change.INVITE_REVOKED)
+          : self ? Change.LEAVE : Change.KICK;
     };
   }
 }

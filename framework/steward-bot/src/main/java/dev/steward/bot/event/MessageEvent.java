@@ -21,7 +21,13 @@ import java.time.Instant;
  * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record MessageEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, String msgtype,
-                           String body, String formattedBody, EventId inReplyTo, RoomEvent source) implements BotEvent {
+                           String body, String formattedBody, EventId inReplyTo, RoomEvent source)
+    implements TimelineEvent {
+  @Override
+  public String type() {
+    return "m.room.message";
+  }
+
 
   public boolean isText() {
     return "m.text".equals(msgtype);

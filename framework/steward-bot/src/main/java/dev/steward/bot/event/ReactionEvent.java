@@ -18,4 +18,9 @@ import java.time.Instant;
  * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record ReactionEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId target,
-                            String key, RoomEvent source) implements BotEvent {}
+                            String key, RoomEvent source) implements TimelineEvent {
+  @Override
+  public String type() {
+    return "m.reaction";
+  }
+}

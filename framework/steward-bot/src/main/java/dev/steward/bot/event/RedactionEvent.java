@@ -18,4 +18,9 @@ import java.time.Instant;
  * @param source the room event this was read from, whose {@link RoomEvent#raw()} is the JSON as received
  */
 public record RedactionEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, EventId redacts,
-                             String reason, RoomEvent source) implements BotEvent {}
+                             String reason, RoomEvent source) implements TimelineEvent {
+  @Override
+  public String type() {
+    return "m.room.redaction";
+  }
+}

@@ -22,4 +22,4 @@ import java.time.Instant;
  */
 public record StateEvent(RoomId room, UserId sender, EventId eventId, Instant timestamp, String type,
                          String stateKey, JsonNode content, JsonNode previousContent, RoomEvent source)
-    implements BotEvent {}
+    implements TimelineEvent {}

@@ -100,7 +100,7 @@ public final class Steward implements AutoCloseable {
               .build(), relogin);
       log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
           client.deviceId(), registry.size(),
-          registry.commands().commands().stream().map(c -> c.name()).sorted().toList());
+          registry.commandNames());
       scheduler.start();
       supervisor.start();
       return this;

@@ -3,20 +3,19 @@ package dev.steward.bot.schedule;
 import dev.steward.bot.annotation.Scheduled;
 import dev.steward.bot.command.ArgumentConverters;
 import dev.steward.bot.command.ParseContext;
+import dev.steward.bot.internal.Invoker;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.Messages;
 import dev.steward.client.Rooms;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.TimeZone;
-import java.util.function.Function;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.ScheduleBuilder;
@@ -26,39 +25,27 @@ import org.quartz.Trigger;
 /** One {@code @Scheduled} method on one bean, with its schedule checked and its parameters worked out once. */
 final class ScheduledMethod {
   private static final Duration MIN_RATE = Duration.ofSeconds(1);
+  /** What a scheduled method may take: there is no event, so no context. */
+  private static final List<Invoker.Supply<MatrixClient>> SUPPLIES = List.of(
+      Invoker.Supply.of(MatrixClient.class, c -> c), Invoker.Supply.of(Rooms.class, MatrixClient::rooms),
+      Invoker.Supply.of(Messages.class, MatrixClient::messages));
 
   private final Object bean;
   private final Method method;
   private final String name;
   private final String key;
-  private final Function<MatrixClient, Object>[] sources;
+  private final Invoker<MatrixClient> invoker;
   private final String cron;
   private final TimeZone zone;
   private final Duration rate;
 
-  @SuppressWarnings("unchecked")
   ScheduledMethod(Object bean, Method method, Scheduled scheduled, Class<?> type) {
     this.bean = bean;
     this.method = method;
     this.name = type.getSimpleName() + "." + method.getName();
     // The full class name keeps two bots' methods of the same name apart in the shared job table.
     this.key = type.getName() + "." + method.getName();
-    method.setAccessible(true);
-    Parameter[] params = method.getParameters();
-    sources = new Function[params.length];
-    for (int i = 0; i < params.length; i++) {
-      Class<?> t = params[i].getType();
-      if (t == MatrixClient.class) {
-        sources[i] = c -> c;
-      } else if (t == Rooms.class) {
-        sources[i] = MatrixClient::rooms;
-      } else if (t == Messages.class) {
-        sources[i] = MatrixClient::messages;
-      } else {
-        throw problem("parameter " + (i + 1) + " (" + t.getSimpleName() + " " + params[i].getName()
-            + ") cannot be supplied; a scheduled method may take MatrixClient, Rooms or Messages");
-      }
-    }
+    this.invoker = new Invoker<>(bean, method, "@Scheduled method " + name, SUPPLIES, "");
     boolean hasCron = !scheduled.cron().isBlank();
     boolean hasRate = !scheduled.fixedRate().isBlank();
     if (hasCron == hasRate) {
@@ -116,15 +103,7 @@ final class ScheduledMethod {
 
   /** Calls the method; what it throws comes out unwrapped. */
   void invoke(MatrixClient client) throws Throwable {
-    Object[] args = new Object[sources.length];
-    for (int i = 0; i < args.length; i++) {
-      args[i] = sources[i].apply(client);
-    }
-    try {
-      method.invoke(bean, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    invoker.invoke(client);
   }
 
   private TimeZone zone(String id, boolean hasCron) {

@@ -13,6 +13,7 @@ import dev.steward.bot.annotation.OnMessage;
 import dev.steward.bot.annotation.OnReaction;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
+import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.InviteEvent;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
@@ -176,8 +177,8 @@ class DispatcherTest {
     }
 
     @OnEvent("m.room.topic")
-    void topic(RoomEvent e, RoomId room) {
-      log.add("topic " + e.content().path("topic").asText() + " in " + room);
+    void topic(RoomEvent e, EventContext ctx) {
+      log.add("topic " + e.content().path("topic").asText() + " in " + ctx.room());
     }
   }
 

@@ -8,6 +8,7 @@ import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import dev.steward.client.internal.Json;
 import dev.steward.client.internal.SyncParser;
+import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.RoomEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class EventsTest {
       "@a:s, @a:s, knock, , KNOCK"})
   void classifiesMembershipChanges(String sender, String target, String membership, String previous,
                                    MembershipEvent.Change expected) {
-    MembershipEvent m = (MembershipEvent) Events.typed(ROOM, member(sender, target, membership, previous)).orElseThrow();
+    MembershipEvent m = (MembershipEvent) Events.typed(ROOM, member(sender, target, membership, previous));
 
     assertThat(m.change()).isEqualTo(expected);
     assertThat(m.target()).isEqualTo(UserId.of(target));
@@ -62,8 +63,8 @@ class EventsTest {
     List<RoomEvent> events = SyncParser.parse(body.getBytes(StandardCharsets.UTF_8)).joined().get(ROOM).timeline()
         .events();
 
-    MessageEvent msg = (MessageEvent) Events.typed(ROOM, events.get(0)).orElseThrow();
-    RedactionEvent red = (RedactionEvent) Events.typed(ROOM, events.get(1)).orElseThrow();
+    MessageEvent msg = (MessageEvent) Events.typed(ROOM, events.get(0));
+    RedactionEvent red = (RedactionEvent) Events.typed(ROOM, events.get(1));
 
     assertThat(msg.source()).isSameAs(events.get(0));
     assertThat(msg.mediaUrl()).isEqualTo("mxc://s/cat");
@@ -98,8 +99,8 @@ class EventsTest {
     v10.put("redacts", "$old");
     ((ObjectNode) v10.get("content")).remove("redacts");
 
-    RedactionEvent a = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v11, true)).orElseThrow();
-    RedactionEvent b = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v10, true)).orElseThrow();
+    RedactionEvent a = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v11, true));
+    RedactionEvent b = (RedactionEvent) Events.typed(ROOM, SyncParser.roomEvent(v10, true));
 
     assertThat(a.redacts().value()).isEqualTo("$gone");
     assertThat(a.reason()).isEqualTo("spam");
@@ -107,7 +108,50 @@ class EventsTest {
   }
 
   @Test
-  void memberEventWithAnInvalidTargetIsNotTyped() {
-    assertThat(Events.typed(ROOM, member("@a:s", "not-a-user", "join", null))).isEmpty();
+  void memberEventWithAnInvalidTargetOrUnknownMembershipStaysAStateEvent() {
+    assertThat(Events.typed(ROOM, member("@a:s", "not-a-user", "join", null))).isInstanceOf(StateEvent.class)
+        .extracting(TimelineEvent::type).isEqualTo("m.room.member");
+    assertThat(Events.typed(ROOM, member("@a:s", "@a:s", "vanish", null))).isInstanceOf(StateEvent.class);
+  }
+
+  @Test
+  void aMessageWithoutBodyAndACustomEventAreGeneric() {
+    ObjectNode custom = Json.mapper().createObjectNode().put("type", "org.example.ping").put("sender", "@a:s")
+        .put("event_id", "$c").put("origin_server_ts", 5);
+    custom.putObject("content").put("n", 1);
+    ObjectNode bodiless = custom.deepCopy().put("type", "m.room.message");
+
+    assertThat(Events.typed(ROOM, SyncParser.roomEvent(custom, true))).isInstanceOfSatisfying(GenericEvent.class,
+        g -> assertThat(g.content().path("n").asInt()).isEqualTo(1));
+    assertThat(Events.typed(ROOM, SyncParser.roomEvent(bodiless, true))).isInstanceOf(GenericEvent.class)
+        .extracting(TimelineEvent::type).isEqualTo("m.room.message");
+  }
+
+  @Test
+  void threadRootIsReadFromTheThreadRelation() {
+    ObjectNode threaded = Json.mapper().createObjectNode().put("type", "m.room.message").put("sender", "@a:s")
+        .put("event_id", "$t").put("origin_server_ts", 5);
+    ObjectNode content = threaded.putObject("content").put("msgtype", "m.text").put("body", "!ping");
+    content.putObject("m.relates_to").put("rel_type", "m.thread").put("event_id", "$root");
+    ObjectNode plain = threaded.deepCopy();
+    ((ObjectNode) plain.get("content")).remove("m.relates_to");
+
+    assertThat(Events.typed(ROOM, SyncParser.roomEvent(threaded, true)).threadRoot()).isEqualTo(EventId.of("$root"));
+    assertThat(Events.typed(ROOM, SyncParser.roomEvent(plain, true)).threadRoot()).isNull();
+  }
+
+  @Test
+  void typingAndReceiptsAreTypedOnePerUserAndEvent() throws Exception {
+    BasicEvent typing = new BasicEvent("m.typing", Json.mapper().readTree(
+        "{\"user_ids\":[\"@a:s\",\"bad\",\"@b:s\"]}"), null);
+    BasicEvent receipts = new BasicEvent("m.receipt", Json.mapper().readTree(
+        "{\"$e1\":{\"m.read\":{\"@a:s\":{\"ts\":7},\"@b:s\":{\"ts\":8,\"thread_id\":\"main\"}}},"
+            + "\"bad\":{\"m.read\":{\"@c:s\":{\"ts\":9}}}}"), null);
+
+    assertThat(Events.ephemeral(ROOM, typing)).containsExactly(
+        new TypingEvent(ROOM, List.of(UserId.of("@a:s"), UserId.of("@b:s"))));
+    assertThat(Events.ephemeral(ROOM, receipts)).containsExactly(
+        new ReceiptEvent(ROOM, UserId.of("@a:s"), EventId.of("$e1"), "m.read", Instant.ofEpochMilli(7), null),
+        new ReceiptEvent(ROOM, UserId.of("@b:s"), EventId.of("$e1"), "m.read", Instant.ofEpochMilli(8), "main"));
   }
 }

@@ -113,7 +113,7 @@ class ScheduledRegistryTest {
   void aParameterThatCannotBeSuppliedFailsNamingTheMethod() {
     assertThatThrownBy(() -> registry.register(new BadParameter()))
         .hasMessage("@Scheduled method BadParameter.tick: parameter 1 (String what) cannot be supplied; "
-            + "a scheduled method may take MatrixClient, Rooms or Messages");
+            + "it may take MatrixClient, Rooms, Messages");
   }
 
   static final class Both {

@@ -92,6 +92,15 @@ public final class SyncBatchBuilder {
     return timeline(room, ev);
   }
 
+  /** An ephemeral event (typing, receipts) of a joined room. */
+  public SyncBatchBuilder ephemeral(RoomId room, String type, JsonNode content) {
+    ObjectNode r = joined(room);
+    ArrayNode events = r.has("ephemeral") ? (ArrayNode) r.get("ephemeral").get("events")
+        : r.putObject("ephemeral").putArray("events");
+    events.addObject().put("type", type).set("content", content);
+    return this;
+  }
+
   /** An invite of {@code invitee} by {@code inviter}, as the invitee's sync shows it. */
   public SyncBatchBuilder invite(RoomId room, UserId inviter, UserId invitee) {
     ObjectNode r = root.withObject("rooms").withObject("invite").putObject(room.value());

@@ -1,8 +1,12 @@
-package dev.steward.bot.command;
+package dev.steward.bot.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.bot.event.EventContext;
+import dev.steward.bot.annotation.Command;
+import dev.steward.bot.annotation.Rest;
+import dev.steward.bot.command.ArgumentConverters;
+import dev.steward.bot.command.CommandContext;
+import dev.steward.bot.command.CommandSignature;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.EventId;
@@ -11,6 +15,7 @@ import dev.steward.client.RetryPolicy;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Instant;
+import java.util.Arrays;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +38,20 @@ class CommandContextTxnIdTest {
         UserId.of("@bot:localhost")).retryPolicy(RetryPolicy.NONE).build();
   }
 
-  private CommandContext command(String name) {
-    return new CommandContext(client(), MESSAGE, Handlers.sig(Handlers.Mod.class, name), ReplyGuard.standard());
+  /** Commands of a moderation bot. */
+  static final class Mod {
+    @Command("!ban")
+    void ban(CommandContext ctx, UserId user, @Rest String reason) {}
+
+    @Command("!kick")
+    void kick(CommandContext ctx, UserId user, @Rest String reason) {}
+  }
+
+  private CommandHandlerContext command(String name) {
+    CommandSignature sig = CommandSignature.of(Arrays.stream(Mod.class.getDeclaredMethods())
+        .filter(m -> m.getName().equals(name)).findFirst().orElseThrow(), ArgumentConverters.defaults(),
+        Handler::injectedInCommands);
+    return new CommandHandlerContext(client(), MESSAGE, sig, ReplyGuard.standard());
   }
 
   @Test
@@ -49,8 +66,8 @@ class CommandContextTxnIdTest {
   @Test
   void aCommandsTxnIdsDifferFromThoseOfOtherHandlersOfTheSameMessage() {
     String command = command("ban").nextTxnId();
-    String plain = new EventContext(client(), ROOM, MESSAGE.sender(), MESSAGE.eventId(), ReplyGuard.standard())
-        .nextTxnId();
+    String plain = new HandlerContext(client(), ROOM, MESSAGE.sender(), MESSAGE.eventId(), null,
+        ReplyGuard.standard(), "").nextTxnId();
     String otherCommand = command("kick").nextTxnId();
 
     assertThat(command).isNotEqualTo(plain).isNotEqualTo(otherCommand);
@@ -59,7 +76,7 @@ class CommandContextTxnIdTest {
 
   @Test
   void forHandlerKeepsTheCommandAndScopesTheIdsToTheHandler() {
-    CommandContext ctx = command("ban");
+    CommandHandlerContext ctx = command("ban");
     CommandContext forHandler = ctx.forHandler("Mod.ban");
 
     assertThat(forHandler.command()).isEqualTo("!ban");

@@ -1,10 +1,12 @@
-package dev.steward.bot.event;
+package dev.steward.bot.dispatch;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
@@ -28,7 +30,7 @@ class EventContextSendHtmlTest {
     server.start();
     MatrixClient client = MatrixClient.builder().homeserver(server.url("/").toString()).accessToken("t")
         .userId(UserId.of("@bot:test")).build();
-    return new EventContext(client, room, UserId.of("@alice:test"), null, guard);
+    return new HandlerContext(client, room, UserId.of("@alice:test"), null, null, guard, "");
   }
 
   @Test

@@ -1,7 +1,9 @@
-package dev.steward.bot.event;
+package dev.steward.bot.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RetryPolicy;
@@ -40,8 +42,8 @@ class EventContextTxnIdTest {
         UserId.of("@bot:localhost")).retryPolicy(RetryPolicy.NONE).build();
   }
 
-  private EventContext context(EventId event) {
-    return new EventContext(client(), ROOM, ALICE, event, ReplyGuard.standard());
+  private HandlerContext context(EventId event) {
+    return new HandlerContext(client(), ROOM, ALICE, event, null, ReplyGuard.standard(), "");
   }
 
   /** Runs {@code handler} on {@code ctx} and returns the transaction id of each request, in order. */
@@ -108,7 +110,7 @@ class EventContextTxnIdTest {
 
   @Test
   void handlersOfOneEventGetTxnIdsOfTheirOwn() throws Exception {
-    EventContext shared = context(EVENT);
+    HandlerContext shared = context(EVENT);
     List<String> plain = txnIds(shared, 1, ctx -> ctx.reply("x"));
     List<String> a = txnIds(shared.forHandler("Bot.a"), 1, ctx -> ctx.reply("x"));
     List<String> b = txnIds(shared.forHandler("Bot.b"), 1, ctx -> ctx.reply("x"));
@@ -137,7 +139,8 @@ class EventContextTxnIdTest {
   @Test
   void aSendTheBudgetDroppedStillKeepsItsNumberSoLaterSendsMatchARunWithoutTheDrop() throws Exception {
     AtomicLong nanos = new AtomicLong();
-    EventContext tight = new EventContext(client(), ROOM, ALICE, EVENT, new ReplyGuard(1, 1, nanos::get));
+    HandlerContext tight = new HandlerContext(client(), ROOM, ALICE, EVENT, null, new ReplyGuard(1, 1, nanos::get),
+        "");
     List<String> dropped = txnIds(tight, 2, ctx -> {
       assertThat(ctx.reply("one")).isPresent();
       assertThat(ctx.reply("two")).isEmpty();

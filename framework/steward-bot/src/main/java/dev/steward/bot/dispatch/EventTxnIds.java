@@ -1,4 +1,4 @@
-package dev.steward.bot.event;
+package dev.steward.bot.dispatch;
 
 import dev.steward.client.EventId;
 import java.nio.charset.StandardCharsets;
