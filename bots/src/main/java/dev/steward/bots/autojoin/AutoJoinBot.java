@@ -2,7 +2,6 @@ package dev.steward.bots.autojoin;
 
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.annotation.OnInvite;
-import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.InviteEvent;
 import dev.steward.client.Rooms;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Accepts invites only from the users and servers in {@code bots.autojoin}; rejects the others, or leaves them
  * pending when {@code reject_others: false}. Every decision is logged with the inviter and the room.
  */
-@Bot("autojoin")
+@Bot(value = "autojoin", settings = AutoJoinSettings.class)
 public class AutoJoinBot {
   private static final Logger log = LoggerFactory.getLogger(AutoJoinBot.class);
   /** The reason a rejected inviter sees: says what happened without revealing the allow-list. */
@@ -21,11 +20,9 @@ public class AutoJoinBot {
 
   private final AutoJoinSettings settings;
 
-  /** Binds {@code bots.autojoin}, reporting bad entries with their key path. */
-  public AutoJoinBot(StewardConfig config) {
-    this.settings = config.botSection("autojoin")
-        .orElseThrow(() -> new IllegalStateException("the autojoin bot needs a 'bots.autojoin' config section"))
-        .bind(AutoJoinSettings.class);
+  /** Takes {@code bots.autojoin}, bound and checked by the runtime before login. */
+  public AutoJoinBot(AutoJoinSettings settings) {
+    this.settings = settings;
     if (settings.acceptsNobody()) {
       log.warn("autojoin: the allow-list (bots.autojoin.users, bots.autojoin.servers) is empty; "
           + "every invite will be {}", settings.rejectOthers() ? "rejected" : "ignored");

@@ -2,6 +2,7 @@ package dev.steward.bots.cli;
 
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.config.BotSection;
+import dev.steward.bot.config.ConfigProblem;
 import dev.steward.bot.config.StewardConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +38,25 @@ final class BotCatalog {
     return List.copyOf(byName.keySet());
   }
 
-  /**
-   * The classes of the bots the config enables. Throws {@link IllegalArgumentException} naming the config key of a
-   * bot that does not exist.
-   */
+  /** The classes of the known bots whose sections the config enables, in file order. */
   List<Class<?>> enabled(StewardConfig config) {
     List<Class<?>> out = new ArrayList<>();
-    for (Map.Entry<String, BotSection> e : config.bots().entrySet()) {
-      Class<?> type = byName.get(e.getKey());
-      if (type == null) {
-        throw new IllegalArgumentException("config error at 'bots." + e.getKey() + "': no bot named '" + e.getKey()
-            + "'; known bots: " + String.join(", ", byName.keySet()));
-      }
-      if (e.getValue().enabled()) {
+    for (BotSection section : config.bots().values()) {
+      Class<?> type = byName.get(section.name());
+      if (type != null && section.enabled()) {
         out.add(type);
+      }
+    }
+    return out;
+  }
+
+  /** A problem for each section under {@code bots:} that names no known bot, enabled or not. */
+  List<ConfigProblem> unknown(StewardConfig config) {
+    List<ConfigProblem> out = new ArrayList<>();
+    for (BotSection section : config.bots().values()) {
+      if (!byName.containsKey(section.name())) {
+        out.add(new ConfigProblem(section.path(), "no bot named '" + section.name() + "'; known bots: "
+            + String.join(", ", byName.keySet())));
       }
     }
     return out;

@@ -2,10 +2,13 @@ package dev.steward.bots.cli;
 
 import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.config.ConfigProblem;
 import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.runtime.BotSettings;
 import dev.steward.bot.runtime.Steward;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,9 +48,28 @@ public final class StewardCli implements Callable<Integer> {
     return CommandLine.ExitCode.USAGE;
   }
 
-  /** Loads and checks everything that can be checked without the homeserver; returns the bot classes. */
+  /**
+   * Checks everything that can be checked without the homeserver, the same for {@code run} and
+   * {@code check-config}: every section names a known bot, at least one is enabled, and each enabled bot's settings
+   * bind. Returns the enabled bots' classes; throws a {@link ConfigException} listing every problem.
+   */
   static List<Class<?>> check(StewardConfig config) {
-    return new BotCatalog(PACKAGES).enabled(config);
+    BotCatalog catalog = new BotCatalog(PACKAGES);
+    List<ConfigProblem> problems = new ArrayList<>(catalog.unknown(config));
+    List<Class<?>> bots = catalog.enabled(config);
+    if (bots.isEmpty()) {
+      problems.add(new ConfigProblem("bots", "no bot is enabled; add a section with 'enabled: true' for one of: "
+          + String.join(", ", catalog.names())));
+    }
+    try {
+      BotSettings.bind(config, bots);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return bots;
   }
 
   /** {@code steward run}: connects and handles events until SIGTERM or a fatal error. */
@@ -72,13 +94,15 @@ public final class StewardCli implements Callable<Integer> {
         err.println(e.getMessage());
         return CONFIG_ERROR;
       }
-      if (bots.isEmpty()) {
-        err.println("config error at 'bots': no bot is enabled");
-        return CONFIG_ERROR;
-      }
       Steward steward = Steward.builder(cfg).bots(bots.toArray(new Class<?>[0])).build();
       Runtime.getRuntime().addShutdownHook(new Thread(steward::close, "steward-shutdown"));
-      steward.start();
+      try {
+        steward.start();
+      } catch (ConfigException e) {
+        // Checked above already; the runtime checks again before it logs in, and would say the same.
+        err.println(e.getMessage());
+        return CONFIG_ERROR;
+      }
       steward.awaitTermination();
       if (steward.failure().isPresent()) {
         err.println("stopped: " + steward.failure().get().getMessage());

@@ -3,7 +3,6 @@ package dev.steward.bots.welcome;
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.annotation.OnJoin;
 import dev.steward.bot.annotation.OnLeave;
-import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.client.MatrixClient;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Greets users who join a room the bot is in with the template from {@code bots.welcome}, as a notice with a plain
  * and an HTML body (names escaped). Never greets the bot itself, nor the members already in a room the bot joins.
  */
-@Bot("welcome")
+@Bot(value = "welcome", settings = WelcomeSettings.class)
 public class WelcomeBot {
   private static final Logger log = LoggerFactory.getLogger(WelcomeBot.class);
 
@@ -34,11 +33,9 @@ public class WelcomeBot {
    */
   private final Set<RoomId> present = ConcurrentHashMap.newKeySet();
 
-  /** Binds {@code bots.welcome} and notes the rooms the bot is already in. */
-  public WelcomeBot(StewardConfig config, MatrixClient client) {
-    this.settings = config.botSection("welcome")
-        .orElseThrow(() -> new IllegalStateException("the welcome bot needs a 'bots.welcome' config section"))
-        .bind(WelcomeSettings.class);
+  /** Takes {@code bots.welcome} (bound and checked by the runtime) and notes the rooms the bot is already in. */
+  public WelcomeBot(WelcomeSettings settings, MatrixClient client) {
+    this.settings = settings;
     this.template = settings.template();
     this.self = client.userId();
     present.addAll(client.rooms().joined());

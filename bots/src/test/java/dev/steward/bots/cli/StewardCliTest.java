@@ -71,6 +71,86 @@ class StewardCliTest {
     }
   }
 
+  /**
+   * Runs {@code check-config} and then {@code run} on {@code bots} (the body of a {@code bots:} section) with the
+   * homeserver at a MockWebServer; both must exit 2 with the same message, and the homeserver hear nothing.
+   */
+  private String refusedByCheckAndRun(String bots) throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      Path f = yaml("homeserver: {url: '" + server.url("/") + "'}\n"
+          + "auth: {user_id: '@bot:localhost', password: x}\nstorage: {url: 'jdbc:h2:file:" + dir + "/store'}\n"
+          + bots);
+
+      int checked = run("check-config", f.toString());
+      String checkMessage = err.toString();
+      err.getBuffer().setLength(0);
+      int ran = run("run", "--config", f.toString());
+
+      assertThat(checked).as(checkMessage).isEqualTo(2);
+      assertThat(ran).as(err.toString()).isEqualTo(2);
+      assertThat(err.toString()).isEqualTo(checkMessage);
+      assertThat(server.getRequestCount()).isZero();
+      assertThat(out.toString()).doesNotContain("config OK");
+      try (var files = Files.list(dir)) {
+        assertThat(files).as("no store opened").containsExactly(f);
+      }
+      return checkMessage;
+    }
+  }
+
+  @Test
+  void aLookAlikeUserInTheAutojoinAllowListIsRefusedBeforeLogin() throws Exception {
+    String message = refusedByCheckAndRun("bots: {autojoin: {users: ['@\u0430dmin:localhost', '@ok:localhost']}}\n");
+
+    assertThat(message).startsWith("config error at 'bots.autojoin.users[0]': '@\u0430dmin:localhost' is not a valid "
+        + "user id");
+  }
+
+  @Test
+  void aShortWebhookTokenIsRefusedBeforeLoginNamingTheKey() throws Exception {
+    String message = refusedByCheckAndRun("bots: {webhook: {port: 0, token: short}}\n");
+
+    assertThat(message).isEqualTo(
+        "config error at 'bots.webhook.token': must be a secret of at least 16 characters" + System.lineSeparator());
+  }
+
+  @Test
+  void noEnabledBotIsTheSameErrorForCheckConfigAndRun() throws Exception {
+    String message = refusedByCheckAndRun("bots: {echo: {enabled: false}}\n");
+
+    assertThat(message).startsWith("config error at 'bots': no bot is enabled; add a section with 'enabled: true' "
+        + "for one of: ").contains("autojoin", "echo", "webhook");
+  }
+
+  @Test
+  void noBotsSectionAtAllIsTheSameError() throws Exception {
+    assertThat(refusedByCheckAndRun("")).startsWith("config error at 'bots': no bot is enabled");
+  }
+
+  @Test
+  void anUnknownKeyInABotSectionIsRefusedNamingTheKey() throws Exception {
+    String message = refusedByCheckAndRun("bots: {echo: {colour: red}, autojoin: {user: ['@a:localhost']}}\n");
+
+    assertThat(message.lines()).containsExactly(
+        "config error at 'bots.echo.colour': unknown key 'colour': the echo bot (EchoBot) has no settings, its section "
+            + "takes only 'enabled'",
+        "config error at 'bots.autojoin.user': unknown key 'user' at 'bots.autojoin'; known keys: reject_others, "
+            + "servers, users; did you mean 'users'?");
+  }
+
+  @Test
+  void reportsEveryBadSectionAtOnce() throws Exception {
+    String message = refusedByCheckAndRun("bots: {nosuch: {}, welcome: {max_age: 0s, message: 'Hi {nobody}'},"
+        + " webhook: {token: short, port: 70000}}\n");
+
+    assertThat(message.lines()).extracting(line -> line.substring(0, line.indexOf("':") + 1)).containsExactly(
+        "config error at 'bots.nosuch'",
+        "config error at 'bots.welcome.message'",
+        "config error at 'bots.webhook.port'",
+        "config error at 'bots.webhook.token'");
+  }
+
   @Test
   void missingSecretNamesTheVariable() throws Exception {
     Path f = yaml("homeserver: {url: 'http://127.0.0.1:8008'}\n"

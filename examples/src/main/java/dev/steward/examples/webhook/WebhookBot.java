@@ -2,7 +2,6 @@ package dev.steward.examples.webhook;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.steward.bot.annotation.Bot;
-import dev.steward.bot.config.StewardConfig;
 import dev.steward.client.MatrixClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,17 +16,14 @@ import org.slf4j.LoggerFactory;
  * be in the room. Answers 200 with the event id, 401 for a wrong token, 400 for a bad body, 403 for a room the
  * bot is not in.
  */
-@Bot("webhook")
+@Bot(value = "webhook", settings = WebhookSettings.class)
 public class WebhookBot implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookBot.class);
 
   private final HttpServer server;
 
-  /** Binds {@code bots.webhook} and starts listening. */
-  public WebhookBot(StewardConfig config, MatrixClient client) {
-    WebhookSettings settings = config.botSection("webhook")
-        .orElseThrow(() -> new IllegalStateException("the webhook bot needs a 'bots.webhook' config section"))
-        .bind(WebhookSettings.class);
+  /** Starts listening as {@code bots.webhook} says; the runtime bound and checked it before login. */
+  public WebhookBot(WebhookSettings settings, MatrixClient client) {
     try {
       // Loopback only: anything reachable from outside belongs behind a reverse proxy with TLS.
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);

@@ -4,6 +4,7 @@ import static dev.steward.test.BotTester.ROOM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.bot.config.ConfigException;
 import dev.steward.test.BotTester;
 import dev.steward.test.Sent;
 import java.io.IOException;
@@ -102,5 +103,13 @@ class WebhookBotTest {
   @Test
   void refusesAShortToken() {
     assertThatThrownBy(() -> new WebhookSettings(8765, "short")).hasMessageContaining("at least 16 characters");
+  }
+
+  @Test
+  void aShortTokenInTheSectionFailsTheStartNamingTheKey() {
+    assertThatThrownBy(() -> BotTester.builder().bots(WebhookBot.class)
+        .section("webhook", Map.of("port", port, "token", "short")).start())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config error at 'bots.webhook.token': must be a secret of at least 16 characters");
   }
 }

@@ -1,10 +1,8 @@
 package dev.steward.test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steward.bot.config.ConfigLoader;
+import dev.steward.bot.config.BotConfig;
 import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.config.StorageConfig;
 import dev.steward.bot.runtime.Steward;
 import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
@@ -158,7 +156,7 @@ public final class BotTester implements AutoCloseable {
   public static final class Builder {
     private final List<Class<?>> classes = new ArrayList<>();
     private final List<Object> beans = new ArrayList<>();
-    private final Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    private final Map<String, Map<String, ?>> sections = new LinkedHashMap<>();
     private final List<UserId> owners = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(10);
 
@@ -176,8 +174,12 @@ public final class BotTester implements AutoCloseable {
       return this;
     }
 
-    /** The {@code bots.<name>} config section, e.g. {@code section("webhook", Map.of("port", 0))}. */
-    public Builder section(String name, Map<String, Object> settings) {
+    /**
+     * The {@code bots.<name>} config section, e.g. {@code section("webhook", Map.of("port", 0))}: snake_case keys,
+     * values as YAML would give them or already typed ({@code Duration.ofMinutes(5)}); see
+     * {@link StewardConfig.Builder#botSection}.
+     */
+    public Builder section(String name, Map<String, ?> settings) {
       sections.put(Objects.requireNonNull(name, "name"), Map.copyOf(settings));
       return this;
     }
@@ -201,7 +203,7 @@ public final class BotTester implements AutoCloseable {
       Steward steward = null;
       try {
         hs.room(ROOM).member(BOT, "Bot").member(ALICE, "Alice").member(BOB, "Bob").powerLevel(BOT, 100);
-        steward = Steward.builder(ConfigLoader.loadString(yaml(hs, storeUrl), name -> null))
+        steward = Steward.builder(config(hs, storeUrl))
             .bots(classes.toArray(new Class<?>[0])).beans(beans.toArray()).build().start();
         if (!steward.awaitReady(timeout)) {
           throw new AssertionError("the bot was not ready within " + timeout
@@ -229,20 +231,14 @@ public final class BotTester implements AutoCloseable {
       }
     }
 
-    // YAML is a superset of JSON: building the config as JSON keeps quoting right without a YAML writer.
-    private String yaml(FakeHomeserver hs, String storeUrl) {
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode root = JsonNodeFactory.instance.objectNode();
-      root.putObject("homeserver").put("url", hs.url());
-      root.putObject("auth").put("user_id", BOT.value()).put("password", "fake-password");
-      ObjectNode bot = root.putObject("bot").put("command_prefix", "!").put("replay_on_first_start", false)
-          .put("reply_when_refused", true).put("handler_threads", 2).put("sync_timeout", "10s");
-      owners.forEach(o -> bot.withArray("owners").add(o.value()));
-      root.putObject("storage").put("url", storeUrl)
-          .put("username", "").put("password", "");
-      ObjectNode bots = root.putObject("bots");
-      sections.forEach((name, settings) -> bots.set(name, mapper.valueToTree(settings)));
-      return root.toString();
+    private StewardConfig config(FakeHomeserver hs, String storeUrl) {
+      StewardConfig.Builder config = StewardConfig.builder()
+          .homeserver(hs.url())
+          .password(BOT, "fake-password")
+          .bot(new BotConfig("!", owners, false, true, 2, BotConfig.defaults().dedupeSize(), Duration.ofSeconds(10)))
+          .storage(new StorageConfig(storeUrl, "", ""));
+      sections.forEach(config::botSection);
+      return config.build();
     }
   }
 }

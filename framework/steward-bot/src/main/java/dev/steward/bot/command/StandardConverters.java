@@ -1,12 +1,11 @@
 package dev.steward.bot.command;
 
+import dev.steward.bot.config.Durations;
 import dev.steward.client.RoomAlias;
 import dev.steward.client.RoomId;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -15,9 +14,7 @@ final class StandardConverters {
   // ASCII digits only: Integer.parseInt would also take Arabic-Indic or full-width digits.
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
   private static final int MAX_NUMBER_LENGTH = 400;
-  private static final int MAX_DURATION_LENGTH = 64;
   static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
   private StandardConverters() {}
@@ -86,60 +83,27 @@ final class StandardConverters {
     throw new ArgumentException(Text.quote(token) + " is not one of: " + allowed);
   }
 
+  /** The shared syntax of {@link Durations}; a command's duration is positive and at most 100 years. */
   static Duration duration(String token) {
-    Duration d = token.length() > MAX_DURATION_LENGTH ? null
-        : token.startsWith("P") || token.startsWith("p") ? iso(token) : compact(token);
-    if (d == null) {
-      throw new ArgumentException(Text.quote(token) + " is not a duration (e.g. 90s, 10m, 1h30m, 2d, 1w)");
+    Duration d;
+    try {
+      d = Durations.parse(token);
+    } catch (IllegalArgumentException e) {
+      throw new ArgumentException(Text.quote(token) + " is not a duration (e.g. " + Durations.EXAMPLES + ")");
+    } catch (ArithmeticException e) {
+      throw overMaximum(token); // too long for a Duration at all
     }
     if (d.isNegative() || d.isZero()) {
       throw new ArgumentException(Text.quote(token) + " is not a positive duration");
     }
     if (d.compareTo(MAX_DURATION) > 0) {
-      throw new ArgumentException(Text.quote(token) + " is longer than 100 years");
+      throw overMaximum(token);
     }
     return d;
   }
 
-  private static Duration iso(String token) {
-    try {
-      return Duration.parse(token);
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return null; // reported by the caller with the accepted forms
-    }
-  }
-
-  private static Duration compact(String token) {
-    if (token.isEmpty()) {
-      return null;
-    }
-    Matcher m = DURATION_PART.matcher(token);
-    Duration total = Duration.ZERO;
-    int pos = 0;
-    try {
-      while (pos < token.length()) {
-        m.region(pos, token.length());
-        if (!m.lookingAt()) {
-          return null;
-        }
-        total = total.plus(part(Long.parseLong(m.group(1)), Text.lower(m.group(2))));
-        pos = m.end();
-      }
-    } catch (ArithmeticException e) {
-      return MAX_DURATION.plusDays(1); // overflowed a long of seconds: certainly over the limit
-    }
-    return total;
-  }
-
-  private static Duration part(long n, String unit) {
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(Math.multiplyExact(n, 7L));
-    };
+  private static ArgumentException overMaximum(String token) {
+    return new ArgumentException(Text.quote(token) + " is longer than 100 years");
   }
 
   private static <T> T id(String token, String kind, java.util.function.Function<String, T> parse) {

@@ -37,6 +37,10 @@ final class Binder {
       return FAILED; // already reported by the substitution
     }
     Class<?> raw = raw(type);
+    if (isValue(raw) && raw.isInstance(node)) {
+      // Already the wanted type, built in code (StewardConfig.builder(), a bot section map): checked when made.
+      return node;
+    }
     if (raw == Optional.class) {
       Object inner = bind(node, argument(type, 0, path), path);
       return inner == FAILED ? FAILED : Optional.of(inner);
@@ -66,6 +70,11 @@ final class Binder {
       return record(node == null ? Map.of() : node, raw, path);
     }
     throw new IllegalArgumentException("unsupported config type " + type.getTypeName() + " at '" + path + "'");
+  }
+
+  /** Types whose values are taken as they are when already built: not containers, which still bind their items. */
+  private static boolean isValue(Class<?> raw) {
+    return raw != Optional.class && raw != List.class && raw != Map.class && raw != Object.class;
   }
 
   private Object list(Object node, Type element, String path) {

@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One entry under {@code bots:}: whether that bot runs, and its own settings, bound when the bot asks for them.
+ * One entry under {@code bots:}: whether that bot runs, and its own settings.
  *
- * <p>The settings stay raw because only the bot knows their shape; {@link #bind(Class)} checks them as strictly as
- * the rest of the file, with paths such as {@code bots.welcome.message}.
+ * <p>The settings stay raw because only the bot knows their shape, which it names with
+ * {@code @Bot(settings = ...)}; the runtime then binds them before it logs in (see
+ * {@code dev.steward.bot.runtime.BotSettings}). {@link #bind(Class)} checks them as strictly as the rest of the
+ * file, with paths such as {@code bots.welcome.message}.
  *
  * @param name the key under {@code bots:}, e.g. {@code welcome}
  * @param enabled whether the bot runs; {@code enabled:} defaults to true

@@ -6,9 +6,11 @@ import java.util.Objects;
  * Binds a loaded YAML tree to a record, mapping snake_case keys to camelCase components.
  *
  * <p>Supported component types: String, int, long, boolean (only {@code true}/{@code false}), double, enums (any
- * case), {@link java.time.Duration} ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d},
- * {@code 1h30m} or ISO-8601 {@code PT10M}), {@link java.nio.file.Path}, {@link java.net.URI}, the Matrix ids of
- * {@code dev.steward.client}, nested records, and {@code List}, {@code Map<String, T>} and {@code Optional} of those.
+ * case), {@link java.time.Duration} (the syntax of {@link Durations}: {@code 500ms}, {@code 1h30m}, {@code 1w},
+ * ISO-8601 {@code PT10M}; zero allowed, negative not), {@link java.nio.file.Path}, {@link java.net.URI}, the
+ * Matrix ids of {@code dev.steward.client}, nested records, and {@code List}, {@code Map<String, T>} and
+ * {@code Optional} of those. A value that already has the wanted type (a {@code Duration} or record put in by
+ * {@link StewardConfig#builder()}) is taken as it is: its own constructor checked it.
  *
  * <p>A missing key takes, in order: the component's {@link ConfigDefault}; its value in the record's public static
  * {@code defaults()} instance, unless null; empty for Optional, List and Map; the nested record's own

@@ -28,8 +28,7 @@ import java.util.stream.Collectors;
 final class Scalars {
   private static final Pattern WHOLE = Pattern.compile("[-+]?[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
-  private static final String DURATION_FORMS = "a duration such as 500ms, 30s, 10m, 2h, 1d, 1h30m or PT10M";
+  private static final String DURATION_FORMS = "a duration such as " + Durations.EXAMPLES;
 
   /** Matrix identifiers: the kind names what their own exceptions call them, so the prefix can be stripped. */
   private record Id(String kind, Function<String, ?> parse) {}
@@ -165,41 +164,17 @@ final class Scalars {
     return fail("expected a number, found " + describe(node));
   }
 
+  /** The shared syntax of {@link Durations}; a config value may be zero but never negative. */
   static Duration duration(String text) {
-    if (text.length() > 1 && (text.charAt(0) == 'P' || text.charAt(0) == 'p')) {
-      try {
-        return nonNegative(Duration.parse(text), text);
-      } catch (java.time.format.DateTimeParseException e) {
-        return fail("expected " + DURATION_FORMS + ", found '" + text + "'");
-      }
-    }
-    var m = DURATION.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
+    Duration d;
     try {
-      while (m.lookingAt()) {
-        long amount = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        });
-        end = m.end();
-        m.region(end, text.length());
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      return fail("duration '" + text + "' is too long");
+      d = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return fail("expected " + DURATION_FORMS + ", found " + describe(text));
+    } catch (ArithmeticException e) {
+      return fail("duration " + describe(text) + " is too long");
     }
-    if (end == 0 || end != text.length()) {
-      return fail("expected " + DURATION_FORMS + ", found '" + text + "'");
-    }
-    return total;
-  }
-
-  private static Duration nonNegative(Duration d, String text) {
-    return d.isNegative() ? fail("expected a duration that is not negative, found '" + text + "'") : d;
+    return d.isNegative() ? fail("expected a duration that is not negative, found " + describe(text)) : d;
   }
 
   private static Path path(String text) {

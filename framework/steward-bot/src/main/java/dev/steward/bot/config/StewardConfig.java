@@ -1,5 +1,6 @@
 package dev.steward.bot.config;
 
+import dev.steward.client.UserId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Optional;
 
 /**
  * Everything in {@code steward.yaml}: the homeserver, the bot's login, runtime behaviour, storage and the bots.
+ * Load it with {@link ConfigLoader}, or build it in code with {@link #builder()}.
  *
  * @param homeserver where to connect; required
  * @param auth how to log in; required
@@ -42,5 +44,98 @@ public record StewardConfig(
   /** The section {@code bots.<name>}, if the file has one. */
   public Optional<BotSection> botSection(String name) {
     return Optional.ofNullable(bots.get(Objects.requireNonNull(name, "name")));
+  }
+
+  /**
+   * Starts a config built in code rather than read from a file, e.g. for tests or an embedding application:
+   *
+   * <pre>{@code
+   * StewardConfig config = StewardConfig.builder()
+   *     .homeserver("http://127.0.0.1:8008")
+   *     .password(UserId.of("@bot:localhost"), password)
+   *     .storage(new StorageConfig("jdbc:h2:mem:bot", "", ""))
+   *     .botSection("welcome", Map.of("message", "Hello {user}!", "max_age", "10m"))
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link StewardConfig} as {@link ConfigLoader} does from a file, minus the YAML: {@link #build()} binds
+   * the same tree with the same checks and reports every problem by key path in one {@link ConfigException}. Parts
+   * not set take their defaults, as absent sections do; {@code homeserver} and {@code auth} are required.
+   */
+  public static final class Builder {
+    private final Map<String, Object> tree = new LinkedHashMap<>();
+    private final Map<String, Object> bots = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The homeserver's base URL, as {@code homeserver.url}. */
+    public Builder homeserver(String url) {
+      tree.put("homeserver", Map.of("url", Objects.requireNonNull(url, "url")));
+      return this;
+    }
+
+    /** Logs in as {@code user} with {@code password}; device id and name as when unset in a file. */
+    public Builder password(UserId user, String password) {
+      return credentials(user, "password", password);
+    }
+
+    /** Uses an existing access token of {@code user} instead of logging in. */
+    public Builder accessToken(UserId user, String token) {
+      return credentials(user, "access_token", token);
+    }
+
+    /** The whole {@code auth} section, for a device id or name. */
+    public Builder auth(AuthConfig auth) {
+      tree.put("auth", Objects.requireNonNull(auth, "auth"));
+      return this;
+    }
+
+    /** The {@code bot} section; {@link BotConfig#defaults()} when not set. */
+    public Builder bot(BotConfig bot) {
+      tree.put("bot", Objects.requireNonNull(bot, "bot"));
+      return this;
+    }
+
+    /** The {@code storage} section; {@link StorageConfig#defaults()} when not set. */
+    public Builder storage(StorageConfig storage) {
+      tree.put("storage", Objects.requireNonNull(storage, "storage"));
+      return this;
+    }
+
+    /** The {@code scheduler} section; {@link SchedulerConfig#defaults()} when not set. */
+    public Builder scheduler(SchedulerConfig scheduler) {
+      tree.put("scheduler", Objects.requireNonNull(scheduler, "scheduler"));
+      return this;
+    }
+
+    /**
+     * The section {@code bots.<name>}, as a file would hold it: snake_case keys, an optional {@code enabled}, values
+     * as YAML gives them (text, numbers, booleans, lists, maps) or already of the settings' types (a
+     * {@code Duration}, a {@code UserId}). Like a file's, it is bound to the bot's settings when the bot starts.
+     */
+    public Builder botSection(String name, Map<String, ?> settings) {
+      bots.put(Objects.requireNonNull(name, "name"), new LinkedHashMap<>(Objects.requireNonNull(settings, "settings")));
+      return this;
+    }
+
+    /** Binds and checks everything set. */
+    public StewardConfig build() {
+      Map<String, Object> root = new LinkedHashMap<>(tree);
+      root.put("bots", new LinkedHashMap<>(bots));
+      return ConfigBinder.bind(root, StewardConfig.class, "");
+    }
+
+    private Builder credentials(UserId user, String key, String secret) {
+      Map<String, Object> auth = new LinkedHashMap<>();
+      auth.put("user_id", Objects.requireNonNull(user, "user"));
+      auth.put(key, Objects.requireNonNull(secret, key));
+      tree.put("auth", auth);
+      return this;
+    }
   }
 }

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class Steward implements AutoCloseable {
   private final MatrixClient.Builder clientBuilder;
   private final ReplyGuard replyGuard;
 
+  private Map<String, Record> botSettings = Map.of();
   private StewardStore store;
   private MatrixClient client;
   private StewardScheduler scheduler;
@@ -73,6 +75,8 @@ public final class Steward implements AutoCloseable {
     if (supervisor != null) {
       throw new IllegalStateException("already started");
     }
+    // First of all: a bad bot setting throws ConfigException before the store is opened or the homeserver contacted.
+    botSettings = BotSettings.bind(config, botClasses);
     StorageConfig storage = config.storage();
     store = StewardStore.open(storage.url(), storage.username(), storage.password());
     try {
@@ -158,6 +162,8 @@ public final class Steward implements AutoCloseable {
     // Bots register converters for their own argument types in their constructors, before their commands are read.
     beanFactory.registerSingleton("steward.converters", registry.converters());
     beanFactory.registerSingleton("steward.delayedActions", scheduler.delayedActions());
+    // Each bot's bound settings record, injectable by its type (see Bot#settings).
+    botSettings.forEach((name, settings) -> beanFactory.registerSingleton("steward.settings." + name, settings));
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
     beanFactory.addBeanPostProcessor(new ScheduledDiscovery(scheduler));
     for (Object bean : beans) {

@@ -121,15 +121,18 @@ final class ScheduledMethod {
   }
 
   private Duration rate(String text) {
-    ArgumentConverters converters = ArgumentConverters.defaults();
     Duration d;
     try {
-      d = converters.find(Duration.class).orElseThrow().convert(text.trim(), ParseContext.of(converters));
-    } catch (IllegalArgumentException e) {
-      throw problem("bad fixedRate: " + e.getMessage());
+      d = dev.steward.bot.config.Durations.parse(text.trim());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw problem("bad fixedRate: '" + text + "' is " + e.getMessage());
     }
     if (d.compareTo(MIN_RATE) < 0) {
       throw problem("fixedRate must be at least 1s, found '" + text + "'");
+    }
+    if (d.compareTo(Duration.ofDays(36_525)) > 0) {
+      // Quartz keeps the interval in milliseconds; a century is as long as a rate needs to be.
+      throw problem("fixedRate must be at most 100 years, found '" + text + "'");
     }
     return d;
   }

@@ -92,30 +92,21 @@ class StandardConvertersTest {
     assertThatThrownBy(() -> convert(Colour.class, "dar\u212A-blue")).isInstanceOf(ArgumentException.class);
   }
 
+  // The grammar itself is DurationsTest's; here, that commands read it and keep their own range.
   @Test
-  void durationAcceptsCompactUnitsAndCombinations() {
-    assertThat(convert(Duration.class, "90s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(convert(Duration.class, "10m")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(convert(Duration.class, "2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(convert(Duration.class, "1d")).isEqualTo(Duration.ofDays(1));
-    assertThat(convert(Duration.class, "1w")).isEqualTo(Duration.ofDays(7));
+  void durationReadsTheSharedSyntax() {
     assertThat(convert(Duration.class, "1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(convert(Duration.class, "1w")).isEqualTo(Duration.ofDays(7));
     assertThat(convert(Duration.class, "500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(convert(Duration.class, "1M5S")).isEqualTo(Duration.ofSeconds(65));
-  }
-
-  @Test
-  void durationAcceptsIso8601() {
-    assertThat(convert(Duration.class, "PT10M")).isEqualTo(Duration.ofMinutes(10));
     assertThat(convert(Duration.class, "P1DT2H")).isEqualTo(Duration.ofHours(26));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"10", "m", "10x", "1h 30m", "-5m", "1.5h", "PT", "tomorrow", ""})
+  @ValueSource(strings = {"10", "1h 30m", "-5m", "tomorrow", ""})
   void durationRejectsOtherForms(String token) {
     assertThatThrownBy(() -> convert(Duration.class, token))
         .isInstanceOf(ArgumentException.class)
-        .hasMessageContaining("is not a duration");
+        .hasMessage("'" + token + "' is not a duration (e.g. 500ms, 90s, 10m, 1h30m, 2d, 1w or PT10M)");
   }
 
   @Test
