@@ -28,8 +28,9 @@ public @interface Scheduled {
   String zone() default "";
 
   /**
-   * Runs every this long, first one interval after start-up: the duration syntax of commands and config
-   * ({@code 30s}, {@code 10m}, {@code 1h30m}, {@code 1d}, ISO-8601 {@code PT10M}); at least one second.
+   * Runs every this long, first one interval after start-up, in the one duration syntax of config and commands
+   * ({@code dev.steward.bot.config.Durations}: {@code 30s}, {@code 10m}, {@code 1h30m}, {@code 1d}, ISO-8601
+   * {@code PT10M}); from one second to 100 years.
    */
   String fixedRate() default "";
 }

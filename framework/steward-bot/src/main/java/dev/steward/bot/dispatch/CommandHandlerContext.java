@@ -19,7 +19,7 @@ final class CommandHandlerContext extends HandlerContext implements CommandConte
 
   private CommandHandlerContext(MatrixClient client, MessageEvent message, CommandSignature command,
                                 ReplyGuard guard, String scope) {
-    super(client, message.room(), message.sender(), message.eventId(), message.threadRoot(), guard, scope);
+    super(client, message.room(), message.sender(), message.eventId(), message, guard, scope);
     this.message = message;
     this.command = command;
   }

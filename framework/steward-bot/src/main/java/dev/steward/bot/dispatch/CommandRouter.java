@@ -56,7 +56,7 @@ final class CommandRouter {
     Optional<HandlerRegistry.CommandHandler> found = registry.command(name);
     if (found.isEmpty()) {
       if (name.equalsIgnoreCase(commands.prefix() + "help")) {
-        new HandlerContext(client, msg.room(), msg.sender(), msg.eventId(), msg.threadRoot(), guard, "help")
+        new HandlerContext(client, msg.room(), msg.sender(), msg.eventId(), msg, guard, "help")
             .replyMarkdown(help.help(line.get().argsText()));
         return true;
       }

@@ -5,6 +5,7 @@ import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.Markdown;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.event.RoomMembership;
+import dev.steward.bot.event.TimelineEvent;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.Messages;
@@ -25,7 +26,8 @@ class HandlerContext implements EventContext {
   private final RoomId room;
   private final UserId sender;
   private final EventId eventId;
-  private final EventId threadRoot;
+  /** The event handled, for its thread; null for invites, typing and receipts. */
+  private final TimelineEvent event;
   private final ReplyGuard guard;
   private final String scope;
   /** Made at the first send: most events are handled without one. Guarded by {@code this}. */
@@ -35,20 +37,20 @@ class HandlerContext implements EventContext {
    * @param scope tells this context's transaction ids apart from those of other handlers of the same event (e.g. the
    *     handler's name), so one handler sending more or less on a second run cannot shift the ids of another
    */
-  HandlerContext(MatrixClient client, RoomId room, UserId sender, EventId eventId, EventId threadRoot,
+  HandlerContext(MatrixClient client, RoomId room, UserId sender, EventId eventId, TimelineEvent event,
                  ReplyGuard guard, String scope) {
     this.client = Objects.requireNonNull(client, "client");
     this.room = Objects.requireNonNull(room, "room");
     this.sender = sender;
     this.eventId = eventId;
-    this.threadRoot = threadRoot;
+    this.event = event;
     this.guard = Objects.requireNonNull(guard, "guard");
     this.scope = Objects.requireNonNull(scope, "scope");
   }
 
   /** The same event seen by one named handler: a fresh sequence of transaction ids scoped to {@code handler}. */
   HandlerContext forHandler(String handler) {
-    return new HandlerContext(client, room, sender, eventId, threadRoot, guard,
+    return new HandlerContext(client, room, sender, eventId, event, guard,
         Objects.requireNonNull(handler, "handler"));
   }
 
@@ -108,7 +110,8 @@ class HandlerContext implements EventContext {
 
   @Override
   public EventId threadRoot() {
-    return threadRoot;
+    // Read when something is sent, not for every event handled: most handlers send nothing.
+    return event == null ? null : event.threadRoot();
   }
 
   @Override
@@ -172,9 +175,10 @@ class HandlerContext implements EventContext {
   }
 
   private Optional<EventId> message(ObjectNode content) {
+    EventId threadRoot = threadRoot();
     if (threadRoot != null) {
       // Into the thread; clients without threads show it as a reply to the event that triggered it.
-      inThread(content, true);
+      inThread(content, threadRoot, true);
     }
     return guarded(txn -> client.sendEvent(room, "m.room.message", content, txn));
   }
@@ -183,15 +187,16 @@ class HandlerContext implements EventContext {
     if (eventId == null) {
       return message(content);
     }
+    EventId threadRoot = threadRoot();
     if (threadRoot != null) {
-      inThread(content, false);
+      inThread(content, threadRoot, false);
       return guarded(txn -> client.sendEvent(room, "m.room.message", content, txn));
     }
     return guarded(txn -> client.messages().reply(room, eventId, content, txn));
   }
 
   /** The {@code m.thread} relation; {@code fallingBack} says the in-reply-to is only there for thread-less clients. */
-  private void inThread(ObjectNode content, boolean fallingBack) {
+  private void inThread(ObjectNode content, EventId threadRoot, boolean fallingBack) {
     ObjectNode rel = content.putObject("m.relates_to");
     rel.put("rel_type", "m.thread").put("event_id", threadRoot.value()).put("is_falling_back", fallingBack);
     if (eventId != null) {

@@ -64,7 +64,7 @@ final class Router {
   void timeline(RoomId room, RoomEvent e) {
     boolean own = e.sender().equals(settings.self());
     TimelineEvent typed = Events.typed(room, e);
-    HandlerContext ctx = new HandlerContext(client, room, e.sender(), e.eventId(), typed.threadRoot(), guard, "");
+    HandlerContext ctx = new HandlerContext(client, room, e.sender(), e.eventId(), typed, guard, "");
     boolean ranCommand = !own && typed instanceof MessageEvent msg && commands.route(msg);
     route(ctx, typed, own, ranCommand, e.eventId().value());
   }

@@ -1,8 +1,6 @@
 package dev.steward.bot.schedule;
 
 import dev.steward.bot.annotation.Scheduled;
-import dev.steward.bot.command.ArgumentConverters;
-import dev.steward.bot.command.ParseContext;
 import dev.steward.bot.internal.Invoker;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.Messages;
@@ -30,8 +28,6 @@ final class ScheduledMethod {
       Invoker.Supply.of(MatrixClient.class, c -> c), Invoker.Supply.of(Rooms.class, MatrixClient::rooms),
       Invoker.Supply.of(Messages.class, MatrixClient::messages));
 
-  private final Object bean;
-  private final Method method;
   private final String name;
   private final String key;
   private final Invoker<MatrixClient> invoker;
@@ -40,8 +36,6 @@ final class ScheduledMethod {
   private final Duration rate;
 
   ScheduledMethod(Object bean, Method method, Scheduled scheduled, Class<?> type) {
-    this.bean = bean;
-    this.method = method;
     this.name = type.getSimpleName() + "." + method.getName();
     // The full class name keeps two bots' methods of the same name apart in the shared job table.
     this.key = type.getName() + "." + method.getName();
