@@ -1,5 +1,6 @@
 package dev.steward.bot.command;
 
+import dev.steward.bot.internal.command.StandardConverters;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

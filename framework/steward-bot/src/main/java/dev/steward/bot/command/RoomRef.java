@@ -1,5 +1,6 @@
 package dev.steward.bot.command;
 
+import dev.steward.bot.internal.command.Text;
 import dev.steward.client.RoomAlias;
 import dev.steward.client.RoomId;
 import java.util.Objects;

@@ -1,0 +1,214 @@
+package dev.steward.bot.internal.dispatch;
+
+import dev.steward.bot.event.Events;
+import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.store.EventDedupe;
+import dev.steward.client.MatrixClient;
+import dev.steward.client.RoomId;
+import dev.steward.client.SyncLoop;
+import dev.steward.client.model.BasicEvent;
+import dev.steward.client.model.RoomEvent;
+import dev.steward.client.model.SyncResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds sync batches to the handlers. Each room's events run in order, one room after another on its own lane,
+ * rooms in parallel on a bounded pool; a batch completes when every handler of it has finished, so the sync token is
+ * saved after the work is done. Batches may overlap (the sync loop fetches ahead): a room's events from the next
+ * batch queue behind its events from this one, while other rooms go on.
+ *
+ * <p>Events are claimed in the store, a room's events of a batch at once, before their handlers run, and marked done
+ * after: one delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash
+ * runs again after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
+ */
+public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final DispatchSettings settings;
+  private final EventDedupe dedupe;
+  private final DoneMarks doneMarks;
+  private final Router router;
+  private final ExecutorService pool;
+  /** The last queued work of each room with work queued; a room's next work runs after it. */
+  private final ConcurrentHashMap<RoomId, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+  /** Lane work not finished yet; close() fails what the pool will no longer run. */
+  private final Set<CompletableFuture<Void>> unfinished = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean skipHistory;
+  private final AtomicBoolean firstBatch = new AtomicBoolean(true);
+
+  /**
+   * @param dedupe claims events before their handlers and records them done after (the runtime backs it with the
+   *     store so it holds across restarts)
+   */
+  public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
+                    ReplyGuard guard) {
+    this.settings = settings;
+    this.dedupe = dedupe;
+    this.doneMarks = new DoneMarks(dedupe);
+    this.router = new Router(client, registry, settings, guard);
+    this.skipHistory = new AtomicBoolean(settings.skipHistoryOfFirstBatch());
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+      Thread t = new Thread(r, "steward-handler-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Handles a batch and returns when it is done (for callers without a pipeline). */
+  @Override
+  public void accept(SyncResponse batch) throws InterruptedException {
+    try {
+      submit(batch).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Queues a batch's work on its rooms' lanes; the future completes when all of it has run. */
+  @Override
+  public CompletableFuture<Void> submit(SyncResponse batch) {
+    boolean history = skipHistory.getAndSet(false);
+    if (firstBatch.getAndSet(false)) {
+      log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
+    }
+    Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
+    Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
+    boolean wantsEphemeral = router.wantsEphemeral();
+    batch.joined().forEach((room, joined) -> {
+      List<RoomEvent> events = new ArrayList<>(joined.state());
+      events.addAll(joined.timeline().events());
+      work.put(room, events);
+      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
+        ephemeral.put(room, joined.ephemeral());
+      }
+    });
+    batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
+        .addAll(left.timeline().events()));
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    batch.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
+        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
+    if (history) {
+      int skipped = work.values().stream().mapToInt(List::size).sum();
+      log.info("fresh start: not replaying {} events from before the bot started", skipped);
+      work.forEach((room, events) -> events.forEach(e -> router.noteState(room, e)));
+    } else {
+      work.forEach((room, events) -> parts.add(onLane(room, () -> {
+        // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
+        // meets the claims of its first delivery, which ran before it on the same lane.
+        Set<String> claimed = claim(events);
+        DoneMarks.Pending done = doneMarks.pending();
+        try {
+          for (RoomEvent e : events) {
+            try {
+              router.noteState(room, e);
+              if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
+                router.timeline(room, e);
+                if (Thread.currentThread().isInterrupted()) {
+                  // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
+                  throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+                }
+                done.add(e.eventId().value());
+              }
+            } catch (CancellationException ex) {
+              throw ex;
+            } catch (RuntimeException ex) {
+              // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
+              // lookup, say) so it cannot cost the events after it.
+              log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
+            }
+          }
+        } finally {
+          done.flush(); // the events that finished are recorded, also when close() cut the rest off
+        }
+        // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
+        List<BasicEvent> typingAndReceipts = ephemeral.get(room);
+        if (typingAndReceipts != null) {
+          router.ephemeral(room, typingAndReceipts);
+        }
+      })));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Claims, in one call, a room's events that handlers may see: everything but the bot's own messages. Returns the
+   * ids claimed, or null when every one was: the usual case, which then needs no set of them.
+   */
+  private Set<String> claim(List<RoomEvent> events) {
+    List<String> ids = new ArrayList<>(events.size());
+    for (RoomEvent e : events) {
+      if (router.mayReachHandlers(e)) {
+        ids.add(e.eventId().value());
+      }
+    }
+    List<String> claimed = dedupe.claim(ids);
+    // The ids as strings: parsing them again would check each once more.
+    return claimed.size() == ids.size() ? null : new HashSet<>(claimed);
+  }
+
+  /**
+   * Runs {@code work} after everything queued before it for {@code room}. If that failed (the batch will come again
+   * from the last saved token), this fails too rather than run the room's later events ahead of the earlier ones.
+   */
+  private CompletableFuture<Void> onLane(RoomId room, Runnable work) {
+    CompletableFuture<Void> next = new CompletableFuture<>();
+    unfinished.add(next);
+    next.whenComplete((v, e) -> {
+      lanes.remove(room, next);
+      unfinished.remove(next);
+    });
+    CompletableFuture<Void> before = lanes.put(room, next);
+    CompletableFuture<Void> after = before == null ? CompletableFuture.completedFuture(null) : before;
+    after.whenComplete((v, failed) -> {
+      if (failed != null) {
+        next.completeExceptionally(failed);
+        return;
+      }
+      try {
+        pool.execute(() -> {
+          try {
+            work.run();
+            next.complete(null);
+          } catch (Throwable t) {
+            next.completeExceptionally(t);
+          }
+        });
+      } catch (RejectedExecutionException closed) {
+        next.completeExceptionally(closed);
+      }
+    });
+    return next;
+  }
+
+  /** Stops the handler pool; handlers still running get 10 s to finish. Then records what finished as done. */
+  @Override
+  public void close() throws InterruptedException {
+    pool.shutdown();
+    if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      pool.shutdownNow();
+    }
+    // Work the pool dropped or cut off will never finish by itself: fail it, so the batches waiting on it end (their
+    // tokens unsaved, to come again on the next start) instead of waiting forever.
+    CancellationException closed = new CancellationException("dispatcher closed");
+    unfinished.forEach(f -> f.completeExceptionally(closed));
+    doneMarks.close();
+  }
+}
