@@ -3,6 +3,18 @@ package dev.steward.bot.runtime;
 import static dev.steward.client.testing.SyncWatcher.messageWithBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.bot.annotation.OnEdit;
+import dev.steward.bot.annotation.OnRedaction;
+import dev.steward.bot.annotation.OnState;
+import dev.steward.bot.annotation.OnTyping;
+import dev.steward.bot.event.EditEvent;
+import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.RedactionEvent;
+import dev.steward.bot.event.StateEvent;
+import dev.steward.bot.event.TypingEvent;
+import dev.steward.client.internal.Json;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.steward.bot.annotation.Arg;
 import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.OnInvite;
@@ -59,6 +71,33 @@ class StewardIT {
     }
   }
 
+  /** Tells the room what it saw through the newer routes, so the other user can judge it. */
+  static final class RouteBot {
+    private final AtomicBoolean sawTyping = new AtomicBoolean();
+
+    @OnRedaction
+    void redaction(RedactionEvent r, EventContext ctx) {
+      ctx.send("redacted " + r.redacts().value());
+    }
+
+    @OnEdit
+    void edit(EditEvent e, EventContext ctx) {
+      ctx.send("edited to " + e.newBody());
+    }
+
+    @OnState("m.room.topic")
+    void topic(StateEvent s, EventContext ctx) {
+      ctx.send("topic now " + s.content().path("topic").asText());
+    }
+
+    @OnTyping
+    void typing(TypingEvent t, EventContext ctx) {
+      if (!t.typing().isEmpty() && sawTyping.compareAndSet(false, true)) {
+        ctx.send("typing: " + t.typing().get(0).value());
+      }
+    }
+  }
+
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   @BeforeEach
@@ -89,9 +128,10 @@ class StewardIT {
     }
   }
 
-  private Steward startBot() {
+  private Steward startBot(Object... more) {
     steward = RuntimeFixture.startReady(Steward.builder(
-        RuntimeFixture.config(hs, botUser, "url: jdbc:h2:file:" + dir + "/steward", "")).beans(new PingBot()));
+        RuntimeFixture.config(hs, botUser, "url: jdbc:h2:file:" + dir + "/steward", "")).beans(new PingBot())
+        .beans(more));
     return steward;
   }
 
@@ -118,6 +158,31 @@ class StewardIT {
     assertThat(reply.sender()).isEqualTo(botUser.userId());
     assertThat(reply.contentText("msgtype")).isEqualTo("m.notice");
     assertThat(isReplyTo(reply, command)).isTrue();
+  }
+
+  @Test
+  void routesRedactionsEditsStateTypingAndAnswersInTheThreadOnARealHomeserver() {
+    startBot(new RouteBot());
+    RoomId room = roomWithBot();
+
+    EventId typo = alice.sendText(room, "helo");
+    alice.messages().edit(room, typo, "m.text", "hello", null);
+    aliceView.await(room, messageWithBody("edited to hello"), "the bot seeing the edit");
+    alice.messages().redact(room, typo, "gone");
+    aliceView.await(room, messageWithBody("redacted " + typo.value()), "the bot seeing the redaction");
+    alice.settings().setTopic(room, "release day");
+    aliceView.await(room, messageWithBody("topic now release day"), "the bot seeing the topic change");
+    alice.receipts().typing(room, Duration.ofSeconds(5));
+    aliceView.await(room, messageWithBody("typing: " + alice.userId().value()), "the bot seeing alice type");
+
+    EventId root = alice.sendText(room, "a thread");
+    ObjectNode inThread = Json.mapper().createObjectNode().put("msgtype", "m.text").put("body", "!ping");
+    inThread.putObject("m.relates_to").put("rel_type", "m.thread").put("event_id", root.value());
+    EventId command = alice.sendEvent(room, "m.room.message", inThread);
+    RoomEvent pong = aliceView.await(room, messageWithBody("pong"), "the bot's pong in the thread");
+    assertThat(pong.content().path("m.relates_to").path("rel_type").asText()).isEqualTo("m.thread");
+    assertThat(pong.content().path("m.relates_to").path("event_id").asText()).isEqualTo(root.value());
+    assertThat(isReplyTo(pong, command)).isTrue();
   }
 
   @Test
