@@ -189,6 +189,20 @@ class RoomSettingsTest extends MockHomeserver {
   }
 
   @Test
+  void settingsNotSavedIsAMatrixExceptionWithTheRefusalsStatusAndErrcode() {
+    answerError(403, "M_FORBIDDEN");
+
+    MatrixException e = catchThrowableOfType(MatrixException.class,
+        () -> settings.save(ROOM, SettingsUpdate.builder().topic("T").build()));
+
+    assertThat(e).isInstanceOf(SettingsNotSavedException.class);
+    assertThat(e.status()).isEqualTo(403);
+    assertThat(e.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
+    assertThat(e.isTransportFailure()).isFalse();
+    assertThat(e.getMessage()).contains("m.room.topic");
+  }
+
+  @Test
   void forbiddenSettingIsAMatrixException() {
     answerError(403, "M_FORBIDDEN");
 
