@@ -56,12 +56,19 @@ class SyncLoopTest {
     client = Fixtures.client(server, Fixtures.sleeps(), RetryPolicy.NONE);
   }
 
+  /** Every started loop is {@link #loop}, stopped here: a loop left running retries against a closed server. */
   @AfterEach
   void tearDown() throws Exception {
     if (loop != null) {
-      loop.stop(Duration.ofSeconds(5));
+      assertThat(loop.stop(Duration.ofSeconds(5))).as("the sync loop stopped").isTrue();
     }
     server.shutdown();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("steward-sync")) {
+        t.join(5_000);
+        assertThat(t.isAlive()).as("a sync loop thread left running").isFalse();
+      }
+    }
   }
 
   private static MockResponse batch(String next) {
@@ -253,7 +260,7 @@ class SyncLoopTest {
     List<String> handedOut = new CopyOnWriteArrayList<>();
     List<String> saved = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> first = new CompletableFuture<>();
-    SyncLoop two = asyncLoop(b -> {
+    loop = asyncLoop(b -> {
       handedOut.add(b.nextBatch());
       return handedOut.size() == 1 ? first : CompletableFuture.completedFuture(null);
     }).depth(2).tokenStore(new SyncTokenStore() {
@@ -269,7 +276,7 @@ class SyncLoopTest {
       }
     }).build();
 
-    two.start();
+    loop.start();
     eventually(() -> handedOut.size() == 2, "the second batch handed out while the first is handled");
     first.completeExceptionally(new IllegalStateException("store down"));
 
