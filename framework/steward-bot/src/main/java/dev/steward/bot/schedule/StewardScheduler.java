@@ -186,7 +186,10 @@ public final class StewardScheduler implements AutoCloseable {
     p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(config.cluster()));
     p.setProperty("org.quartz.jobStore.clusterCheckinInterval",
         Long.toString(config.clusterCheckinInterval().toMillis()));
-    p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", Boolean.toString(config.cluster()));
+    // Quartz reads a due trigger, then its job, in two statements; outside the trigger lock a cancel (deleteJob,
+    // which holds it) can come between them and leave the scan a null job, logged as an error. In one process the
+    // lock is an in-memory monitor, so taking it costs next to nothing.
+    p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     return p;
   }
 
