@@ -193,15 +193,6 @@ public final class StewardScheduler implements AutoCloseable {
     return p;
   }
 
-  /** Stops at once, leaving running jobs running and unfinished in the database, as a crashed process would. */
-  synchronized void halt() {
-    try {
-      quartz.shutdown(false);
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("halting the scheduler", e);
-    }
-  }
-
   /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */
   void addJobListener(JobListener listener) {
     try {
