@@ -9,6 +9,7 @@ import dev.steward.client.model.HistoryVisibility;
 import dev.steward.client.model.JoinRule;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SettingsUpdate;
+import dev.steward.client.testing.ExpectedFailures;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -149,6 +150,7 @@ class RoomSettingsTest extends MockHomeserver {
   }
 
   @Test
+  @ExpectedFailures("a state event without state_key: skipped with a warning")
   void fullStateSkipsMalformedEvents() {
     answer("[" + event("$a", "m.room.name", "", "{\"name\":\"x\"}") + ","
         + "{\"type\":\"m.room.topic\",\"content\":{}}" + ","
