@@ -345,7 +345,7 @@ public final class MatrixClient implements AutoCloseable {
     private UserId userId;
     private String deviceId;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-    private RetryInterceptor.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private RetryPolicy.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private OkHttpClient okHttp;
     private Duration callTimeout = Duration.ofSeconds(60);
 
@@ -392,7 +392,7 @@ public final class MatrixClient implements AutoCloseable {
     }
 
     /** Replaces the sleep between retries (tests record delays instead of waiting). */
-    public Builder retrySleeper(RetryInterceptor.Sleeper sleeper) {
+    public Builder retrySleeper(RetryPolicy.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.steward.client;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,18 @@ public class MatrixException extends RuntimeException {
     this.errcode = null;
     this.error = problem;
     this.retryAfter = null;
+  }
+
+  /**
+   * A failure that puts another client failure in context (which of several steps it stopped): keeps its status,
+   * errcode, error and retry delay, and has it as the cause.
+   */
+  protected MatrixException(String message, MatrixException cause) {
+    super(message, Objects.requireNonNull(cause, "cause"));
+    this.status = cause.status;
+    this.errcode = cause.errcode;
+    this.error = cause.error;
+    this.retryAfter = cause.retryAfter;
   }
 
   /** The HTTP status, or 0 when no response arrived. */

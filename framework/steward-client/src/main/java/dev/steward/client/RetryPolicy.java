@@ -24,6 +24,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   /** No retries at all: every failure reaches the caller at once. */
   public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
 
+  /** Waits between attempts; replaceable so tests can record the delays instead of sleeping through them. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Waits {@code delay}, or less if interrupted. */
+    void sleep(Duration delay) throws InterruptedException;
+  }
+
   /** Checks the bounds. */
   public RetryPolicy {
     Objects.requireNonNull(initialBackoff, "initialBackoff");

@@ -7,6 +7,7 @@ import dev.steward.client.model.CreateRoomRequest.Visibility;
 import dev.steward.client.model.Profile;
 import dev.steward.client.model.PublicRoomsPage;
 import dev.steward.client.model.UserSearchResult;
+import dev.steward.client.testing.ExpectedFailures;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class DirectoryAndProfilesTest extends MockHomeserver {
   }
 
   @Test
+  @ExpectedFailures("a room entry without an id: skipped with a warning")
   void malformedDirectoryEntryIsSkipped() {
     answer("{\"chunk\":[{\"name\":\"no id\"},{\"room_id\":\"!ok:localhost\"}]}");
 

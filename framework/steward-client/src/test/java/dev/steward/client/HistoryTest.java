@@ -7,6 +7,7 @@ import dev.steward.client.History.Direction;
 import dev.steward.client.model.EventWithContext;
 import dev.steward.client.model.MessagesPage;
 import dev.steward.client.model.RoomEvent;
+import dev.steward.client.testing.ExpectedFailures;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ class HistoryTest extends MockHomeserver {
   }
 
   @Test
+  @ExpectedFailures("a malformed event: skipped with a warning")
   void pageSendsDirectionFromLimitAndFilterAndSkipsMalformedEvents() {
     answer("{\"chunk\":[" + msg("$1") + ",{\"type\":\"broken\"}," + msg("$2") + "],\"start\":\"s\",\"end\":\"e\"}");
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.client.internal.Json;
 import dev.steward.client.model.SyncResponse;
 import dev.steward.client.testing.Await;
+import dev.steward.client.testing.ExpectedFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +57,25 @@ class SyncLoopTest {
     client = Fixtures.client(server, Fixtures.sleeps(), RetryPolicy.NONE);
   }
 
+  /** Every started loop is {@link #loop}, stopped here: a loop left running retries against a closed server. */
   @AfterEach
   void tearDown() throws Exception {
     if (loop != null) {
-      loop.stop(Duration.ofSeconds(5));
+      assertThat(loop.stop(Duration.ofSeconds(5))).as("the sync loop stopped").isTrue();
     }
     server.shutdown();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("steward-sync")) {
+        t.join(5_000);
+        assertThat(t.isAlive()).as("a sync loop thread left running").isFalse();
+      }
+    }
+  }
+
+  /** A failure the test provokes, without a stack trace: it would only be JUnit's frames in the log. */
+  private static <T extends Throwable> T provoked(T failure) {
+    failure.setStackTrace(new StackTraceElement[0]);
+    return failure;
   }
 
   private static MockResponse batch(String next) {
@@ -114,6 +128,7 @@ class SyncLoopTest {
   }
 
   @Test
+  @ExpectedFailures("the consumer throws once: an ERROR with its stack trace, a retry warning")
   void redeliversTheSameBatchWhenTheConsumerThrows() throws Exception {
     syncAnswers.add(batch("s1"));
     syncAnswers.add(batch("s1"));
@@ -122,7 +137,7 @@ class SyncLoopTest {
     loop = loop(b -> {
       delivered.add(b.nextBatch());
       if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("handler blew up");
+        throw provoked(new IllegalStateException("handler blew up"));
       }
     }).build();
 
@@ -137,6 +152,7 @@ class SyncLoopTest {
   }
 
   @Test
+  @ExpectedFailures("a 502, a broken body and a dropped connection: three retry warnings")
   void backsOffAndResumesAfterServerErrorsAndGarbage() throws Exception {
     syncAnswers.add(json(502, "{\"errcode\":\"M_UNKNOWN\"}"));
     syncAnswers.add(ok("{\"next_batch\": \"s1\", \"rooms\": {"));
@@ -153,6 +169,7 @@ class SyncLoopTest {
   }
 
   @Test
+  @ExpectedFailures("a revoked token: the loop logs an ERROR and stops")
   void stopsForGoodWhenTheTokenIsRejected() throws Exception {
     syncAnswers.add(json(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Access token has been revoked\"}"));
     loop = loop(b -> { }).build();
@@ -167,10 +184,11 @@ class SyncLoopTest {
   }
 
   @Test
+  @ExpectedFailures("a simulated OutOfMemoryError: logged, and the dying thread prints it")
   void stopsWithTheErrorAsFailureWhenTheConsumerThrowsAnError() throws Exception {
     syncAnswers.add(batch("s1"));
     syncAnswers.add(batch("s2"));
-    OutOfMemoryError oom = new OutOfMemoryError("Java heap space (simulated)");
+    OutOfMemoryError oom = provoked(new OutOfMemoryError("Java heap space (simulated)"));
     loop = loop(b -> {
       throw oom;
     }).build();
@@ -246,6 +264,7 @@ class SyncLoopTest {
   }
 
   @Test
+  @ExpectedFailures("a batch fails: an ERROR with its stack trace, a retry warning")
   void aFailedBatchComesAgainWithTheBatchesAfterIt() throws Exception {
     syncAnswers.add(batch("s1"));
     syncAnswers.add(batch("s2"));
@@ -253,7 +272,7 @@ class SyncLoopTest {
     List<String> handedOut = new CopyOnWriteArrayList<>();
     List<String> saved = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> first = new CompletableFuture<>();
-    SyncLoop two = asyncLoop(b -> {
+    loop = asyncLoop(b -> {
       handedOut.add(b.nextBatch());
       return handedOut.size() == 1 ? first : CompletableFuture.completedFuture(null);
     }).depth(2).tokenStore(new SyncTokenStore() {
@@ -269,9 +288,9 @@ class SyncLoopTest {
       }
     }).build();
 
-    two.start();
+    loop.start();
     eventually(() -> handedOut.size() == 2, "the second batch handed out while the first is handled");
-    first.completeExceptionally(new IllegalStateException("store down"));
+    first.completeExceptionally(provoked(new IllegalStateException("store down")));
 
     eventually(() -> handedOut.size() >= 3, "the failed batch delivered again");
     assertThat(handedOut.get(2)).isEqualTo("s1-again");

@@ -9,9 +9,11 @@ import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SyncResponse;
+import dev.steward.client.testing.ExpectedFailures;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
+@ExpectedFailures("the mixed-batch fixture holds malformed events and rooms: each skipped with a warning")
 class SyncParserTest {
 
   private static SyncResponse fixture() throws Exception {

@@ -10,6 +10,7 @@ import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RetryPolicy;
+import dev.steward.client.testing.ExpectedFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * 1,000 commands through the whole runtime (sync loop, dispatcher, client retries) while the homeserver rate-limits,
  * fails, resets, stalls and truncates: every command is answered exactly once.
  */
+@ExpectedFailures("the homeserver drops, stalls and fails requests: retry warnings")
 class CommandStreamUnderFaultsTest {
   private static final Logger log = LoggerFactory.getLogger(CommandStreamUnderFaultsTest.class);
   private static final int COMMANDS = 1000;

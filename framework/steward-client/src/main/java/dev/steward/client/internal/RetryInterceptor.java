@@ -24,15 +24,9 @@ public final class RetryInterceptor implements Interceptor {
   private static final long PEEK_LIMIT = 64 * 1024;
 
   private final RetryPolicy policy;
-  private final Sleeper sleeper;
+  private final RetryPolicy.Sleeper sleeper;
 
-  /** Waits between attempts; replaceable so unit tests can record delays instead of sleeping through them. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration delay) throws InterruptedException;
-  }
-
-  public RetryInterceptor(RetryPolicy policy, Sleeper sleeper) {
+  public RetryInterceptor(RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
     this.policy = policy;
     this.sleeper = sleeper;
   }
