@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -34,6 +35,7 @@ public final class MatrixClient implements AutoCloseable {
   private static final Duration SYNC_READ_MARGIN = Duration.ofSeconds(30);
 
   private final Http http;
+  private final Reachability reachability;
   private final Rooms rooms;
   private final Messages messages;
   private final String txnPrefix = UUID.randomUUID().toString().substring(0, 8);
@@ -41,8 +43,9 @@ public final class MatrixClient implements AutoCloseable {
   private volatile UserId userId;
   private volatile String deviceId;
 
-  private MatrixClient(Http http, UserId userId, String deviceId) {
+  private MatrixClient(Http http, Reachability reachability, UserId userId, String deviceId) {
     this.http = http;
+    this.reachability = reachability;
     this.rooms = new Rooms(http);
     this.messages = new Messages(this, http);
     this.userId = userId;
@@ -52,6 +55,11 @@ public final class MatrixClient implements AutoCloseable {
   /** Starts building a client. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether the homeserver answers, as this client's requests last found it; shared by everything using the client. */
+  public Reachability reachability() {
+    return reachability;
   }
 
   /** The homeserver's base URL, e.g. {@code http://127.0.0.1:8008/}. */
@@ -415,14 +423,20 @@ public final class MatrixClient implements AutoCloseable {
         throw new IllegalStateException("homeserver URL is required");
       }
       OkHttpClient base = okHttp != null ? okHttp : new OkHttpClient();
+      // The probe asks once, without retries: the waiters around it do the waiting.
+      AtomicReference<Http> probeVia = new AtomicReference<>();
+      Reachability reachability = new Reachability(homeserver.toString(), () -> probeVia.get().json("GET",
+          probeVia.get().url("_matrix", "client", "versions"), null, CallOptions.UNSAFE, Void.class), System::nanoTime);
       OkHttpClient client = base.newBuilder()
-          .addInterceptor(new RetryInterceptor(retryPolicy, sleeper))
+          .addInterceptor(new RetryInterceptor(retryPolicy, sleeper, reachability))
           .readTimeout(callTimeout)
           // OkHttp's own silent retry may repeat a POST (a second createRoom); RetryInterceptor owns retries.
           .retryOnConnectionFailure(false)
           .build();
       // newBuilder() shares the pool and dispatcher: only a client built here from nothing owns them.
-      return new MatrixClient(new Http(client, homeserver, accessToken, okHttp == null), userId, deviceId);
+      Http http = new Http(client, homeserver, accessToken, okHttp == null);
+      probeVia.set(http);
+      return new MatrixClient(http, reachability, userId, deviceId);
     }
   }
 }

@@ -306,7 +306,11 @@ public final class SyncLoop {
             break;
           }
           failures++;
-          backoff(failures, e.getMessage());
+          if (Reachability.isOutage(e)) {
+            awaitHomeserver(failures, e.getMessage());
+          } else {
+            backoff(failures, e.getMessage());
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
@@ -315,8 +319,14 @@ public final class SyncLoop {
             break;
           }
           failures++;
-          log.error("sync batch handler failed; the batch will be delivered again", e);
-          backoff(failures, e.toString());
+          if (Reachability.isOutage(e)) {
+            // The runtime said how long it waited and what is waiting; the outage itself was logged once.
+            log.warn("a sync batch was not finished while the homeserver was unreachable; it will be delivered again");
+            awaitHomeserver(failures, e.toString());
+          } else {
+            log.error("sync batch handler failed; the batch will be delivered again", e);
+            backoff(failures, e.toString());
+          }
         }
       }
     } catch (Error e) {
@@ -352,6 +362,30 @@ public final class SyncLoop {
     log.warn("sync failed ({} in a row): {}; retrying in {} ms", failures, why, delay);
     try {
       stopSignal.await(delay, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * Waits out an outage: until the homeserver answers (the shared {@link Reachability} probes it, so the loop resumes
+   * within seconds of its return) or the backoff for {@code failures} has passed, whichever is first. Logged at debug
+   * only: the outage's start and end are logged once by {@link Reachability}.
+   */
+  private void awaitHomeserver(int failures, String why) {
+    long delay = RetryPolicy.equalJitter(initialBackoff, maxBackoff, failures,
+        ThreadLocalRandom.current().nextDouble()).toMillis();
+    log.debug("sync failed ({} in a row): {}; waiting up to {} ms for the homeserver", failures, why, delay);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    try {
+      // In slices, so that stop() is noticed within a second.
+      while (running && System.nanoTime() < deadline && stopSignal.getCount() > 0) {
+        long slice = Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (client.reachability().awaitUp(Duration.ofMillis(Math.max(1, slice)))) {
+          return;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;

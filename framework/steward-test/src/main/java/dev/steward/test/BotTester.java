@@ -235,7 +235,8 @@ public final class BotTester implements AutoCloseable {
       StewardConfig.Builder config = StewardConfig.builder()
           .homeserver(hs.url())
           .password(BOT, "fake-password")
-          .bot(new BotConfig("!", owners, false, true, 2, BotConfig.defaults().dedupeSize(), Duration.ofSeconds(10)))
+          .bot(new BotConfig("!", owners, false, true, 2, BotConfig.defaults().dedupeSize(), Duration.ofSeconds(10),
+              BotConfig.defaults().outageBudget()))
           .storage(new StorageConfig(storeUrl, "", ""));
       sections.forEach(config::botSection);
       return config.build();

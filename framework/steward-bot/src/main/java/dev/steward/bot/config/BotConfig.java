@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param handlerThreads threads running handlers, 1 to 64
  * @param dedupeSize how many recent event ids are remembered to drop duplicates, at least 100
  * @param syncTimeout how long one {@code /sync} long-poll waits on the server
+ * @param outageBudget how long a handler waits for an unreachable homeserver before its event is left unfinished
+ *     (handled again once the homeserver is back or after a restart)
  */
 public record BotConfig(
     String commandPrefix,
@@ -23,13 +25,15 @@ public record BotConfig(
     boolean replyWhenRefused,
     int handlerThreads,
     int dedupeSize,
-    Duration syncTimeout) {
+    Duration syncTimeout,
+    Duration outageBudget) {
 
   /** Checks ranges and the prefix; every problem is reported, not just the first. */
   public BotConfig {
     Objects.requireNonNull(commandPrefix, "commandPrefix");
     owners = List.copyOf(Objects.requireNonNull(owners, "owners"));
     Objects.requireNonNull(syncTimeout, "syncTimeout");
+    Objects.requireNonNull(outageBudget, "outageBudget");
     Problems problems = new Problems();
     if (commandPrefix.isEmpty()) {
       problems.add("command_prefix", "must not be empty");
@@ -45,12 +49,15 @@ public record BotConfig(
     if (syncTimeout.isNegative()) {
       problems.add("sync_timeout", "must not be negative, found " + syncTimeout);
     }
+    if (outageBudget.isNegative()) {
+      problems.add("outage_budget", "must not be negative, found " + outageBudget);
+    }
     problems.throwIfAny();
   }
 
   /** The values used for missing keys, and for the whole section when {@code bot:} is absent. */
   public static BotConfig defaults() {
-    return new BotConfig("!", List.of(), false, true, 4, 10_000, Duration.ofSeconds(30));
+    return new BotConfig("!", List.of(), false, true, 4, 10_000, Duration.ofSeconds(30), Duration.ofMinutes(10));
   }
 
   /** Whether {@code user} is listed in {@code owners}. */

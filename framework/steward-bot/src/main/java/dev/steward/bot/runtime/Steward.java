@@ -92,7 +92,7 @@ public final class Steward implements AutoCloseable {
       EventDedupe dedupe = store.dedupe(self.value(), instanceName(config.scheduler()), bot.dedupeSize());
       dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
-          new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart());
+          new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart(), bot.outageBudget());
       dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
     assertThat(config.auth().deviceName()).isEqualTo("Example bot");
     assertThat(config.bot()).isEqualTo(new BotConfig("?",
         List.of(UserId.of("@admin:example.org"), UserId.of("@ops:example.org")),
-        true, false, 8, 500, Duration.ofMinutes(1)));
+        true, false, 8, 500, Duration.ofMinutes(1), Duration.ofMinutes(10)));
     assertThat(config.storage()).isEqualTo(
         new StorageConfig("jdbc:postgresql://db:5432/steward", "steward", "dbsecret"));
     assertThat(config.bots()).containsOnlyKeys("welcome", "moderation");

@@ -20,7 +20,8 @@ class StewardConfigBuilderTest {
     StewardConfig built = StewardConfig.builder()
         .homeserver("http://127.0.0.1:8008")
         .password(BOT, "pw")
-        .bot(new BotConfig("?", List.of(UserId.of("@admin:localhost")), false, true, 2, 500, Duration.ofSeconds(5)))
+        .bot(new BotConfig("?", List.of(UserId.of("@admin:localhost")), false, true, 2, 500, Duration.ofSeconds(5),
+            Duration.ofMinutes(10)))
         .storage(new StorageConfig("jdbc:h2:mem:x", "", ""))
         .botSection("welcome", Map.of("message", "hi", "delay", "2s"))
         .botSection("echo", Map.of("enabled", false))

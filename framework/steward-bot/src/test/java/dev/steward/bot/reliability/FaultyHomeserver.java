@@ -34,6 +34,11 @@ final class FaultyHomeserver extends Dispatcher {
   final Map<String, List<String>> repliesByCommand = new ConcurrentHashMap<>();
   final Map<Fault, AtomicInteger> injected = new ConcurrentHashMap<>();
   final AtomicInteger requests = new AtomicInteger();
+  /** While set, every request fails as during an outage: 503 answers and connections dropped, alternately. */
+  volatile boolean down;
+  private final AtomicInteger outageAnswers = new AtomicInteger();
+  /** The commands each room's replies answered, in the order the server took them. */
+  final Map<String, List<Integer>> answeredByRoom = new ConcurrentHashMap<>();
 
   FaultyHomeserver(int commands, int rooms, int perBatch, long seed, double faultRate) {
     this.random = new Random(seed);
@@ -74,6 +79,10 @@ final class FaultyHomeserver extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     requests.incrementAndGet();
     String path = request.getPath();
+    if (down) {
+      return outageAnswers.incrementAndGet() % 2 == 0 ? json(503, "{\"errcode\":\"M_UNKNOWN\"}")
+          : new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+    }
     boolean send = request.getMethod().equals("PUT") && path.contains("/send/");
     // Sync long-polls are read with a 30 s margin, so only sends are stalled.
     Fault fault = roll(send);
@@ -128,6 +137,9 @@ final class FaultyHomeserver extends Dispatcher {
           JsonNode content = Json.mapper().readTree(request.getBody().clone().readUtf8());
           String command = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asText("none");
           repliesByCommand.computeIfAbsent(command, c -> new CopyOnWriteArrayList<>()).add(id);
+          String room = path.substring(path.indexOf("/rooms/") + 7, path.indexOf("/send/"));
+          answeredByRoom.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>())
+              .add(command.startsWith("$cmd") ? Integer.parseInt(command.substring(4)) : -1);
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }

@@ -33,7 +33,11 @@ import dev.steward.client.testing.TestUser;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
+import dev.steward.client.Reachability;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +72,15 @@ class StewardIT {
     @Command(value = "!echo", help = "Repeat")
     void echo(CommandContext ctx, @Rest @Arg("text") String text) {
       ctx.reply("echo: " + text);
+    }
+  }
+
+  /** A command that works for a while before it answers: an outage finds it mid-work. */
+  static final class WorkBot {
+    @Command("!work")
+    void work(CommandContext ctx, @Rest String n) throws InterruptedException {
+      Thread.sleep(1_500);
+      ctx.reply("worked " + n);
     }
   }
 
@@ -183,6 +196,41 @@ class StewardIT {
     assertThat(pong.content().path("m.relates_to").path("rel_type").asText()).isEqualTo("m.thread");
     assertThat(pong.content().path("m.relates_to").path("event_id").asText()).isEqualTo(root.value());
     assertThat(isReplyTo(pong, command)).isTrue();
+  }
+
+  @Test
+  void aThirtySecondOutageCostsTimeNotACommand() {
+    startBot(new WorkBot());
+    RoomId first = roomWithBot();
+    RoomId second = roomWithBot();
+    List<String> expectedFirst = new ArrayList<>();
+    List<String> expectedSecond = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      alice.sendText(first, "!work " + i);
+      expectedFirst.add("worked " + i);
+      alice.sendText(second, "!echo b" + i);
+      expectedSecond.add("echo: b" + i);
+    }
+    // The bot has the commands and is working through them (a 1.5 s handler in the first room, replies being sent
+    // in the second) when the homeserver goes away.
+    aliceView.await(first, messageWithBody("worked 1"), "the first answer before the outage");
+    hs.restart(Duration.ofSeconds(30));
+
+    aliceView.await(first, messageWithBody("worked 4"), "the last command of the first room, after the outage");
+    aliceView.await(second, messageWithBody("echo: b4"), "the last command of the second room, after the outage");
+    assertThat(botAnswers(first)).containsExactlyElementsOf(expectedFirst);
+    assertThat(botAnswers(second)).containsExactlyElementsOf(expectedSecond);
+    assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.ERROR);
+    // One WARN for the bot's outage (alice's own client in the test thread keeps a reachability of its own).
+    assertThat(logs.list).filteredOn(e -> e.getLoggerName().equals(Reachability.class.getName())
+        && e.getLevel() == Level.WARN && e.getThreadName().startsWith("steward-")).hasSize(1);
+    assertThat(steward.failure()).isEmpty();
+  }
+
+  /** What the bot said in {@code room}, in the order the room shows it. */
+  private List<String> botAnswers(RoomId room) {
+    return aliceView.all(room, e -> e.sender().equals(botUser.userId()) && e.type().equals("m.room.message"))
+        .stream().map(e -> e.contentText("body")).toList();
   }
 
   @Test

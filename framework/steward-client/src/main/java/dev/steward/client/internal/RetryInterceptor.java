@@ -1,6 +1,7 @@
 package dev.steward.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.client.Reachability;
 import dev.steward.client.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -25,10 +26,13 @@ public final class RetryInterceptor implements Interceptor {
 
   private final RetryPolicy policy;
   private final RetryPolicy.Sleeper sleeper;
+  private final Reachability reachability;
 
-  public RetryInterceptor(RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
+  /** @param reachability told of every attempt's outcome: answered, or the homeserver unreachable */
+  public RetryInterceptor(RetryPolicy policy, RetryPolicy.Sleeper sleeper, Reachability reachability) {
     this.policy = policy;
     this.sleeper = sleeper;
+    this.reachability = reachability;
   }
 
   @Override
@@ -49,16 +53,35 @@ public final class RetryInterceptor implements Interceptor {
       try {
         response = effective.proceed(request);
       } catch (IOException e) {
-        if (chain.call().isCanceled() || !options.safeToRepeat() || ++failures >= policy.maxAttempts()) {
+        if (chain.call().isCanceled()) {
           throw e;
         }
+        boolean retry = options.safeToRepeat() && failures + 1 < policy.maxAttempts();
+        if (!retry || failures > 0) {
+          // A lone failure that a retry may mend (a pooled connection the server closed) is no outage yet.
+          reachability.unreachable(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (!retry) {
+          throw e;
+        }
+        failures++;
         Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
-        log.warn("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(),
+        // At debug: the outage this is part of was reported once, by the reachability.
+        log.debug("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(),
             e.getMessage(), failures, delay.toMillis());
         pause(delay);
         continue;
       }
       int code = response.code();
+      boolean outage = Reachability.isOutageStatus(code);
+      boolean retry = code >= 500 && options.safeToRepeat() && failures + 1 < policy.maxAttempts();
+      if (outage) {
+        if (!retry || failures > 0) {
+          reachability.unreachable("HTTP " + code);
+        }
+      } else {
+        reachability.answered();
+      }
       if (code == 429) {
         Duration wait = retryAfter(response);
         if (wait == null) {
@@ -74,10 +97,15 @@ public final class RetryInterceptor implements Interceptor {
         pause(wait);
         continue;
       }
-      if (code >= 500 && options.safeToRepeat() && ++failures < policy.maxAttempts()) {
+      if (retry) {
+        failures++;
         response.close();
         Duration delay = policy.backoff(failures, ThreadLocalRandom.current().nextDouble());
-        log.warn("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
+        if (outage) {
+          log.debug("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
+        } else {
+          log.warn("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
+        }
         pause(delay);
         continue;
       }

@@ -12,6 +12,7 @@ import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
+import dev.steward.client.Reachability;
 import dev.steward.client.UserId;
 import dev.steward.client.model.Member;
 import java.util.Optional;
@@ -72,6 +73,9 @@ final class CommandRouter {
     try {
       permitted = permitted(sig, msg);
     } catch (MatrixException e) {
+      if (Reachability.isOutage(e)) {
+        throw e; // the homeserver is away: the command runs again once it is back
+      }
       // Fail closed: without the room's power levels nobody below the owners may run a protected command.
       log.warn("cannot read power levels of {} for {}: {}", msg.room(), sig.name(), e.getMessage());
       router.reply("Cannot check your power level for " + sig.name() + " right now (" + e.errcode() + ").");
@@ -97,10 +101,16 @@ final class CommandRouter {
     try {
       handler.invoke(new Invocation(ctx, msg, args));
     } catch (MatrixException e) {
+      if (Reachability.isOutage(e)) {
+        throw e; // not the command's failure: it runs again once the homeserver is back, and answers then
+      }
       log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
       router.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
           + (e.error() != null ? e.error() : ""));
     } catch (Throwable e) {
+      if (Reachability.isOutage(e)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+      }
       log.error("command {} ({}) threw on event {} in {}", sig.name(), handler.name(), msg.eventId(), msg.room(), e);
       router.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
     }

@@ -116,7 +116,8 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
         Set<String> claimed = claim(events);
         DoneMarks.Pending done = doneMarks.pending();
         try {
-          for (RoomEvent e : events) {
+          for (int i = 0; i < events.size(); i++) {
+            RoomEvent e = events.get(i);
             try {
               router.noteState(room, e);
               if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
@@ -128,6 +129,15 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
                 done.add(e.eventId().value());
               }
             } catch (CancellationException ex) {
+              throw ex;
+            } catch (OutageWait.BudgetSpent ex) {
+              // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
+              // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
+              for (RoomEvent rest : events.subList(i, events.size())) {
+                if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
+                  dedupe.forget(rest.eventId().value());
+                }
+              }
               throw ex;
             } catch (RuntimeException ex) {
               // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed

@@ -31,6 +31,7 @@ final class Router {
   private final ReplyGuard guard;
   private final PowerLevelCache powerLevels;
   private final CommandRouter commands;
+  private final OutageWait outage;
 
   Router(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, ReplyGuard guard) {
     this.client = client;
@@ -39,6 +40,7 @@ final class Router {
     this.guard = guard;
     this.powerLevels = new PowerLevelCache(client.rooms());
     this.commands = new CommandRouter(registry, settings, powerLevels, client, guard);
+    this.outage = new OutageWait(client.reachability(), settings.outageBudget());
   }
 
   /** Keeps caches true to the room even for events no handler sees (the bot's own, history). */
@@ -65,8 +67,23 @@ final class Router {
     boolean own = e.sender().equals(settings.self());
     TimelineEvent typed = Events.typed(room, e);
     HandlerContext ctx = new HandlerContext(client, room, e.sender(), e.eventId(), typed, guard, "");
-    boolean ranCommand = !own && typed instanceof MessageEvent msg && commands.route(msg);
+    boolean ranCommand = !own && typed instanceof MessageEvent msg && command(msg);
     route(ctx, typed, own, ranCommand, e.eventId().value());
+  }
+
+  /** Runs {@code msg} if it is a command, through an outage of the homeserver; whether it was one. */
+  private boolean command(MessageEvent msg) {
+    boolean[] wasCommand = new boolean[1];
+    try {
+      outage.run(() -> wasCommand[0] = commands.route(msg), true, "command " + msg.eventId() + " in " + msg.room());
+    } catch (OutageWait.BudgetSpent e) {
+      throw e;
+    } catch (Throwable t) {
+      // The router answers every failure of a command itself; anything left is the router's own bug.
+      log.error("command {} in {} could not be routed", msg.eventId(), msg.room(), t);
+      return true;
+    }
+    return wasCommand[0];
   }
 
   /** Whether any handler takes typing notices or receipts: a room's ephemeral events are skipped otherwise. */
@@ -95,8 +112,12 @@ final class Router {
 
   private void call(Handler h, HandlerContext ctx, BotEvent event, String what) {
     try {
-      // Each handler numbers its sends on its own, so a re-run after a crash reuses exactly its transaction ids.
-      h.invoke(new Invocation(ctx.forHandler(h.scope()), event, null));
+      // Each handler numbers its sends on its own, so a re-run (after a crash, or once an unreachable homeserver
+      // is back) reuses exactly its transaction ids.
+      outage.run(() -> h.invoke(new Invocation(ctx.forHandler(h.scope()), event, null)), false,
+          h.name() + " on " + what);
+    } catch (OutageWait.BudgetSpent e) {
+      throw e;
     } catch (Throwable t) {
       log.error("handler {} failed on {} in {}", h.name(), what, ctx.room(), t);
     }
