@@ -34,5 +34,6 @@ class ShippedConfigTest {
     assertThat(s.message()).isEqualTo("Welcome {mention} to {room}!");
     assertThat(s.rooms()).isEmpty();
     assertThat(s.maxAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.regreetAfter()).isEqualTo(Duration.ofDays(30));
   }
 }

@@ -5,6 +5,7 @@ import dev.steward.bot.annotation.OnJoin;
 import dev.steward.bot.annotation.OnLeave;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MembershipEvent;
+import dev.steward.bot.store.StewardStore;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Greets users who join a room the bot is in with the template from {@code bots.welcome}, as a notice with a plain
  * and an HTML body (names escaped). Never greets the bot itself, nor the members already in a room the bot joins.
+ * Each member is greeted once per room: the store remembers whom it greeted and when members left, so neither a
+ * restart nor a return within {@code regreet_after} brings a second greeting. Display-name and avatar changes are
+ * not joins ({@link MembershipEvent.Change#PROFILE}) and never greeted.
  */
 @Bot(value = "welcome", settings = WelcomeSettings.class)
 public class WelcomeBot {
@@ -26,6 +30,7 @@ public class WelcomeBot {
   private final WelcomeSettings settings;
   private final WelcomeTemplate template;
   private final UserId self;
+  private final Arrivals arrivals;
   private final Clock clock = Clock.systemUTC();
   /**
    * Rooms the bot was in before the joins it now sees. When the bot joins a room, its sync first delivers the joins
@@ -34,10 +39,11 @@ public class WelcomeBot {
   private final Set<RoomId> present = ConcurrentHashMap.newKeySet();
 
   /** Takes {@code bots.welcome} (bound and checked by the runtime) and notes the rooms the bot is already in. */
-  public WelcomeBot(WelcomeSettings settings, MatrixClient client) {
+  public WelcomeBot(WelcomeSettings settings, MatrixClient client, StewardStore store) {
     this.settings = settings;
     this.template = settings.template();
     this.self = client.userId();
+    this.arrivals = new Arrivals(store.state("welcome"));
     present.addAll(client.rooms().joined());
     log.info("welcome: greeting joins in {} with \"{}\"",
         settings.rooms().isEmpty() ? "every room" : settings.rooms(), template);
@@ -54,16 +60,24 @@ public class WelcomeBot {
       log.debug("welcome: not greeting {} in {}: a member from before the bot joined", join.target(), room);
       return;
     }
-    if (!settings.rooms().isEmpty() && !settings.rooms().contains(room)) {
+    if (!greetsIn(room)) {
       return;
     }
     if (join.timestamp().isBefore(Instant.now(clock).minus(settings.maxAge()))) {
       log.info("welcome: not greeting {} in {}: the join is older than {}", join.target(), room, settings.maxAge());
       return;
     }
+    if (!arrivals.isArrival(room, join.target(), join.timestamp(), settings.regreetAfter())) {
+      log.debug("welcome: not greeting {} in {} again: greeted before, or back within {}", join.target(), room,
+          settings.regreetAfter());
+      return;
+    }
     WelcomeTemplate.Rendered greeting = template.render(
         new WelcomeTemplate.Values(join.target(), join.displayName(), RoomNames.of(ctx.client(), room)));
     ctx.sendHtml(greeting.plain(), greeting.html());
+    // Noted after the send: if the bot dies in between, the handler runs again and the homeserver recognises the
+    // resend by its transaction id, so the member still sees one greeting.
+    arrivals.greeted(room, join.target(), join.timestamp());
   }
 
   @OnLeave
@@ -71,6 +85,15 @@ public class WelcomeBot {
     // The bot kicked or banned: the members it finds on its return are not arrivals.
     if (leave.target().equals(self)) {
       present.remove(leave.room());
+      return;
     }
+    if (greetsIn(leave.room())) {
+      // Members from before the bot count too: one who returns within regreet_after is not new.
+      arrivals.left(leave.room(), leave.target(), leave.timestamp());
+    }
+  }
+
+  private boolean greetsIn(RoomId room) {
+    return settings.rooms().isEmpty() || settings.rooms().contains(room);
   }
 }

@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code bots.welcome} section: the greeting, where to greet, and how old a join may be to still be greeted.
+ * The {@code bots.welcome} section: the greeting, where to greet, how old a join may be to still be greeted, and
+ * when a returning member is greeted again.
  *
  * @param message the greeting template, see {@link WelcomeTemplate} for its placeholders
  * @param rooms the rooms to greet in; empty means every room the bot is in
  * @param maxAge joins older than this when the bot sees them (after downtime, or a replay) are not greeted
+ * @param regreetAfter a member who left and comes back within this is not greeted again; {@code 0s} greets on every
+ *     return
  */
 public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String message, List<RoomId> rooms,
-                              @ConfigDefault("10m") Duration maxAge) {
-  /** Checks the template's placeholders and that {@code max_age} is positive. */
+                              @ConfigDefault("10m") Duration maxAge, @ConfigDefault("30d") Duration regreetAfter) {
+  /** Checks the template's placeholders, that {@code max_age} is positive and {@code regreet_after} not negative. */
   public WelcomeSettings {
     Objects.requireNonNull(message, "message");
     try {
@@ -28,6 +31,9 @@ public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String
     rooms = List.copyOf(rooms);
     if (maxAge.isNegative() || maxAge.isZero()) {
       throw new ConfigException("max_age", "must be longer than zero, not " + maxAge);
+    }
+    if (regreetAfter.isNegative()) {
+      throw new ConfigException("regreet_after", "must not be negative, not " + regreetAfter);
     }
   }
 

@@ -147,6 +147,114 @@ class WelcomeBotTest {
   }
 
   @Test
+  void doesNotGreetAnAvatarChange() {
+    try (BotTester t = start(Map.of())) {
+      UserId carol = newUser();
+      t.room().member(carol, "Carol");
+      t.awaitReply();
+      ObjectNode avatar = JsonNodeFactory.instance.objectNode().put("type", "m.room.member")
+          .put("sender", carol.value()).put("state_key", carol.value());
+      avatar.putObject("content").put("membership", "join").put("displayname", "Carol")
+          .put("avatar_url", "mxc://test/new-face");
+      t.hs().push(ROOM, avatar);
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).filteredOn(m -> m.body().contains("Carol")).hasSize(1);
+    }
+  }
+
+  @Test
+  void greetsAMemberOnceAndNotAgainWhenTheyComeBackWithinRegreetAfter() {
+    try (BotTester t = start(Map.of("regreet_after", "1h"))) {
+      UserId carol = newUser();
+      t.room().member(carol, "Carol");
+      assertThat(t.awaitReply().body()).isEqualTo("Welcome Carol to !room:test!");
+      t.hs().leave(ROOM, carol);
+      t.room().member(carol, "Carol");
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).filteredOn(m -> m.body().contains("Carol")).hasSize(1);
+    }
+  }
+
+  @Test
+  void greetsAMemberAgainWhoComesBackLaterThanRegreetAfter() {
+    try (BotTester t = start(Map.of("regreet_after", "1h"))) {
+      UserId carol = newUser();
+      t.room().member(carol, "Carol");
+      t.awaitReply();
+      // Left two hours ago, as far as the bot can tell from the event's timestamp.
+      ObjectNode leave = JsonNodeFactory.instance.objectNode().put("type", "m.room.member")
+          .put("sender", carol.value()).put("state_key", carol.value())
+          .put("origin_server_ts", System.currentTimeMillis() - 7_200_000);
+      leave.putObject("content").put("membership", "leave");
+      t.hs().push(ROOM, leave);
+      t.room().member(carol, "Carol");
+
+      assertThat(t.awaitReply().body()).isEqualTo("Welcome Carol to !room:test!");
+    }
+  }
+
+  @Test
+  void doesNotGreetAMemberFromBeforeTheBotWhoComesBackWithinRegreetAfter() {
+    try (BotTester t = start(Map.of())) {
+      t.hs().leave(ROOM, ALICE);
+      t.room().member(ALICE, "Alice");
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains("Alice")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aKickCountsAsLeavingAndTheKickedMemberIsGreetedOnlyOnce() {
+    try (BotTester t = start(Map.of())) {
+      UserId carol = newUser();
+      t.room().member(carol, "Carol");
+      t.awaitReply();
+      t.hs().kick(ROOM, ALICE, carol, "spam");
+      t.room().member(carol, "Carol");
+      settle(t, ROOM);
+      settle(t, ROOM);
+
+      assertThat(t.hs().sent(Sent.Message.class)).filteredOn(m -> m.body().contains("Carol")).hasSize(1);
+      assertThat(new Arrivals(t.steward().store().state("welcome")).get(ROOM, carol))
+          .hasValueSatisfying(m -> assertThat(m.left()).isNotNull());
+    }
+  }
+
+  @Test
+  void remembersWhomItGreetedInTheStore() {
+    try (BotTester t = start(Map.of())) {
+      // What an earlier run of the bot left in the store: dave was greeted an hour ago and has not left since.
+      UserId dave = newUser();
+      Arrivals earlierRun = new Arrivals(t.steward().store().state("welcome"));
+      earlierRun.greeted(ROOM, dave, java.time.Instant.now().minusSeconds(3600));
+      t.room().member(dave, "Dave");
+      UserId erin = newUser();
+      t.room().member(erin, "Erin");
+
+      assertThat(t.awaitReply().body()).isEqualTo("Welcome Erin to !room:test!");
+      settle(t, ROOM);
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains("Dave"));
+      assertThat(earlierRun.get(ROOM, erin)).hasValueSatisfying(m -> assertThat(m.greeted()).isNotNull());
+    }
+  }
+
+  @Test
+  void aNegativeRegreetAfterIsAConfigError() {
+    assertThatThrownBy(() -> start(Map.of("regreet_after", "PT-1H")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("config error at 'bots.welcome.regreet_after': ");
+    // Built in code rather than read from YAML, the value reaches the settings' own check.
+    assertThatThrownBy(() -> start(Map.of("regreet_after", java.time.Duration.ofHours(-1))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config error at 'bots.welcome.regreet_after': must not be negative");
+  }
+
+  @Test
   void anUnknownPlaceholderFailsTheStartNamingTheKey() {
     // A ConfigException of its own, not wrapped in Spring's: the runtime binds the section before it logs in.
     assertThatThrownBy(() -> start(Map.of("message", "Hi {usr}")))

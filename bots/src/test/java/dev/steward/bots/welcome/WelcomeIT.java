@@ -33,7 +33,12 @@ class WelcomeIT {
   void start() {
     botUser = hs.newUser("steward");
     alice = hs.newUser("alice");
-    steward = BotsFixture.start(hs, botUser, dir, """
+    steward = startBot();
+  }
+
+  /** The bot on its store in {@link #dir}: a second call after {@code steward.close()} is a restart. */
+  private Steward startBot() {
+    return BotsFixture.start(hs, botUser, dir, """
         autojoin:
           users: ["%s"]
         welcome:
@@ -44,6 +49,22 @@ class WelcomeIT {
   @AfterEach
   void stop() {
     steward.close();
+  }
+
+  /** Alice's new private room with the bot in it, once alice sees the bot join. */
+  private RoomId roomWithBot(MatrixClient aliceClient, SyncWatcher aliceView, String name) {
+    RoomId room = aliceClient.rooms().create(CreateRoomRequest.privateGroup(name, botUser.userId()).build());
+    aliceView.await(room, e -> e.type().equals("m.room.member") && botUser.userId().value().equals(e.stateKey())
+        && "join".equals(e.content().path("membership").asText()), "the bot joining");
+    return room;
+  }
+
+  /** Alice invites {@code user}, who joins once the invite reaches them. */
+  private void inviteAndJoin(MatrixClient aliceClient, RoomId room, TestUser user, MatrixClient userClient,
+                             SyncWatcher userView) {
+    aliceClient.rooms().invite(room, user.userId());
+    userView.awaitInvite(room);
+    userClient.rooms().join(room);
   }
 
   private Predicate<RoomEvent> fromBot() {
@@ -76,5 +97,34 @@ class WelcomeIT {
             + "&lt;b&gt;Lab&lt;/b&gt; &amp; &quot;co&quot;!");
     // Alice was in the room before the bot joined it: the greeting for bob is the bot's only message.
     assertThat(aliceView.all(room, fromBot())).containsExactly(greeting);
+  }
+
+  @Test
+  void greetsANewcomerOnlyOnceAlsoAfterARestartAndAfterLeavingAndRejoining() {
+    MatrixClient aliceClient = hs.client(alice);
+    SyncWatcher aliceView = new SyncWatcher(aliceClient);
+    RoomId room = roomWithBot(aliceClient, aliceView, "Lounge");
+    TestUser bob = hs.newUser("bob");
+    MatrixClient bobClient = hs.client(bob);
+    SyncWatcher bobView = new SyncWatcher(bobClient);
+    bobClient.profiles().setDisplayName("Bob");
+    inviteAndJoin(aliceClient, room, bob, bobClient, bobView);
+    aliceView.await(room, fromBot().and(e -> "Welcome Bob to Lounge!".equals(e.contentText("body"))),
+        "the greeting for bob");
+
+    steward.close();
+    steward = startBot();
+    bobClient.rooms().leave(room);
+    inviteAndJoin(aliceClient, room, bob, bobClient, bobView);
+    // Carol's greeting comes after the bot handled bob's return: the room's events are handled in order.
+    TestUser carol = hs.newUser("carol");
+    MatrixClient carolClient = hs.client(carol);
+    carolClient.profiles().setDisplayName("Carol");
+    inviteAndJoin(aliceClient, room, carol, carolClient, new SyncWatcher(carolClient));
+    aliceView.await(room, fromBot().and(e -> "Welcome Carol to Lounge!".equals(e.contentText("body"))),
+        "the greeting for carol, from the restarted bot");
+
+    assertThat(aliceView.all(room, fromBot())).extracting(e -> e.contentText("body"))
+        .containsExactly("Welcome Bob to Lounge!", "Welcome Carol to Lounge!");
   }
 }
