@@ -7,18 +7,21 @@ import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Greets users who join a room the bot is in with the template from {@code bots.welcome}, as a notice with a plain
- * and an HTML body (names escaped). Never greets the bot itself, nor the members already in a room the bot joins.
+ * Greets users who join a room the bot is in with the template from {@code bots.welcome} (the room's own, if it has
+ * one; plain or Markdown), as a notice with a plain and an HTML body (names escaped), in the room or in a direct chat
+ * with the newcomer. Never greets the bot itself, nor the members already in a room the bot joins.
  * Each member is greeted once per room: the store remembers whom it greeted and when members left, so neither a
  * restart nor a return within {@code regreet_after} brings a second greeting. Display-name and avatar changes are
  * not joins ({@link MembershipEvent.Change#PROFILE}) and never greeted.
@@ -29,6 +32,7 @@ public class WelcomeBot {
 
   private final WelcomeSettings settings;
   private final WelcomeTemplate template;
+  private final Map<RoomId, WelcomeTemplate> roomTemplates;
   private final UserId self;
   private final Arrivals arrivals;
   private final Clock clock = Clock.systemUTC();
@@ -42,11 +46,14 @@ public class WelcomeBot {
   public WelcomeBot(WelcomeSettings settings, MatrixClient client, StewardStore store) {
     this.settings = settings;
     this.template = settings.template();
+    this.roomTemplates = settings.roomTemplates();
     this.self = client.userId();
     this.arrivals = new Arrivals(store.state("welcome"));
     present.addAll(client.rooms().joined());
-    log.info("welcome: greeting joins in {} with \"{}\"",
-        settings.rooms().isEmpty() ? "every room" : settings.rooms(), template);
+    log.info("welcome: greeting joins in {} {} with \"{}\" ({}){}",
+        settings.rooms().isEmpty() ? "every room" : settings.rooms(),
+        settings.directMessage() ? "by direct message" : "in the room", template, template.format(),
+        roomTemplates.isEmpty() ? "" : ", own templates in " + roomTemplates.keySet());
   }
 
   @OnJoin(includeSelf = true)
@@ -72,9 +79,16 @@ public class WelcomeBot {
           settings.regreetAfter());
       return;
     }
-    WelcomeTemplate.Rendered greeting = template.render(
+    WelcomeTemplate.Rendered greeting = roomTemplates.getOrDefault(room, template).render(
         new WelcomeTemplate.Values(join.target(), join.displayName(), RoomNames.of(ctx.client(), room)));
-    ctx.sendHtml(greeting.plain(), greeting.html());
+    if (settings.directMessage()) {
+      RoomId dm = ctx.client().directMessages().getOrCreate(join.target());
+      // The context's transaction id: a rerun of this handler after a crash resends under the same id.
+      ctx.client().sendEvent(dm, "m.room.message", Messages.content("m.notice", greeting.plain(), greeting.html()),
+          ctx.nextTxnId());
+    } else {
+      ctx.sendHtml(greeting.plain(), greeting.html());
+    }
     // Noted after the send: if the bot dies in between, the handler runs again and the homeserver recognises the
     // resend by its transaction id, so the member still sees one greeting.
     arrivals.greeted(room, join.target(), join.timestamp());

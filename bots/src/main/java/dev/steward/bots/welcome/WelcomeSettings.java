@@ -2,43 +2,87 @@ package dev.steward.bots.welcome;
 
 import dev.steward.bot.config.ConfigDefault;
 import dev.steward.bot.config.ConfigException;
+import dev.steward.bot.config.ConfigProblem;
 import dev.steward.client.RoomId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * The {@code bots.welcome} section: the greeting, where to greet, how old a join may be to still be greeted, and
- * when a returning member is greeted again.
+ * The {@code bots.welcome} section: the greeting (one for all rooms, others per room, plain or Markdown), where to
+ * greet (the room or a direct message), how old a join may be to still be greeted, and when a returning member is
+ * greeted again.
  *
  * @param message the greeting template, see {@link WelcomeTemplate} for its placeholders
+ * @param format how templates are read: {@code plain} text or {@code markdown}
+ * @param roomMessages templates for single rooms, by room id, instead of {@code message}
  * @param rooms the rooms to greet in; empty means every room the bot is in
+ * @param directMessage true: greet in a direct chat with the newcomer instead of in the room
  * @param maxAge joins older than this when the bot sees them (after downtime, or a replay) are not greeted
  * @param regreetAfter a member who left and comes back within this is not greeted again; {@code 0s} greets on every
  *     return
  */
-public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String message, List<RoomId> rooms,
+public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String message,
+                              @ConfigDefault("plain") WelcomeTemplate.Format format,
+                              Map<String, String> roomMessages, List<RoomId> rooms,
+                              @ConfigDefault("false") boolean directMessage,
                               @ConfigDefault("10m") Duration maxAge, @ConfigDefault("30d") Duration regreetAfter) {
-  /** Checks the template's placeholders, that {@code max_age} is positive and {@code regreet_after} not negative. */
+  /**
+   * Checks every template's placeholders and every room id in {@code room_messages} (and that the room is one the
+   * bot greets in), that {@code max_age} is positive and {@code regreet_after} not negative.
+   */
   public WelcomeSettings {
     Objects.requireNonNull(message, "message");
-    try {
-      WelcomeTemplate.parse(message);
-    } catch (IllegalArgumentException e) {
-      // A ConfigException's path is relative to this section, so the error names bots.welcome.message.
-      throw new ConfigException("message", e.getMessage());
-    }
+    Objects.requireNonNull(format, "format");
     rooms = List.copyOf(rooms);
+    roomMessages = Map.copyOf(roomMessages);
+    // A ConfigException's paths are relative to this section, so the errors name bots.welcome.<key>.
+    List<ConfigProblem> problems = new ArrayList<>();
+    check(message, format, "message", problems);
+    for (Map.Entry<String, String> e : new TreeMap<>(roomMessages).entrySet()) {
+      String key = "room_messages." + e.getKey();
+      try {
+        RoomId room = RoomId.of(e.getKey());
+        if (!rooms.isEmpty() && !rooms.contains(room)) {
+          problems.add(new ConfigProblem(key, "the room is not in 'rooms', so the bot never greets there"));
+        }
+      } catch (IllegalArgumentException bad) {
+        problems.add(new ConfigProblem(key, "not a room id: " + bad.getMessage()));
+      }
+      check(e.getValue(), format, key, problems);
+    }
     if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new ConfigException("max_age", "must be longer than zero, not " + maxAge);
+      problems.add(new ConfigProblem("max_age", "must be longer than zero, not " + maxAge));
     }
     if (regreetAfter.isNegative()) {
-      throw new ConfigException("regreet_after", "must not be negative, not " + regreetAfter);
+      problems.add(new ConfigProblem("regreet_after", "must not be negative, not " + regreetAfter));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
   }
 
-  /** The parsed template. */
+  /** The parsed default template. */
   public WelcomeTemplate template() {
-    return WelcomeTemplate.parse(message);
+    return WelcomeTemplate.parse(message, format);
+  }
+
+  /** Every room's own template, parsed. */
+  public Map<RoomId, WelcomeTemplate> roomTemplates() {
+    Map<RoomId, WelcomeTemplate> out = new LinkedHashMap<>();
+    roomMessages.forEach((room, template) -> out.put(RoomId.of(room), WelcomeTemplate.parse(template, format)));
+    return Map.copyOf(out);
+  }
+
+  private static void check(String template, WelcomeTemplate.Format format, String key, List<ConfigProblem> out) {
+    try {
+      WelcomeTemplate.parse(template, format);
+    } catch (IllegalArgumentException e) {
+      out.add(new ConfigProblem(key, e.getMessage()));
+    }
   }
 }

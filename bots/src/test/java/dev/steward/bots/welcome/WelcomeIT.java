@@ -12,7 +12,9 @@ import dev.steward.client.model.RoomEvent;
 import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
+import dev.steward.client.testing.Await;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +40,17 @@ class WelcomeIT {
 
   /** The bot on its store in {@link #dir}: a second call after {@code steward.close()} is a restart. */
   private Steward startBot() {
+    return startBot("message: \"Welcome {user} to {room}!\"");
+  }
+
+  /** The bot with {@code welcomeYaml} as the body of its welcome section. */
+  private Steward startBot(String welcomeYaml) {
     return BotsFixture.start(hs, botUser, dir, """
         autojoin:
           users: ["%s"]
         welcome:
-          message: "Welcome {user} to {room}!"
-        """.formatted(alice.userId()), AutoJoinBot.class, WelcomeBot.class);
+        %s
+        """.formatted(alice.userId(), welcomeYaml.indent(2).stripTrailing()), AutoJoinBot.class, WelcomeBot.class);
   }
 
   @AfterEach
@@ -126,5 +133,36 @@ class WelcomeIT {
 
     assertThat(aliceView.all(room, fromBot())).extracting(e -> e.contentText("body"))
         .containsExactly("Welcome Bob to Lounge!", "Welcome Carol to Lounge!");
+  }
+
+  @Test
+  void greetsByDirectMessageInMarkdownAndNotInTheRoom() {
+    steward.close();
+    steward = startBot("""
+        message: "**Welcome** {user} to _{room}_!"
+        format: markdown
+        direct_message: true
+        """);
+    MatrixClient aliceClient = hs.client(alice);
+    SyncWatcher aliceView = new SyncWatcher(aliceClient);
+    RoomId room = roomWithBot(aliceClient, aliceView, "Studio");
+    TestUser bob = hs.newUser("bob");
+    MatrixClient bobClient = hs.client(bob);
+    SyncWatcher bobView = new SyncWatcher(bobClient);
+    bobClient.profiles().setDisplayName("*Bob*");
+    inviteAndJoin(aliceClient, room, bob, bobClient, bobView);
+
+    RoomId dm = Await.until(Duration.ofSeconds(30), "the bot's invite to a direct chat",
+        () -> bobView.poll().invited().keySet().stream().filter(r -> !r.equals(room)).findFirst());
+    bobClient.rooms().join(dm);
+    RoomEvent greeting = bobView.await(dm, fromBot(), "the greeting in the direct chat");
+
+    assertThat(greeting.contentText("msgtype")).isEqualTo("m.notice");
+    assertThat(greeting.contentText("body")).isEqualTo("**Welcome** *Bob* to _Studio_!");
+    assertThat(greeting.contentText("formatted_body"))
+        .isEqualTo("<p><strong>Welcome</strong> *Bob* to <em>Studio</em>!</p>");
+    assertThat(hs.client(botUser).directMessages().partnerOf(dm)).contains(bob.userId());
+    aliceView.poll();
+    assertThat(aliceView.all(room, fromBot())).as("nothing in the room itself").isEmpty();
   }
 }
