@@ -39,5 +39,8 @@ class ShippedConfigTest {
     assertThat(s.format()).isEqualTo(WelcomeTemplate.Format.PLAIN);
     assertThat(s.roomMessages()).isEmpty();
     assertThat(s.directMessage()).isFalse();
+    assertThat(s.challengeRooms()).isEmpty();
+    assertThat(s.challengeMessage()).isEqualTo(WelcomeSettings.DEFAULT_CHALLENGE);
+    assertThat(s.challengeTimeout()).isEqualTo(Duration.ofHours(1));
   }
 }

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code bots.welcome} section: the greeting (one for all rooms, others per room, plain or Markdown), where to
- * greet (the room or a direct message), how old a join may be to still be greeted, and when a returning member is
- * greeted again.
+ * greet (the room or a direct message), how old a join may be to still be greeted, when a returning member is
+ * greeted again, and the rooms whose newcomers must first agree to the rules.
  *
  * @param message the greeting template, see {@link WelcomeTemplate} for its placeholders
  * @param format how templates are read: {@code plain} text or {@code markdown}
@@ -25,12 +25,24 @@ import java.util.TreeMap;
  * @param maxAge joins older than this when the bot sees them (after downtime, or a replay) are not greeted
  * @param regreetAfter a member who left and comes back within this is not greeted again; {@code 0s} greets on every
  *     return
+ * @param challengeRooms rooms whose newcomers are muted until they agree to the rules (see {@link RulesChallenge})
+ * @param challengeMessage the rules message posted for each challenged newcomer, a template like {@code message}
+ * @param challengeTimeout how long after joining a challenged member has to agree before they are kicked
+ * @param challengeKickReason the reason given with that kick
  */
 public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String message,
                               @ConfigDefault("plain") WelcomeTemplate.Format format,
                               Map<String, String> roomMessages, List<RoomId> rooms,
                               @ConfigDefault("false") boolean directMessage,
-                              @ConfigDefault("10m") Duration maxAge, @ConfigDefault("30d") Duration regreetAfter) {
+                              @ConfigDefault("10m") Duration maxAge, @ConfigDefault("30d") Duration regreetAfter,
+                              List<RoomId> challengeRooms,
+                              @ConfigDefault(DEFAULT_CHALLENGE) String challengeMessage,
+                              @ConfigDefault("1h") Duration challengeTimeout,
+                              @ConfigDefault("Did not agree to the room's rules in time") String challengeKickReason) {
+  /** The rules message unless {@code challenge_message} says otherwise. */
+  public static final String DEFAULT_CHALLENGE = "{mention}, please read this room's rules, then react \u2705 to this "
+      + "message to be able to post (or send me !agree in a direct chat).";
+
   /**
    * Checks every template's placeholders and every room id in {@code room_messages} (and that the room is one the
    * bot greets in), that {@code max_age} is positive and {@code regreet_after} not negative.
@@ -61,9 +73,23 @@ public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String
     if (regreetAfter.isNegative()) {
       problems.add(new ConfigProblem("regreet_after", "must not be negative, not " + regreetAfter));
     }
+    challengeRooms = List.copyOf(challengeRooms);
+    Objects.requireNonNull(challengeMessage, "challengeMessage");
+    check(challengeMessage, format, "challenge_message", problems);
+    if (challengeTimeout.isNegative() || challengeTimeout.isZero()) {
+      problems.add(new ConfigProblem("challenge_timeout", "must be longer than zero, not " + challengeTimeout));
+    }
+    if (challengeKickReason.isBlank()) {
+      problems.add(new ConfigProblem("challenge_kick_reason", "must not be empty: the kicked member reads it"));
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  /** The parsed rules message. */
+  public WelcomeTemplate challengeTemplate() {
+    return WelcomeTemplate.parse(challengeMessage, format);
   }
 
   /** The parsed default template. */
