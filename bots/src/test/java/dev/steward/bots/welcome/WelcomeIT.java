@@ -1,11 +1,13 @@
 package dev.steward.bots.welcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.bot.runtime.Steward;
 import dev.steward.bots.BotsFixture;
 import dev.steward.bots.autojoin.AutoJoinBot;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
 import dev.steward.client.model.CreateRoomRequest;
 import dev.steward.client.model.RoomEvent;
@@ -164,5 +166,48 @@ class WelcomeIT {
     assertThat(hs.client(botUser).directMessages().partnerOf(dm)).contains(bob.userId());
     aliceView.poll();
     assertThat(aliceView.all(room, fromBot())).as("nothing in the room itself").isEmpty();
+  }
+
+  @Test
+  void theRulesChallengeMutesUnmutesOnACheckMarkAndKicksOnTimeout() {
+    MatrixClient aliceClient = hs.client(alice);
+    SyncWatcher aliceView = new SyncWatcher(aliceClient);
+    RoomId room = roomWithBot(aliceClient, aliceView, "Rules");
+    aliceClient.rooms().setPowerLevel(room, botUser.userId(), 100);
+    steward.close();
+    steward = startBot("""
+        message: "Welcome {user}!"
+        challenge_rooms: ["%s"]
+        challenge_message: "{user}, react to this to agree to the rules."
+        challenge_timeout: 4s
+        challenge_kick_reason: "No agreement to the rules"
+        """.formatted(room));
+    TestUser bob = hs.newUser("bob");
+    MatrixClient bobClient = hs.client(bob);
+    SyncWatcher bobView = new SyncWatcher(bobClient);
+    bobClient.profiles().setDisplayName("Bob");
+    inviteAndJoin(aliceClient, room, bob, bobClient, bobView);
+
+    RoomEvent rules = bobView.await(room, fromBot().and(e -> e.contentText("body").startsWith("Bob, react")),
+        "the rules for bob");
+    assertThat(aliceClient.rooms().powerLevels(room).userLevel(bob.userId())).isEqualTo(-1);
+    assertThatThrownBy(() -> bobClient.messages().text(room, "hello before agreeing"))
+        .isInstanceOf(MatrixException.class).hasMessageContaining("M_FORBIDDEN");
+    bobClient.messages().react(room, rules.eventId(), "\u2705");
+    aliceView.await(room, fromBot().and(e -> e.contentText("body").contains("agreed to the rules")),
+        "the bot's note that bob agreed");
+    assertThat(aliceClient.rooms().powerLevels(room).userLevel(bob.userId())).isZero();
+    bobClient.messages().text(room, "hello after agreeing");
+
+    TestUser carol = hs.newUser("carol");
+    MatrixClient carolClient = hs.client(carol);
+    SyncWatcher carolView = new SyncWatcher(carolClient);
+    inviteAndJoin(aliceClient, room, carol, carolClient, carolView);
+    RoomEvent kick = carolView.await(room, e -> e.type().equals("m.room.member")
+        && carol.userId().value().equals(e.stateKey()) && "leave".equals(e.contentText("membership")),
+        "carol kicked after the timeout");
+
+    assertThat(kick.sender()).isEqualTo(botUser.userId());
+    assertThat(kick.contentText("reason")).isEqualTo("No agreement to the rules");
   }
 }
