@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import dev.steward.client.testing.ExpectedFailures;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -69,6 +70,7 @@ class ArrivalsTest {
   }
 
   @Test
+  @ExpectedFailures("an unreadable record in the store: one warning")
   void anUnreadableRecordCountsAsNone() {
     try (StewardStore store = StewardStore.open(url, "", "")) {
       store.state("welcome").put(ROOM.value() + " " + CAROL.value(), "not json {");
