@@ -6,6 +6,7 @@ import dev.steward.bot.config.ConfigLoader;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bots.autojoin.AutoJoinSettings;
 import dev.steward.bots.welcome.WelcomeSettings;
+import dev.steward.bots.welcome.WelcomeTemplate;
 import dev.steward.client.UserId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,5 +35,12 @@ class ShippedConfigTest {
     assertThat(s.message()).isEqualTo("Welcome {mention} to {room}!");
     assertThat(s.rooms()).isEmpty();
     assertThat(s.maxAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.regreetAfter()).isEqualTo(Duration.ofDays(30));
+    assertThat(s.format()).isEqualTo(WelcomeTemplate.Format.PLAIN);
+    assertThat(s.roomMessages()).isEmpty();
+    assertThat(s.directMessage()).isFalse();
+    assertThat(s.challengeRooms()).isEmpty();
+    assertThat(s.challengeMessage()).isEqualTo(WelcomeSettings.DEFAULT_CHALLENGE);
+    assertThat(s.challengeTimeout()).isEqualTo(Duration.ofHours(1));
   }
 }

@@ -147,6 +147,7 @@ class StewardCliTest {
     assertThat(message.lines()).extracting(line -> line.substring(0, line.indexOf("':") + 1)).containsExactly(
         "config error at 'bots.nosuch'",
         "config error at 'bots.welcome.message'",
+        "config error at 'bots.welcome.max_age'",
         "config error at 'bots.webhook.port'",
         "config error at 'bots.webhook.token'");
   }

@@ -67,4 +67,38 @@ class WelcomeTemplateTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'{usr}'").hasMessageContaining("{user}");
     assertThatThrownBy(() -> WelcomeTemplate.parse(" ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void rendersAMarkdownTemplateWithTheMarkdownSourceAsThePlainBody() {
+    WelcomeTemplate t = WelcomeTemplate.parse("**Welcome** {mention} to _{room}_!", WelcomeTemplate.Format.MARKDOWN);
+
+    WelcomeTemplate.Rendered r = t.render(new WelcomeTemplate.Values(CAROL, "Carol", "Lobby"));
+
+    assertThat(r.plain()).isEqualTo("**Welcome** Carol to _Lobby_!");
+    assertThat(r.html()).isEqualTo("<p><strong>Welcome</strong> <a rel=\"nofollow\" "
+        + "href=\"https://matrix.to/#/%40carol%3Atest\">Carol</a> to <em>Lobby</em>!</p>");
+  }
+
+  @Test
+  void namesInAMarkdownTemplateAreTextNotMarkdownNorHtml() {
+    WelcomeTemplate t = WelcomeTemplate.parse("Hi {user}, {mention}: {room}", WelcomeTemplate.Format.MARKDOWN);
+    String name = "*Eve* [x](https://evil.example) <b>hi</b> &amp; `c` ![i](https://evil.example/i.png)";
+    String room = "# Heading _x_ <script>";
+
+    WelcomeTemplate.Rendered r = t.render(new WelcomeTemplate.Values(CAROL, name, room));
+
+    assertThat(r.plain()).isEqualTo("Hi " + name + ", " + name + ": " + room);
+    String shown = "*Eve* [x](https://evil.example) &lt;b&gt;hi&lt;/b&gt; &amp;amp; `c` "
+        + "![i](https://evil.example/i.png)";
+    assertThat(r.html()).isEqualTo("<p>Hi " + shown + ", <a rel=\"nofollow\" "
+        + "href=\"https://matrix.to/#/%40carol%3Atest\">" + shown + "</a>: # Heading _x_ &lt;script&gt;</p>");
+    assertThat(r.html()).doesNotContain("<em>", "<b>", "<code>", "<img", "<h1>", "href=\"https://evil");
+  }
+
+  @Test
+  void markdownEscapingCoversEveryAsciiPunctuationCharacter() {
+    String punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    assertThat(WelcomeTemplate.escapeMarkdown(punctuation + " aZ9 é"))
+        .isEqualTo(punctuation.chars().mapToObj(c -> "\\" + (char) c).reduce("", String::concat) + " aZ9 é");
+  }
 }
