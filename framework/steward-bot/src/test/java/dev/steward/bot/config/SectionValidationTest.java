@@ -66,6 +66,14 @@ class SectionValidationTest {
   }
 
   @Test
+  void aNegativeOutageBudgetBuiltInCodeIsRefusedByItsKey() {
+    ConfigException e = catchThrowableOfType(() -> new BotConfig("!", java.util.List.of(), false, true, 4, 10_000,
+        java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(-1)), ConfigException.class);
+
+    assertThat(e.problems()).containsExactly(new ConfigProblem("outage_budget", "must not be negative, found PT-1S"));
+  }
+
+  @Test
   void rejectsAnEmptyPrefixAndZeroThreads() {
     ConfigException e = fails(HOMESERVER + AUTH + "bot: {command_prefix: '', handler_threads: 0}\n");
 
