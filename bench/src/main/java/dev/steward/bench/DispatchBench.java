@@ -6,7 +6,6 @@ import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.config.ConfigLoader;
 import dev.steward.bot.event.MessageEvent;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
@@ -71,7 +70,7 @@ public final class DispatchBench {
           """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward"));
       // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
       steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
-          .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build();
+          .build();
       steward.start();
     }
 

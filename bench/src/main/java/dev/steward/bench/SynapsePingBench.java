@@ -6,7 +6,6 @@ import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.config.ConfigLoader;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
@@ -91,7 +90,7 @@ public final class SynapsePingBench {
         """.formatted(url, botAccount.userId().value(), botAccount.accessToken(), UUID.randomUUID());
     // Sequential pings come faster than a person types; the standard guard would rightly drop some replies.
     try (Steward steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
-        .replyGuard(new ReplyGuard(1e9, Integer.MAX_VALUE, System::nanoTime)).build()) {
+        .build()) {
       steward.start();
       if (!steward.awaitReady(WAIT)) {
         throw new IllegalStateException("the bot did not finish its first sync within " + WAIT);

@@ -36,7 +36,7 @@ public class PollBot {
     Poll poll = new Poll(question, options);
     EventId id = ctx.send(poll.render(KEYS)).orElse(null);
     if (id == null) {
-      return; // the room's reply budget is spent; there is no message to vote on
+      return; // held back as an answer to a bot looping with this one: there is no message to vote on
     }
     polls.put(id, poll);
     latest.put(ctx.room(), id);

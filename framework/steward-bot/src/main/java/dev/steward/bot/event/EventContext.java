@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * What a handler may do about the event it is handling: reply (as a rich reply, plain, Markdown), react, edit its
  * own messages, act on membership. Replies are {@code m.notice} by default, the type bots ignore, so bots do not
- * answer each other; a per-room {@link ReplyGuard} drops sends past its budget. The runtime makes one per handler
- * call; a handler declares a parameter of this type to get it.
+ * answer each other. The sends below answer {@link Optional#empty()} only when the {@link ReplyGuard} holds back an
+ * answer to a bot that loops with this one; nothing else is dropped (paced sends wait). The runtime makes one per
+ * handler call; a handler declares a parameter of this type to get it.
  *
  * <p>An event in a thread is answered in that thread: replies and notices sent through the context carry the
  * {@code m.thread} relation to {@link #threadRoot()}, with the {@code m.in_reply_to} fallback for clients without
@@ -53,7 +54,7 @@ public interface EventContext {
   /** Membership actions in this room. */
   RoomMembership membership();
 
-  /** Replies to the event as a rich reply ({@code m.notice}). Empty when the room's reply budget is spent. */
+  /** Replies to the event as a rich reply ({@code m.notice}). Empty when held back as an answer in a bot loop. */
   Optional<EventId> reply(String text);
 
   /** Replies with Markdown rendered to HTML (raw HTML in it is escaped). */
@@ -81,8 +82,8 @@ public interface EventContext {
   Optional<EventId> edit(EventId ownMessage, String newText);
 
   /**
-   * Redacts an event in this room (the bot needs the power to), with an optional reason. Not counted against the
-   * reply budget: a redaction cannot start a conversation between bots.
+   * Redacts an event in this room (the bot needs the power to), with an optional reason. Never held back by the
+   * {@link ReplyGuard}: a redaction cannot start a conversation between bots.
    */
   EventId redact(EventId target, String reason);
 }

@@ -285,7 +285,7 @@ public final class Steward implements AutoCloseable {
       return this;
     }
 
-    /** How many messages the bot may send per room and second ({@link ReplyGuard#standard()} unless set). */
+    /** How the bot stops bot loops and paces its sends per room ({@link ReplyGuard#standard()}: no pacing). */
     public Builder replyGuard(ReplyGuard guard) {
       this.replyGuard = Objects.requireNonNull(guard, "guard");
       return this;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.Json;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -12,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ServerSocketFactory;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -41,6 +45,11 @@ final class FaultyHomeserver extends Dispatcher {
   final Map<String, List<Integer>> answeredByRoom = new ConcurrentHashMap<>();
 
   FaultyHomeserver(int commands, int rooms, int perBatch, long seed, double faultRate) {
+    this(commands, rooms, 1, perBatch, seed, faultRate);
+  }
+
+  /** Commands from {@code senders} users in turn ({@code @alice:test} alone when 1). */
+  FaultyHomeserver(int commands, int rooms, int senders, int perBatch, long seed, double faultRate) {
     this.random = new Random(seed);
     this.faultRate = faultRate;
     this.batches = new CopyOnWriteArrayList<>();
@@ -53,7 +62,8 @@ final class FaultyHomeserver extends Dispatcher {
         ObjectNode r = join.has(room) ? (ObjectNode) join.get(room) : join.putObject(room);
         ArrayNode events = r.has("timeline") ? (ArrayNode) r.get("timeline").get("events")
             : r.putObject("timeline").putArray("events");
-        ObjectNode ev = events.addObject().put("type", "m.room.message").put("sender", "@alice:test")
+        ObjectNode ev = events.addObject().put("type", "m.room.message")
+            .put("sender", senders == 1 ? "@alice:test" : "@user" + (i % senders) + ":test")
             .put("event_id", "$cmd" + i).put("origin_server_ts", 1_700_000_000_000L + i);
         ev.putObject("content").put("msgtype", "m.text").put("body", "!ping " + i);
       }
@@ -148,5 +158,38 @@ final class FaultyHomeserver extends Dispatcher {
       return json(200, "{\"event_id\":\"" + eventId + "\"}");
     }
     return json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"not in this test: " + path + "\"}");
+  }
+
+  /**
+   * Server sockets whose connections send small writes at once: MockWebServer writes a response's head and body
+   * apart, and with Nagle's algorithm the body then waits for the client's delayed ACK, 40 ms per request.
+   */
+  static final class NoDelay extends ServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket() throws IOException {
+      return new ServerSocket() {
+        @Override
+        public Socket accept() throws IOException {
+          Socket s = super.accept();
+          s.setTcpNoDelay(true);
+          return s;
+        }
+      };
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
   }
 }

@@ -9,7 +9,6 @@ import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.config.ConfigLoader;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.runtime.Steward;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.Reachability;
@@ -85,6 +84,7 @@ class HomeserverOutageTest {
   private FaultyHomeserver runThroughOutage(String budget, Duration outage) throws Exception {
     FaultyHomeserver hs = new FaultyHomeserver(COMMANDS, ROOMS, 20, 7L, 0.0);
     try (MockWebServer server = new MockWebServer()) {
+      server.setServerSocketFactory(new FaultyHomeserver.NoDelay());
       server.setDispatcher(hs);
       server.start();
       String yaml = """
@@ -97,7 +97,7 @@ class HomeserverOutageTest {
       MatrixClient.Builder client = MatrixClient.builder().callTimeout(Duration.ofSeconds(2))
           .retryPolicy(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(50), 10, Duration.ofSeconds(1)));
       Steward steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(new SlowPingBot())
-          .client(client).replyGuard(new ReplyGuard(1_000_000, 1_000_000, System::nanoTime)).build();
+          .client(client).build();
       try {
         steward.start();
         awaitAnswers(hs, COMMANDS / 5, Duration.ofSeconds(30));

@@ -207,7 +207,7 @@ class SyncFuzzTest {
     int parsed = 0;
     int rejected = 0;
     try (Dispatcher dispatcher = new Dispatcher(client, registry, new DispatchSettings(BOT, 2, false, Set.of(),
-        false), EVERY_TIME_NEW, new ReplyGuard(1e9, 1_000_000_000, System::nanoTime))) {
+        false), EVERY_TIME_NEW, ReplyGuard.standard())) {
       for (int i = 0; i < BATCHES; i++) {
         ObjectNode batch = seed();
         for (int m = 1 + random.nextInt(4); m > 0; m--) {

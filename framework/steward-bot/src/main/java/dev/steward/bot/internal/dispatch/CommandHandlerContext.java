@@ -3,7 +3,6 @@ package dev.steward.bot.internal.dispatch;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.internal.command.CommandSignature;
 import dev.steward.bot.event.MessageEvent;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.MatrixClient;
 import java.util.Objects;
 
@@ -13,12 +12,12 @@ final class CommandHandlerContext extends HandlerContext implements CommandConte
   private final CommandSignature command;
 
   /** The context of {@code command} carried by {@code message}; one per command run. */
-  CommandHandlerContext(MatrixClient client, MessageEvent message, CommandSignature command, ReplyGuard guard) {
+  CommandHandlerContext(MatrixClient client, MessageEvent message, CommandSignature command, SendGuard guard) {
     this(client, message, command, guard, "command " + command.name());
   }
 
   private CommandHandlerContext(MatrixClient client, MessageEvent message, CommandSignature command,
-                                ReplyGuard guard, String scope) {
+                                SendGuard guard, String scope) {
     super(client, message.room(), message.sender(), message.eventId(), message, guard, scope);
     this.message = message;
     this.command = command;

@@ -9,7 +9,6 @@ import dev.steward.bot.command.MemberDirectory;
 import dev.steward.bot.internal.command.Mentions;
 import dev.steward.bot.internal.command.MessageParse;
 import dev.steward.bot.event.MessageEvent;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.Reachability;
@@ -30,11 +29,11 @@ final class CommandRouter {
   private final DispatchSettings settings;
   private final PowerLevelCache powerLevels;
   private final MatrixClient client;
-  private final ReplyGuard guard;
+  private final SendGuard guard;
   private final HelpFormatter help;
 
   CommandRouter(HandlerRegistry registry, DispatchSettings settings, PowerLevelCache powerLevels,
-                MatrixClient client, ReplyGuard guard) {
+                MatrixClient client, SendGuard guard) {
     this.registry = registry;
     this.settings = settings;
     this.powerLevels = powerLevels;

@@ -3,7 +3,6 @@ package dev.steward.bot.internal.dispatch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.Markdown;
-import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.event.RoomMembership;
 import dev.steward.bot.event.TimelineEvent;
 import dev.steward.client.EventId;
@@ -28,7 +27,7 @@ class HandlerContext implements EventContext {
   private final EventId eventId;
   /** The event handled, for its thread; null for invites, typing and receipts. */
   private final TimelineEvent event;
-  private final ReplyGuard guard;
+  private final SendGuard guard;
   private final String scope;
   /** Made at the first send: most events are handled without one. Guarded by {@code this}. */
   private EventTxnIds txnIds;
@@ -38,7 +37,7 @@ class HandlerContext implements EventContext {
    *     handler's name), so one handler sending more or less on a second run cannot shift the ids of another
    */
   HandlerContext(MatrixClient client, RoomId room, UserId sender, EventId eventId, TimelineEvent event,
-                 ReplyGuard guard, String scope) {
+                 SendGuard guard, String scope) {
     this.client = Objects.requireNonNull(client, "client");
     this.room = Objects.requireNonNull(room, "room");
     this.sender = sender;
@@ -59,7 +58,7 @@ class HandlerContext implements EventContext {
     return scope;
   }
 
-  ReplyGuard guard() {
+  SendGuard guard() {
     return guard;
   }
 
@@ -205,13 +204,15 @@ class HandlerContext implements EventContext {
   }
 
   private Optional<EventId> guarded(Function<String, EventId> send) {
-    // The id is taken before the budget check, so a send the guard drops in one run still has its own number and
-    // the sends after it keep theirs when a later run lets it through.
+    // The id is taken before the guard decides, so a send held back in one run still has its own number and the
+    // sends after it keep theirs when a later run lets it through.
     String txn = nextTxnId();
-    if (!guard.tryAcquire(room)) {
-      log.warn("reply budget of {} spent; dropping a message (is another bot answering us?)", room);
-      return Optional.empty();
+    if (!guard.permit(room, event)) {
+      return Optional.empty(); // an answer to a bot looping with this one: SendGuard has said so in the log
     }
-    return Optional.of(send.apply(txn));
+    guard.pace(room);
+    EventId sent = send.apply(txn);
+    guard.sent(room, event, sent);
+    return Optional.of(sent);
   }
 }

@@ -28,7 +28,7 @@ final class Router {
   private final MatrixClient client;
   private final HandlerRegistry registry;
   private final DispatchSettings settings;
-  private final ReplyGuard guard;
+  private final SendGuard guard;
   private final PowerLevelCache powerLevels;
   private final CommandRouter commands;
   private final OutageWait outage;
@@ -37,9 +37,9 @@ final class Router {
     this.client = client;
     this.registry = registry;
     this.settings = settings;
-    this.guard = guard;
+    this.guard = new SendGuard(guard);
     this.powerLevels = new PowerLevelCache(client.rooms());
-    this.commands = new CommandRouter(registry, settings, powerLevels, client, guard);
+    this.commands = new CommandRouter(registry, settings, powerLevels, client, this.guard);
     this.outage = new OutageWait(client.reachability(), settings.outageBudget());
   }
 

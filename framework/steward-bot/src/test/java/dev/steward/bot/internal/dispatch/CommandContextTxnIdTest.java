@@ -51,7 +51,7 @@ class CommandContextTxnIdTest {
     CommandSignature sig = CommandSignature.of(Arrays.stream(Mod.class.getDeclaredMethods())
         .filter(m -> m.getName().equals(name)).findFirst().orElseThrow(), ArgumentConverters.defaults(),
         Handler::injectedInCommands);
-    return new CommandHandlerContext(client(), MESSAGE, sig, ReplyGuard.standard());
+    return new CommandHandlerContext(client(), MESSAGE, sig, new SendGuard(ReplyGuard.standard()));
   }
 
   @Test
@@ -67,7 +67,7 @@ class CommandContextTxnIdTest {
   void aCommandsTxnIdsDifferFromThoseOfOtherHandlersOfTheSameMessage() {
     String command = command("ban").nextTxnId();
     String plain = new HandlerContext(client(), ROOM, MESSAGE.sender(), MESSAGE.eventId(), null,
-        ReplyGuard.standard(), "").nextTxnId();
+        new SendGuard(ReplyGuard.standard()), "").nextTxnId();
     String otherCommand = command("kick").nextTxnId();
 
     assertThat(command).isNotEqualTo(plain).isNotEqualTo(otherCommand);

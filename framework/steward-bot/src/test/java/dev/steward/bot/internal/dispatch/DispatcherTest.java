@@ -110,7 +110,7 @@ class DispatcherTest {
     registry.register(bot);
     dispatcher = new dev.steward.bot.internal.dispatch.Dispatcher(client, registry,
         new DispatchSettings(BOT, 4, true, owners, skipHistory), new InMemoryEventDedupe(10_000),
-        new ReplyGuard(100, 100, System::nanoTime));
+        ReplyGuard.standard());
     return dispatcher;
   }
 
@@ -534,7 +534,7 @@ class DispatcherTest {
     HandlerRegistry registry = new HandlerRegistry("!", dev.steward.bot.command.ArgumentConverters.defaults());
     registry.register(bot);
     dispatcher = new dev.steward.bot.internal.dispatch.Dispatcher(client, registry,
-        new DispatchSettings(BOT, 4, true, Set.of(), false), failing, new ReplyGuard(100, 100, System::nanoTime));
+        new DispatchSettings(BOT, 4, true, Set.of(), false), failing, ReplyGuard.standard());
 
     var first = dispatcher.submit(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "one").build());
     var second = dispatcher.submit(SyncBatchBuilder.batch("s2").text(ROOM, ALICE, "two").build());

@@ -71,7 +71,7 @@ class RoutesTest {
     HandlerRegistry registry = new HandlerRegistry("!", ArgumentConverters.defaults());
     registry.register(bot);
     dispatcher = new Dispatcher(client, registry, new DispatchSettings(BOT, 2, true, Set.of(), false),
-        new InMemoryEventDedupe(1_000), new ReplyGuard(100, 100, System::nanoTime));
+        new InMemoryEventDedupe(1_000), ReplyGuard.standard());
     return dispatcher;
   }
 
