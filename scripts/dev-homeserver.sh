@@ -77,6 +77,13 @@ tune() {
   grep -q '^bcrypt_rounds:' "$yaml" || echo 'bcrypt_rounds: 4' >> "$yaml"
   # Synapse denies publishing rooms to the directory unless told otherwise; bots and their tests publish.
   grep -q '^room_list_publication_rules:' "$yaml" || echo 'room_list_publication_rules: [{action: allow}]' >> "$yaml"
+  # Tests create dozens of rooms (a moderation bot's protected rooms), join and report at machine speed; Synapse's
+  # defaults (e.g. a room a minute after a burst of 10) would make them wait for minutes.
+  local key
+  for key in rc_room_creation rc_joins_per_room rc_third_party_invite rc_reports rc_media_create rc_key_requests \
+             rc_delayed_event_mgmt; do
+    grep -q "^$key:" "$yaml" || echo "$key: {per_second: 1000, burst_count: 1000}" >> "$yaml"
+  done
 }
 
 start() {
