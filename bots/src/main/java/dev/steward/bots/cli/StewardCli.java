@@ -29,7 +29,26 @@ public final class StewardCli implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    String badFormat = logFormatProblem(System.getProperty(LOG_FORMAT, System.getenv(LOG_FORMAT)));
+    if (badFormat != null) {
+      System.err.println("steward: " + badFormat);
+      System.exit(CONFIG_ERROR);
+    }
     System.exit(execute(args));
+  }
+
+  /** Chooses the log format (the appender in logback.xml): {@code text} or {@code json}. */
+  static final String LOG_FORMAT = "STEWARD_LOG_FORMAT";
+
+  /**
+   * Why {@code value} is no log format, or null when it is one (or unset). Checked before anything logs, because
+   * logback would otherwise log nothing at all for an appender name it does not know.
+   */
+  static String logFormatProblem(String value) {
+    if (value == null || value.equals("text") || value.equals("json")) {
+      return null;
+    }
+    return LOG_FORMAT + " must be 'text' or 'json', not '" + value + "'";
   }
 
   /** Runs the CLI and returns its exit code. */

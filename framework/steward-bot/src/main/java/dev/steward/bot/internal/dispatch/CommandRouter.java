@@ -64,6 +64,13 @@ final class CommandRouter {
     }
     CommandSignature sig = found.get().signature();
     Handler handler = found.get().handler();
+    try (LogContext ignored = LogContext.handler(handler.name())) {
+      return run(msg, line.get(), sig, handler);
+    }
+  }
+
+  /** Checks the sender's power, parses the arguments and runs the handler, answering every failure itself. */
+  private boolean run(MessageEvent msg, CommandRegistry.CommandLine line, CommandSignature sig, Handler handler) {
     CommandHandlerContext ctx = new CommandHandlerContext(client, msg, sig, guard);
     // The router's own answers (refusal, usage, failure) number their transaction ids apart from the handler's, so
     // a re-run that takes another path cannot reuse an id of the first run for a different message.
@@ -92,7 +99,7 @@ final class CommandRouter {
     try {
       MessageParse parse = MessageParse.of(registry.converters(), members(msg),
           Mentions.pillTargets(msg.formattedBody()));
-      args = dev.steward.bot.internal.command.CommandParser.parse(sig, line.get().argsText(), parse);
+      args = dev.steward.bot.internal.command.CommandParser.parse(sig, line.argsText(), parse);
     } catch (CommandUsageException e) {
       router.reply(e.getMessage());
       return true;

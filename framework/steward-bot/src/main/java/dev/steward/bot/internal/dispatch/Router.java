@@ -58,17 +58,21 @@ final class Router {
 
   /** Runs the handlers of an invite of the bot. */
   void invite(InviteEvent invite) {
-    HandlerContext ctx = new HandlerContext(client, invite.room(), invite.inviter(), null, null, guard, "");
-    route(ctx, invite, false, false, "invite to " + invite.room());
+    try (LogContext ignored = LogContext.event(invite.room(), null, invite.inviter())) {
+      HandlerContext ctx = new HandlerContext(client, invite.room(), invite.inviter(), null, null, guard, "");
+      route(ctx, invite, false, false, "invite to " + invite.room());
+    }
   }
 
   /** Runs the handlers of one timeline event. */
   void timeline(RoomId room, RoomEvent e) {
-    boolean own = e.sender().equals(settings.self());
-    TimelineEvent typed = Events.typed(room, e);
-    HandlerContext ctx = new HandlerContext(client, room, e.sender(), e.eventId(), typed, guard, "");
-    boolean ranCommand = !own && typed instanceof MessageEvent msg && command(msg);
-    route(ctx, typed, own, ranCommand, e.eventId().value());
+    try (LogContext ignored = LogContext.event(room, e.eventId(), e.sender())) {
+      boolean own = e.sender().equals(settings.self());
+      TimelineEvent typed = Events.typed(room, e);
+      HandlerContext ctx = new HandlerContext(client, room, e.sender(), e.eventId(), typed, guard, "");
+      boolean ranCommand = !own && typed instanceof MessageEvent msg && command(msg);
+      route(ctx, typed, own, ranCommand, e.eventId().value());
+    }
   }
 
   /** Runs {@code msg} if it is a command, through an outage of the homeserver; whether it was one. */
@@ -93,11 +97,13 @@ final class Router {
 
   /** Runs the handlers of a room's typing notices and receipts. */
   void ephemeral(RoomId room, List<BasicEvent> events) {
-    for (BasicEvent e : events) {
-      for (BotEvent typed : Events.ephemeral(room, e)) {
-        HandlerContext ctx = new HandlerContext(client, room, null, null, null, guard, "");
-        route(ctx, typed, typed instanceof ReceiptEvent r && r.user().equals(settings.self()), false,
-            e.type() + " in " + room);
+    try (LogContext ignored = LogContext.event(room, null, null)) {
+      for (BasicEvent e : events) {
+        for (BotEvent typed : Events.ephemeral(room, e)) {
+          HandlerContext ctx = new HandlerContext(client, room, null, null, null, guard, "");
+          route(ctx, typed, typed instanceof ReceiptEvent r && r.user().equals(settings.self()), false,
+              e.type() + " in " + room);
+        }
       }
     }
   }
@@ -111,7 +117,7 @@ final class Router {
   }
 
   private void call(Handler h, HandlerContext ctx, BotEvent event, String what) {
-    try {
+    try (LogContext ignored = LogContext.handler(h.name())) {
       // Each handler numbers its sends on its own, so a re-run (after a crash, or once an unreachable homeserver
       // is back) reuses exactly its transaction ids.
       outage.run(() -> h.invoke(new Invocation(ctx.forHandler(h.scope()), event, null)), false,

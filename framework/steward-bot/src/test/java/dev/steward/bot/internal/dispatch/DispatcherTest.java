@@ -228,6 +228,46 @@ class DispatcherTest {
     assertThat(bot.log.stream().filter(l -> l.startsWith("any"))).hasSize(7);
   }
 
+  /** Logs a line from a handler and from a command, as a bot author would. */
+  static class LoggingBot {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoggingBot.class);
+
+    @OnMessage("hello")
+    void hello(MessageEvent m) {
+      log.info("saw hello");
+    }
+
+    @Command("!work")
+    void work(CommandContext ctx) {
+      log.info("working");
+    }
+  }
+
+  @Test
+  void everyLineAHandlerLogsCarriesTheEventRoomSenderAndHandler() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LoggingBot.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      dispatcher(new LoggingBot()).accept(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "hello there")
+          .text(ROOM, ALICE, "!work").build());
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    assertThat(lines.list).hasSize(2);
+    Map<String, String> hello = lines.list.get(0).getMDCPropertyMap();
+    Map<String, String> work = lines.list.get(1).getMDCPropertyMap();
+    assertThat(hello).containsEntry("room", ROOM.value()).containsEntry("sender", ALICE.value())
+        .containsEntry("handler", "LoggingBot.hello").containsKey("event_id");
+    assertThat(work).containsEntry("room", ROOM.value()).containsEntry("handler", "LoggingBot.work");
+    assertThat(work.get("event_id")).startsWith("$ev").isNotEqualTo(hello.get("event_id"));
+    assertThat(org.slf4j.MDC.getCopyOfContextMap()).as("nothing left on the caller's thread").isNullOrEmpty();
+  }
+
   @Test
   void commandGetsARichReplyNotice() throws Exception {
     SyncBatchBuilder b = SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "!echo hello   world");

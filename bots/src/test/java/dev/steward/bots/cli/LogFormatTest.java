@@ -1,0 +1,75 @@
+package dev.steward.bots.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/** The shipped logback.xml: plain lines by default, JSON lines with the handler's MDC with STEWARD_LOG_FORMAT=json. */
+class LogFormatTest {
+  /** Configures a logger context of its own from the shipped file, logs one line, returns what reached stdout. */
+  private static String logOneLine(String format) throws Exception {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(MDC.getMDCAdapter()); // the one the runtime's MDC.put writes to
+    context.start();
+    if (format != null) {
+      context.putProperty(StewardCli.LOG_FORMAT, format);
+    }
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      URL shipped = StewardCli.class.getResource("/logback.xml");
+      configurator.doConfigure(shipped);
+      Logger log = context.getLogger("dev.steward.bots.Example");
+      MDC.put("event_id", "$ev1");
+      MDC.put("handler", "PingBot.ping");
+      try {
+        log.info("answered {} in {}", "!ping", "!room:test");
+      } finally {
+        MDC.clear();
+      }
+    } finally {
+      context.stop();
+      System.setOut(stdout);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void plainLinesByDefault() throws Exception {
+    String out = logOneLine(null);
+    assertThat(out).contains("INFO  Example - answered !ping in !room:test").doesNotContain("{");
+  }
+
+  @Test
+  void jsonLinesCarryTheFormattedMessageAndTheHandlersEventAndName() throws Exception {
+    String out = logOneLine("json").strip();
+    assertThat(out.lines()).hasSize(1);
+    JsonNode line = new ObjectMapper().readTree(out);
+    assertThat(line.path("level").asText()).isEqualTo("INFO");
+    assertThat(line.path("loggerName").asText()).isEqualTo("dev.steward.bots.Example");
+    assertThat(line.path("formattedMessage").asText()).isEqualTo("answered !ping in !room:test");
+    assertThat(line.path("mdc").path("event_id").asText()).isEqualTo("$ev1");
+    assertThat(line.path("mdc").path("handler").asText()).isEqualTo("PingBot.ping");
+    assertThat(line.path("timestamp").asLong()).isPositive();
+  }
+
+  @Test
+  void anUnknownFormatIsRefusedBeforeAnythingLogs() {
+    assertThat(StewardCli.logFormatProblem(null)).isNull();
+    assertThat(StewardCli.logFormatProblem("json")).isNull();
+    assertThat(StewardCli.logFormatProblem("xml")).isEqualTo("STEWARD_LOG_FORMAT must be 'text' or 'json', not 'xml'");
+  }
+}
