@@ -91,7 +91,15 @@ start() {
   need_root; build; configure; tune
   mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
   rm -f "$ROOT$HS/homeserver.pid"
-  in_root "cd $HS && python3 -m synapse.app.homeserver --config-path $HS/homeserver.yaml --daemonize"
+  # The daemon must not keep file descriptors it inherited (say, a build lock held by `flock` around a test run
+  # that restarts the homeserver): close everything above stderr in the subshell that starts it.
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    in_root "cd $HS && python3 -m synapse.app.homeserver --config-path $HS/homeserver.yaml --daemonize"
+  )
   for _ in $(seq 90); do
     if answers; then log "synapse up on $URL"; return; fi
     sleep 1

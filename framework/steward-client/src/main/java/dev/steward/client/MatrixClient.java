@@ -356,6 +356,7 @@ public final class MatrixClient implements AutoCloseable {
     private RetryPolicy.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private OkHttpClient okHttp;
     private Duration callTimeout = Duration.ofSeconds(60);
+    private RequestObserver observer = RequestObserver.NONE;
 
     private Builder() {}
 
@@ -417,6 +418,12 @@ public final class MatrixClient implements AutoCloseable {
       return this;
     }
 
+    /** Tells {@code observer} of every request to the homeserver (metrics); none unless set. */
+    public Builder requestObserver(RequestObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
     /** Builds the client. */
     public MatrixClient build() {
       if (homeserver == null) {
@@ -428,7 +435,7 @@ public final class MatrixClient implements AutoCloseable {
       Reachability reachability = new Reachability(homeserver.toString(), () -> probeVia.get().json("GET",
           probeVia.get().url("_matrix", "client", "versions"), null, CallOptions.UNSAFE, Void.class), System::nanoTime);
       OkHttpClient client = base.newBuilder()
-          .addInterceptor(new RetryInterceptor(retryPolicy, sleeper, reachability))
+          .addInterceptor(new RetryInterceptor(retryPolicy, sleeper, reachability, observer))
           .readTimeout(callTimeout)
           // OkHttp's own silent retry may repeat a POST (a second createRoom); RetryInterceptor owns retries.
           .retryOnConnectionFailure(false)

@@ -44,6 +44,37 @@ class RetryTest {
   }
 
   @Test
+  void theObserverHearsEveryAttemptEachRetryAndRateLimitWaitWithTheEndpointNotTheIds() {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MatrixClient observed = MatrixClient.builder().homeserver(server.url("/")).accessToken("t")
+        .userId(UserId.of("@bot:localhost")).retrySleeper(sleeps::add).requestObserver(new RequestObserver() {
+          @Override
+          public void answered(String method, String endpoint, int status, Duration took) {
+            heard.add(method + " " + endpoint + " " + status);
+          }
+
+          @Override
+          public void retrying(String endpoint, String why) {
+            heard.add("retry " + endpoint + " " + why);
+          }
+
+          @Override
+          public void rateLimited(String endpoint, Duration wait) {
+            heard.add("wait " + endpoint + " " + wait.toMillis());
+          }
+        }).build();
+    server.enqueue(json(429, RATE_LIMITED));
+    server.enqueue(json(502, "{}"));
+    server.enqueue(ok("{\"event_id\":\"$e\"}"));
+
+    observed.sendText(room, "hi");
+
+    String send = "/client/rooms/{id}/send";
+    assertThat(heard).containsExactly("PUT " + send + " 429", "wait " + send + " 1234", "PUT " + send + " 502",
+        "retry " + send + " HTTP 502", "PUT " + send + " 200");
+  }
+
+  @Test
   void usesRetryAfterHeaderWhenBodyHasNoDelay() {
     server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3"));
     server.enqueue(ok(VERSIONS));

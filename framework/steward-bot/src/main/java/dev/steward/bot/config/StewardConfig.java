@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param bot runtime behaviour; defaults when {@code bot:} is absent
  * @param storage the database; H2 in {@code ./data} when {@code storage:} is absent
  * @param scheduler the scheduler; defaults when {@code scheduler:} is absent
+ * @param ops the metrics and health endpoint; off when {@code ops:} is absent
  * @param bots per-bot sections by name, in file order; empty when {@code bots:} is absent
  */
 public record StewardConfig(
@@ -24,6 +25,7 @@ public record StewardConfig(
     BotConfig bot,
     StorageConfig storage,
     SchedulerConfig scheduler,
+    OpsConfig ops,
     Map<String, BotSection> bots) {
 
   /** Checks every part is present, and that clustering is asked for only where it works. */
@@ -33,6 +35,12 @@ public record StewardConfig(
     Objects.requireNonNull(bot, "bot");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(ops, "ops");
+    if (ops.enabled() && ops.aliveWithin().compareTo(bot.syncTimeout()) <= 0) {
+      throw new ConfigException("ops.alive_within", "must be longer than bot.sync_timeout ("
+          + Durations.format(bot.syncTimeout()) + "): an idle sync succeeds only that often, found "
+          + Durations.format(ops.aliveWithin()));
+    }
     // An embedded H2 file belongs to one process: "cluster" there would be several schedulers that never meet.
     if (scheduler.cluster() && !storage.url().startsWith("jdbc:postgresql:")) {
       throw new ConfigException("scheduler.cluster",
@@ -110,6 +118,12 @@ public record StewardConfig(
     /** The {@code scheduler} section; {@link SchedulerConfig#defaults()} when not set. */
     public Builder scheduler(SchedulerConfig scheduler) {
       tree.put("scheduler", Objects.requireNonNull(scheduler, "scheduler"));
+      return this;
+    }
+
+    /** The {@code ops} section; off ({@link OpsConfig#defaults()}) when not set. */
+    public Builder ops(OpsConfig ops) {
+      tree.put("ops", Objects.requireNonNull(ops, "ops"));
       return this;
     }
 

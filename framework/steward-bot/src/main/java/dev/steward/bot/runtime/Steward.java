@@ -10,7 +10,11 @@ import dev.steward.bot.internal.dispatch.DispatchSettings;
 import dev.steward.bot.internal.dispatch.Dispatcher;
 import dev.steward.bot.internal.dispatch.HandlerDiscovery;
 import dev.steward.bot.internal.dispatch.HandlerRegistry;
+import dev.steward.bot.config.OpsConfig;
 import dev.steward.bot.event.ReplyGuard;
+import dev.steward.bot.internal.dispatch.DispatchMetrics;
+import dev.steward.bot.internal.ops.OpsServer;
+import dev.steward.bot.internal.ops.StewardMetrics;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.schedule.ScheduledDiscovery;
 import dev.steward.bot.schedule.StewardScheduler;
@@ -22,6 +26,7 @@ import dev.steward.client.SyncLoop;
 import dev.steward.client.SyncTokenStore;
 import dev.steward.client.UserId;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +60,10 @@ public final class Steward implements AutoCloseable {
   private StewardScheduler scheduler;
   private AnnotationConfigApplicationContext context;
   private Dispatcher dispatcher;
-  private SyncSupervisor supervisor;
+  /** Read by the ops endpoint's thread too. */
+  private volatile SyncSupervisor supervisor;
+  private StewardMetrics metrics;
+  private OpsServer ops;
 
   private Steward(Builder b) {
     this.config = b.config;
@@ -77,9 +85,22 @@ public final class Steward implements AutoCloseable {
     }
     // First of all: a bad bot setting throws ConfigException before the store is opened or the homeserver contacted.
     botSettings = BotSettings.bind(config, botClasses);
+    OpsConfig opsConfig = config.ops();
+    if (opsConfig.enabled()) {
+      // First after the settings: /health and /ready answer (503) while the bot connects, and a port in use fails
+      // the start before anything else is opened.
+      metrics = new StewardMetrics(System::currentTimeMillis);
+      try {
+        ops = OpsServer.start(opsConfig, metrics, this::isReady, System::currentTimeMillis);
+      } catch (RuntimeException e) {
+        metrics.close();
+        metrics = null;
+        throw e;
+      }
+    }
     StorageConfig storage = config.storage();
-    store = StewardStore.open(storage.url(), storage.username(), storage.password());
     try {
+      store = StewardStore.open(storage.url(), storage.username(), storage.password());
       KeyValueStore runtimeState = store.state("steward.runtime");
       client = connect(config.auth(), runtimeState);
       UserId self = client.userId();
@@ -93,7 +114,8 @@ public final class Steward implements AutoCloseable {
       dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart(), bot.outageBudget());
-      dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard);
+      dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard,
+          metrics != null ? metrics : DispatchMetrics.NONE);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null
           : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());
@@ -131,6 +153,9 @@ public final class Steward implements AutoCloseable {
 
   private MatrixClient connect(AuthConfig auth, KeyValueStore runtimeState) {
     MatrixClient.Builder b = clientBuilder.homeserver(config.homeserver().url().toString());
+    if (metrics != null) {
+      b.requestObserver(metrics);
+    }
     if (auth.accessToken().isPresent()) {
       MatrixClient c = b.accessToken(auth.accessToken().get()).deviceId(auth.deviceId().orElse(null)).build();
       UserId actual = c.whoami().userId();
@@ -207,6 +232,22 @@ public final class Steward implements AutoCloseable {
     return Objects.requireNonNull(supervisor, "not started").awaitFirstBatch(wait);
   }
 
+  /** Whether the first sync batch has been handled and the bot has not stopped by itself. */
+  private boolean isReady() {
+    SyncSupervisor s = supervisor;
+    try {
+      return s != null && s.awaitFirstBatch(Duration.ZERO) && s.failure().isEmpty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The address of the metrics and health endpoint, when {@code ops.listen} is set and the bot started. */
+  public Optional<InetSocketAddress> opsAddress() {
+    return Optional.ofNullable(ops).map(OpsServer::address);
+  }
+
   /** Blocks until the sync loop ends (stop or fatal error). */
   public void awaitTermination() throws InterruptedException {
     while (supervisor != null && !supervisor.awaitTermination(Duration.ofHours(1))) {
@@ -252,6 +293,12 @@ public final class Steward implements AutoCloseable {
     }
     if (client != null) {
       client.close(); // last: scheduled jobs and the dispatcher's handlers used it until just now
+    }
+    if (ops != null) {
+      ops.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 

@@ -6,6 +6,7 @@ import dev.steward.client.MatrixException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -201,5 +202,58 @@ public final class Http {
   /** "METHOD /path": what exceptions and logs may show. Never the query (could hold secrets) nor headers. */
   public static String describe(Request request) {
     return request.method() + " " + request.url().encodedPath();
+  }
+
+  /**
+   * The endpoint of a request URL for metrics: the path after the API and its version, its ids replaced by
+   * {@code {id}} and cut after three segments, so that no id or other free value can make a new one.
+   * {@code /_matrix/client/v3/rooms/!a:b/send/m.room.message/t1} is {@code /client/rooms/{id}/send}, a media
+   * download {@code /media/download}.
+   */
+  public static String endpoint(HttpUrl url) {
+    List<String> segments = url.pathSegments();
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    if (segments.size() > 1 && segments.get(0).equals("_matrix")) {
+      out.append('/').append(segments.get(1)); // client, media, key, federation
+      i = 2;
+      if (i < segments.size() && isVersion(segments.get(i))) {
+        i++;
+      }
+    } else if (segments.size() > 1 && segments.get(0).equals("_synapse")) {
+      out.append("/_synapse/").append(segments.get(1));
+      i = 2;
+    }
+    // After "media" come the action, then the server name and media id: free values, so media paths stop there.
+    // Likewise sendToDevice/{type}/{txnId}.
+    int limit = out.toString().equals("/media") ? 1 : 3;
+    for (int kept = 0; i < segments.size() && kept < limit; i++, kept++) {
+      String s = segments.get(i);
+      out.append('/').append(isId(s) ? "{id}" : s);
+      if (s.equals("media") || s.equals("sendToDevice")) {
+        limit = kept + 2; // the action or event type, then free values
+      }
+    }
+    return out.length() == 0 ? "/" : out.toString();
+  }
+
+  private static boolean isVersion(String s) {
+    if (s.equals("unstable")) {
+      return true;
+    }
+    if (s.length() < 2 || (s.charAt(0) != 'v' && s.charAt(0) != 'r')) {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A Matrix id or alias ({@code !room:server}, {@code @user:server}, {@code $event}, {@code #alias:server}). */
+  private static boolean isId(String s) {
+    return !s.isEmpty() && ("!@$#+".indexOf(s.charAt(0)) >= 0 || s.indexOf(':') >= 0);
   }
 }

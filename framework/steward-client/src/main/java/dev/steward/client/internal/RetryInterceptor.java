@@ -2,10 +2,12 @@ package dev.steward.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.Reachability;
+import dev.steward.client.RequestObserver;
 import dev.steward.client.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
@@ -26,10 +28,16 @@ public final class RetryInterceptor implements Interceptor {
 
   private final RetryPolicy policy;
   private final RetryPolicy.Sleeper sleeper;
+  private final RequestObserver observer;
   private final Reachability reachability;
 
-  /** @param reachability told of every attempt's outcome: answered, or the homeserver unreachable */
-  public RetryInterceptor(RetryPolicy policy, RetryPolicy.Sleeper sleeper, Reachability reachability) {
+  /**
+   * @param reachability told of every attempt's outcome: answered, or the homeserver unreachable
+   * @param observer told of every attempt, retry and rate-limit wait
+   */
+  public RetryInterceptor(RetryPolicy policy, RetryPolicy.Sleeper sleeper, Reachability reachability,
+                          RequestObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.policy = policy;
     this.sleeper = sleeper;
     this.reachability = reachability;
@@ -48,11 +56,16 @@ public final class RetryInterceptor implements Interceptor {
     }
     int failures = 0;
     int rateLimits = 0;
+    String endpoint = observer == RequestObserver.NONE ? null : Http.endpoint(request.url());
     while (true) {
       Response response;
+      long start = System.nanoTime();
       try {
         response = effective.proceed(request);
       } catch (IOException e) {
+        if (endpoint != null) {
+          observer.answered(request.method(), endpoint, 0, Duration.ofNanos(System.nanoTime() - start));
+        }
         if (chain.call().isCanceled()) {
           throw e;
         }
@@ -69,10 +82,16 @@ public final class RetryInterceptor implements Interceptor {
         // At debug: the outage this is part of was reported once, by the reachability.
         log.debug("{}: {} ({}); retry {} in {} ms", Http.describe(request), e.getClass().getSimpleName(),
             e.getMessage(), failures, delay.toMillis());
+        if (endpoint != null) {
+          observer.retrying(endpoint, e.getClass().getSimpleName());
+        }
         pause(delay);
         continue;
       }
       int code = response.code();
+      if (endpoint != null) {
+        observer.answered(request.method(), endpoint, code, Duration.ofNanos(System.nanoTime() - start));
+      }
       boolean outage = Reachability.isOutageStatus(code);
       boolean retry = code >= 500 && options.safeToRepeat() && failures + 1 < policy.maxAttempts();
       if (outage) {
@@ -94,6 +113,9 @@ public final class RetryInterceptor implements Interceptor {
         response.close();
         log.info("{}: rate limited; waiting {} ms (wait {} of at most {})", Http.describe(request), wait.toMillis(),
             rateLimits, policy.maxRateLimitRetries());
+        if (endpoint != null) {
+          observer.rateLimited(endpoint, wait);
+        }
         pause(wait);
         continue;
       }
@@ -105,6 +127,9 @@ public final class RetryInterceptor implements Interceptor {
           log.debug("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
         } else {
           log.warn("{}: HTTP {}; retry {} in {} ms", Http.describe(request), code, failures, delay.toMillis());
+        }
+        if (endpoint != null) {
+          observer.retrying(endpoint, "HTTP " + code);
         }
         pause(delay);
         continue;

@@ -30,10 +30,12 @@ final class CommandRouter {
   private final PowerLevelCache powerLevels;
   private final MatrixClient client;
   private final SendGuard guard;
+  private final DispatchMetrics metrics;
   private final HelpFormatter help;
 
   CommandRouter(HandlerRegistry registry, DispatchSettings settings, PowerLevelCache powerLevels,
-                MatrixClient client, SendGuard guard) {
+                MatrixClient client, SendGuard guard, DispatchMetrics metrics) {
+    this.metrics = metrics;
     this.registry = registry;
     this.settings = settings;
     this.powerLevels = powerLevels;
@@ -64,13 +66,21 @@ final class CommandRouter {
     }
     CommandSignature sig = found.get().signature();
     Handler handler = found.get().handler();
+    long start = System.nanoTime();
     try (LogContext ignored = LogContext.handler(handler.name())) {
-      return run(msg, line.get(), sig, handler);
+      // Thrown only when the homeserver is away: the command runs again once it is back, and is counted then.
+      String outcome = run(msg, line.get(), sig, handler);
+      metrics.command(sig.name(), outcome);
+      metrics.handler(handler.name(), System.nanoTime() - start, outcome.equals(DispatchMetrics.FAILED));
+      return true;
     }
   }
 
-  /** Checks the sender's power, parses the arguments and runs the handler, answering every failure itself. */
-  private boolean run(MessageEvent msg, CommandRegistry.CommandLine line, CommandSignature sig, Handler handler) {
+  /**
+   * Checks the sender's power, parses the arguments and runs the handler, answering every failure itself; the
+   * outcome, one of {@link DispatchMetrics}'.
+   */
+  private String run(MessageEvent msg, CommandRegistry.CommandLine line, CommandSignature sig, Handler handler) {
     CommandHandlerContext ctx = new CommandHandlerContext(client, msg, sig, guard);
     // The router's own answers (refusal, usage, failure) number their transaction ids apart from the handler's, so
     // a re-run that takes another path cannot reuse an id of the first run for a different message.
@@ -85,7 +95,7 @@ final class CommandRouter {
       // Fail closed: without the room's power levels nobody below the owners may run a protected command.
       log.warn("cannot read power levels of {} for {}: {}", msg.room(), sig.name(), e.getMessage());
       router.reply("Cannot check your power level for " + sig.name() + " right now (" + e.errcode() + ").");
-      return true;
+      return DispatchMetrics.FAILED;
     }
     if (!permitted) {
       log.info("refused {} from {} in {} (needs power level {})", sig.name(), msg.sender(), msg.room(),
@@ -93,7 +103,7 @@ final class CommandRouter {
       if (settings.replyWhenRefused()) {
         router.reply("You need power level " + sig.minPowerLevel() + " in this room to use " + sig.name() + ".");
       }
-      return true;
+      return DispatchMetrics.REFUSED;
     }
     Object[] args;
     try {
@@ -102,10 +112,11 @@ final class CommandRouter {
       args = dev.steward.bot.internal.command.CommandParser.parse(sig, line.argsText(), parse);
     } catch (CommandUsageException e) {
       router.reply(e.getMessage());
-      return true;
+      return DispatchMetrics.USAGE;
     }
     try {
       handler.invoke(new Invocation(ctx, msg, args));
+      return DispatchMetrics.OK;
     } catch (MatrixException e) {
       if (Reachability.isOutage(e)) {
         throw e; // not the command's failure: it runs again once the homeserver is back, and answers then
@@ -113,14 +124,15 @@ final class CommandRouter {
       log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
       router.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
           + (e.error() != null ? e.error() : ""));
+      return DispatchMetrics.FAILED;
     } catch (Throwable e) {
       if (Reachability.isOutage(e)) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
       }
       log.error("command {} ({}) threw on event {} in {}", sig.name(), handler.name(), msg.eventId(), msg.room(), e);
       router.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
+      return DispatchMetrics.FAILED;
     }
-    return true;
   }
 
   private boolean permitted(CommandSignature sig, MessageEvent msg) {

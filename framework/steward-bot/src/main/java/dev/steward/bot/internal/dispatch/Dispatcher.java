@@ -7,6 +7,7 @@ import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.SyncLoop;
 import dev.steward.client.model.BasicEvent;
+import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SyncResponse;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   private final DoneMarks doneMarks;
   private final Router router;
   private final ExecutorService pool;
+  private final DispatchMetrics metrics;
   /** The last queued work of each room with work queued; a room's next work runs after it. */
   private final ConcurrentHashMap<RoomId, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
   /** Lane work not finished yet; close() fails what the pool will no longer run. */
@@ -59,10 +61,18 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
    */
   public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
                     ReplyGuard guard) {
+    this(client, registry, settings, dedupe, guard, DispatchMetrics.NONE);
+  }
+
+  /** As above, telling {@code metrics} what happens. */
+  public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
+                    ReplyGuard guard, DispatchMetrics metrics) {
+    this.metrics = metrics;
+    metrics.laneDepth(unfinished::size);
     this.settings = settings;
     this.dedupe = dedupe;
     this.doneMarks = new DoneMarks(dedupe);
-    this.router = new Router(client, registry, settings, guard);
+    this.router = new Router(client, registry, settings, guard, metrics);
     this.skipHistory = new AtomicBoolean(settings.skipHistoryOfFirstBatch());
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -92,14 +102,22 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
     Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
     boolean wantsEphemeral = router.wantsEphemeral();
-    batch.joined().forEach((room, joined) -> {
+    long newest = 0;
+    for (Map.Entry<RoomId, JoinedRoom> entry : batch.joined().entrySet()) {
+      JoinedRoom joined = entry.getValue();
       List<RoomEvent> events = new ArrayList<>(joined.state());
       events.addAll(joined.timeline().events());
-      work.put(room, events);
-      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
-        ephemeral.put(room, joined.ephemeral());
+      for (RoomEvent e : joined.timeline().events()) {
+        newest = Math.max(newest, e.originServerTs());
       }
-    });
+      work.put(entry.getKey(), events);
+      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
+        ephemeral.put(entry.getKey(), joined.ephemeral());
+      }
+    }
+    if (newest > 0) {
+      metrics.newestEvent(newest);
+    }
     batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
         .addAll(left.timeline().events()));
     List<CompletableFuture<Void>> parts = new ArrayList<>();
@@ -108,7 +126,10 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
     if (history) {
       int skipped = work.values().stream().mapToInt(List::size).sum();
       log.info("fresh start: not replaying {} events from before the bot started", skipped);
-      work.forEach((room, events) -> events.forEach(e -> router.noteState(room, e)));
+      work.forEach((room, events) -> events.forEach(e -> {
+        metrics.received(DispatchMetrics.kind(e));
+        router.noteState(room, e);
+      }));
     } else {
       work.forEach((room, events) -> parts.add(onLane(room, () -> {
         // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
@@ -119,9 +140,12 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
           for (int i = 0; i < events.size(); i++) {
             RoomEvent e = events.get(i);
             try {
+              String kind = DispatchMetrics.kind(e);
+              metrics.received(kind);
               router.noteState(room, e);
               if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
                 router.timeline(room, e);
+                metrics.handled(kind);
                 if (Thread.currentThread().isInterrupted()) {
                   // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
                   throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
@@ -170,6 +194,9 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
       }
     }
     List<String> claimed = dedupe.claim(ids);
+    if (claimed.size() < ids.size()) {
+      metrics.duplicates(ids.size() - claimed.size());
+    }
     // The ids as strings: parsing them again would check each once more.
     return claimed.size() == ids.size() ? null : new HashSet<>(claimed);
   }

@@ -29,17 +29,20 @@ final class Router {
   private final HandlerRegistry registry;
   private final DispatchSettings settings;
   private final SendGuard guard;
+  private final DispatchMetrics metrics;
   private final PowerLevelCache powerLevels;
   private final CommandRouter commands;
   private final OutageWait outage;
 
-  Router(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, ReplyGuard guard) {
+  Router(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, ReplyGuard guard,
+         DispatchMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.registry = registry;
     this.settings = settings;
     this.guard = new SendGuard(guard);
     this.powerLevels = new PowerLevelCache(client.rooms());
-    this.commands = new CommandRouter(registry, settings, powerLevels, client, this.guard);
+    this.commands = new CommandRouter(registry, settings, powerLevels, client, this.guard, metrics);
     this.outage = new OutageWait(client.reachability(), settings.outageBudget());
   }
 
@@ -117,15 +120,21 @@ final class Router {
   }
 
   private void call(Handler h, HandlerContext ctx, BotEvent event, String what) {
+    long start = System.nanoTime();
+    boolean failed = false;
     try (LogContext ignored = LogContext.handler(h.name())) {
       // Each handler numbers its sends on its own, so a re-run (after a crash, or once an unreachable homeserver
       // is back) reuses exactly its transaction ids.
       outage.run(() -> h.invoke(new Invocation(ctx.forHandler(h.scope()), event, null)), false,
           h.name() + " on " + what);
     } catch (OutageWait.BudgetSpent e) {
+      failed = true;
       throw e;
     } catch (Throwable t) {
+      failed = true;
       log.error("handler {} failed on {} in {}", h.name(), what, ctx.room(), t);
+    } finally {
+      metrics.handler(h.name(), System.nanoTime() - start, failed);
     }
   }
 }

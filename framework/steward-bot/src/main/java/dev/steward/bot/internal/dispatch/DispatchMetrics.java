@@ -1,0 +1,54 @@
+package dev.steward.bot.internal.dispatch;
+
+import dev.steward.client.model.RoomEvent;
+import java.util.function.IntSupplier;
+
+/**
+ * What the dispatcher tells the runtime's metrics. Labels are bounded: an event's kind (one of {@link #kind}'s
+ * answers), a handler's or command's name from the code, an outcome; never a room, user or event id.
+ */
+public interface DispatchMetrics {
+  /** Counts nothing. */
+  DispatchMetrics NONE = new DispatchMetrics() {};
+
+  /** Command outcomes. */
+  String OK = "ok";
+  String USAGE = "usage";
+  String REFUSED = "refused";
+  String FAILED = "failed";
+
+  /** A room event arrived in a sync batch. */
+  default void received(String kind) {}
+
+  /** A room event went through the handlers that take it. */
+  default void handled(String kind) {}
+
+  /** Events skipped because they were claimed before (delivered again, or by another instance). */
+  default void duplicates(int count) {}
+
+  /** The newest timeline event of a batch, by its {@code origin_server_ts}: how far behind the bot runs. */
+  default void newestEvent(long originServerTs) {}
+
+  /** A handler ran for {@code nanos}; {@code failed} when it threw. */
+  default void handler(String name, long nanos, boolean failed) {}
+
+  /** A command ended with one of {@link #OK}, {@link #USAGE}, {@link #REFUSED}, {@link #FAILED}. */
+  default void command(String name, String outcome) {}
+
+  /** How to read how many rooms have work queued or running. */
+  default void laneDepth(IntSupplier rooms) {}
+
+  /**
+   * The kind of a room event: {@code message}, {@code reaction}, {@code redaction}, {@code membership},
+   * {@code state} (any other state event) or {@code other}.
+   */
+  static String kind(RoomEvent e) {
+    return switch (e.type()) {
+      case "m.room.message" -> "message";
+      case "m.reaction" -> "reaction";
+      case "m.room.redaction" -> "redaction";
+      case "m.room.member" -> "membership";
+      default -> e.isState() ? "state" : "other";
+    };
+  }
+}
