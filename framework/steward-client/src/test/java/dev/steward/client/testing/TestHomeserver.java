@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -67,6 +69,31 @@ public final class TestHomeserver {
     }
   }
 
+  /**
+   * Registers {@code prefix-<random>} as a server admin with the dev homeserver script (shared-secret registration
+   * needs the server's config), then logs in for its token. Slower than {@link #newUser}: use only where admin
+   * rights are the point.
+   */
+  public TestUser newAdmin(String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "pw-" + UUID.randomUUID();
+    script("register", name, password, "--admin");
+    ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.password").put("password", password);
+    body.putObject("identifier").put("type", "m.id.user").put("user", name);
+    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/login")
+        .post(RequestBody.create(body.toString(), MediaType.get("application/json"))).build();
+    try (Response r = HTTP.newCall(req).execute()) {
+      JsonNode answer = Json.mapper().readTree(r.body().byteStream());
+      if (!r.isSuccessful()) {
+        throw new IllegalStateException("logging in admin " + name + " failed: HTTP " + r.code() + " " + answer);
+      }
+      return new TestUser(UserId.of(answer.path("user_id").asText()), name, password,
+          answer.path("access_token").asText(), answer.path("device_id").asText());
+    } catch (IOException e) {
+      throw new IllegalStateException("logging in admin " + name + " failed", e);
+    }
+  }
+
   /** A client logged in as {@code user} through its registration token. */
   public MatrixClient client(TestUser user) {
     return MatrixClient.builder().homeserver(URL).accessToken(user.accessToken()).userId(user.userId())
@@ -101,11 +128,14 @@ public final class TestHomeserver {
     }
   }
 
-  private static void script(String command) {
+  private static void script(String... args) {
     Path script = projectRoot().resolve("scripts/dev-homeserver.sh");
+    String command = args[0]; // the rest may be a password: never in a message
+    List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+    argv.addAll(List.of(args));
     try {
       Path log = Files.createTempFile("dev-homeserver", ".log");
-      Process p = new ProcessBuilder("bash", script.toString(), command)
+      Process p = new ProcessBuilder(argv)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
