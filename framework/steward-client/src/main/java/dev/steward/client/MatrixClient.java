@@ -46,7 +46,7 @@ public final class MatrixClient implements AutoCloseable {
   private MatrixClient(Http http, Reachability reachability, UserId userId, String deviceId) {
     this.http = http;
     this.reachability = reachability;
-    this.rooms = new Rooms(http);
+    this.rooms = new Rooms(this, http);
     this.messages = new Messages(this, http);
     this.userId = userId;
     this.deviceId = deviceId;
@@ -455,7 +455,7 @@ public final class MatrixClient implements AutoCloseable {
           .retryOnConnectionFailure(false)
           .build();
       // newBuilder() shares the pool and dispatcher: only a client built here from nothing owns them.
-      Http http = new Http(client, homeserver, accessToken, okHttp == null);
+      Http http = new Http(client, homeserver, accessToken, okHttp == null, RoomErrors::translate);
       probeVia.set(http);
       return new MatrixClient(http, reachability, userId, deviceId);
     }

@@ -11,19 +11,33 @@ import dev.steward.client.model.PowerLevels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 
-/** Creating rooms and managing membership: join, leave, forget, invite, kick, ban, unban. */
+/**
+ * Creating rooms and managing membership: join, leave, forget, invite, kick, ban, unban. A refusal about the room
+ * (missing, no power, archived, full, a direct chat's third member, the target's membership) is a
+ * {@link RoomException} with its reason; other failures are plain {@link MatrixException}s.
+ */
 public final class Rooms {
+  private final MatrixClient client;
   private final Http http;
 
-  Rooms(Http http) {
+  Rooms(MatrixClient client, Http http) {
+    this.client = client;
     this.http = http;
   }
 
-  /** Creates a room and returns its id. */
+  /**
+   * Creates a room and returns its id. A direct chat ({@code is_direct}) inviting more than one user is refused
+   * with {@link RoomException.Reason#INVALID_FOR_ROOM_TYPE} before asking the server.
+   */
   public RoomId create(CreateRoomRequest request) {
     Objects.requireNonNull(request, "request");
+    if (Boolean.TRUE.equals(request.isDirect()) && request.invite() != null && request.invite().size() > 1) {
+      throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, null,
+          "a direct chat is between two people: cannot invite " + request.invite().size() + " users to it");
+    }
     JsonNode r = http.json("POST", http.v3(null, "createRoom"), request, CallOptions.UNSAFE, JsonNode.class);
     return RoomId.of(r.path("room_id").asText(null));
   }
@@ -80,8 +94,21 @@ public final class Rooms {
     invite(room, user, null);
   }
 
-  /** Invites a user, with a reason. */
+  /**
+   * Invites a user, with a reason. Refuses with {@link RoomException.Reason#INVALID_FOR_ROOM_TYPE} when the room is
+   * a direct chat (in this account's {@code m.direct}) with someone else: a direct chat stays between two people.
+   */
   public void invite(RoomId room, UserId user, String reason) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    if (!client.knowsUserId()) {
+      client.whoami(); // m.direct is the account's data: its URL needs the user id
+    }
+    Optional<UserId> partner = client.directMessages().partnerOf(room);
+    if (partner.isPresent() && !partner.get().equals(user)) {
+      throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, room,
+          "cannot invite " + user + ": the room is a direct chat with " + partner.get());
+    }
     membership(room, "invite", user, reason, CallOptions.UNSAFE);
   }
 
