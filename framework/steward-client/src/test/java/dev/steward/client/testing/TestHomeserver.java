@@ -55,18 +55,7 @@ public final class TestHomeserver {
     ObjectNode body = Json.mapper().createObjectNode().put("username", name).put("password", password)
         .put("initial_device_display_name", "steward-it");
     body.putObject("auth").put("type", "m.login.dummy");
-    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/register")
-        .post(RequestBody.create(body.toString(), MediaType.get("application/json"))).build();
-    try (Response r = HTTP.newCall(req).execute()) {
-      JsonNode answer = Json.mapper().readTree(r.body().byteStream());
-      if (!r.isSuccessful()) {
-        throw new IllegalStateException("registering " + name + " failed: HTTP " + r.code() + " " + answer);
-      }
-      return new TestUser(UserId.of(answer.path("user_id").asText()), name, password,
-          answer.path("access_token").asText(), answer.path("device_id").asText());
-    } catch (IOException e) {
-      throw new IllegalStateException("registering " + name + " failed", e);
-    }
+    return session("register", body, name, password, "registering " + name);
   }
 
   /**
@@ -80,17 +69,22 @@ public final class TestHomeserver {
     script("register", name, password, "--admin");
     ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.password").put("password", password);
     body.putObject("identifier").put("type", "m.id.user").put("user", name);
-    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/login")
+    return session("login", body, name, password, "logging in admin " + name);
+  }
+
+  /** POSTs to {@code endpoint} (register or login) and reads the session it answers with. */
+  private static TestUser session(String endpoint, ObjectNode body, String name, String password, String what) {
+    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/" + endpoint)
         .post(RequestBody.create(body.toString(), MediaType.get("application/json"))).build();
     try (Response r = HTTP.newCall(req).execute()) {
       JsonNode answer = Json.mapper().readTree(r.body().byteStream());
       if (!r.isSuccessful()) {
-        throw new IllegalStateException("logging in admin " + name + " failed: HTTP " + r.code() + " " + answer);
+        throw new IllegalStateException(what + " failed: HTTP " + r.code() + " " + answer);
       }
       return new TestUser(UserId.of(answer.path("user_id").asText()), name, password,
           answer.path("access_token").asText(), answer.path("device_id").asText());
     } catch (IOException e) {
-      throw new IllegalStateException("logging in admin " + name + " failed", e);
+      throw new IllegalStateException(what + " failed", e);
     }
   }
 
