@@ -45,29 +45,50 @@ public final class Rooms {
   /** Joins a room by id (or accepts an invite to it). */
   public RoomId join(RoomId room) {
     Objects.requireNonNull(room, "room");
-    return doJoin(room.value(), List.of(), null);
+    return doJoin(room.value(), List.of(), null, null);
   }
 
   /** Joins a room by id with a reason the members see on the join. */
   public RoomId join(RoomId room, String reason) {
     Objects.requireNonNull(room, "room");
-    return doJoin(room.value(), List.of(), reason);
+    return doJoin(room.value(), List.of(), reason, null);
+  }
+
+  /** Joins a room by id, asking the given servers to help when this server is not in the room yet. */
+  public RoomId join(RoomId room, ServerName... via) {
+    Objects.requireNonNull(room, "room");
+    return doJoin(room.value(), List.of(via), null, null);
+  }
+
+  /**
+   * Joins a room by id on a third-party invite: {@code thirdPartySigned} is the signed object ({@code sender},
+   * {@code mxid}, {@code token}, {@code signatures}) the identity server handed over when the address was
+   * validated, sent as {@code third_party_signed}.
+   */
+  public RoomId joinWithThirdPartyInvite(RoomId room, JsonNode thirdPartySigned, ServerName... via) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(thirdPartySigned, "thirdPartySigned");
+    return doJoin(room.value(), List.of(via), null, thirdPartySigned);
   }
 
   /** Joins a room by alias, asking the given servers to help when it lives elsewhere. */
   public RoomId join(RoomAlias alias, ServerName... via) {
     Objects.requireNonNull(alias, "alias");
-    return doJoin(alias.value(), List.of(via), null);
+    return doJoin(alias.value(), List.of(via), null, null);
   }
 
-  private RoomId doJoin(String idOrAlias, List<ServerName> via, String reason) {
+  private RoomId doJoin(String idOrAlias, List<ServerName> via, String reason, JsonNode thirdPartySigned) {
     HttpUrl.Builder url = http.v3(null, "join", idOrAlias).newBuilder();
     for (ServerName s : via) {
       // server_name is the long-standing name; via is the newer one. Sending both works with old and new servers.
       url.addQueryParameter("server_name", s.value());
       url.addQueryParameter("via", s.value());
     }
-    JsonNode r = http.json("POST", url.build(), reasonBody(reason), CallOptions.SAFE, JsonNode.class);
+    ObjectNode body = reasonBody(reason);
+    if (thirdPartySigned != null) {
+      body.set("third_party_signed", thirdPartySigned);
+    }
+    JsonNode r = http.json("POST", url.build(), body, CallOptions.SAFE, JsonNode.class);
     return RoomId.of(r.path("room_id").asText(null));
   }
 
