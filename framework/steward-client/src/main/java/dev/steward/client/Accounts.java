@@ -268,8 +268,8 @@ public final class Accounts {
 
   /**
    * Asks the homeserver to send a validation token to {@code email}. {@code sendAttempt} starts at 1; the server
-   * sends again only when it grows. A server that cannot send mail refuses with its errcode (Synapse:
-   * {@code M_UNKNOWN} or {@code M_THREEPID_IN_USE} / {@code M_THREEPID_NOT_FOUND} for the address).
+   * sends again only when it grows. A refusal carries its errcode: {@code M_THREEPID_IN_USE} for an address already
+   * taken, and a Synapse without mail configured answers 400 {@code M_UNKNOWN} ("… has been disabled").
    */
   public ValidationSession requestEmailToken(TokenPurpose purpose, String clientSecret, String email,
                                              int sendAttempt, String nextLink) {
