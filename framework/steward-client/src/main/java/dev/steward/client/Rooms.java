@@ -122,15 +122,19 @@ public final class Rooms {
   public void invite(RoomId room, UserId user, String reason) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
+    requireNotThirdInDirectChat(room, user);
+    membership(room, "invite", user, reason, CallOptions.UNSAFE);
+  }
+
+  private void requireNotThirdInDirectChat(RoomId room, UserId invitee) {
     if (!client.knowsUserId()) {
       client.whoami(); // m.direct is the account's data: its URL needs the user id
     }
     Optional<UserId> partner = client.directMessages().partnerOf(room);
-    if (partner.isPresent() && !partner.get().equals(user)) {
+    if (partner.isPresent() && !partner.get().equals(invitee)) {
       throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, room,
-          "cannot invite " + user + ": the room is a direct chat with " + partner.get());
+          "cannot invite " + invitee + ": the room is a direct chat with " + partner.get());
     }
-    membership(room, "invite", user, reason, CallOptions.UNSAFE);
   }
 
   /** Removes a user from the room; they may join again. Also revokes a pending invite. */
@@ -208,6 +212,10 @@ public final class Rooms {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(stateKey, "stateKey");
     Objects.requireNonNull(content, "content");
+    if (type.equals("m.room.member")
+        && "invite".equals(Json.mapper().valueToTree(content).path("membership").asText(null))) {
+      requireNotThirdInDirectChat(room, UserId.of(stateKey)); // an invite by hand is still an invite
+    }
     JsonNode r = http.json("PUT", http.v3(null, "rooms", room.value(), "state", type, stateKey), content,
         CallOptions.SAFE, JsonNode.class);
     return EventId.of(r.path("event_id").asText(null));
@@ -249,12 +257,8 @@ public final class Rooms {
     java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
     q.put("membership", membership == null ? null : membership.wire());
     q.put("not_membership", notMembership == null ? null : notMembership.wire());
-    JsonNode r;
-    try {
-      r = http.json("GET", http.v3(q, "rooms", room.value(), "members"), null, CallOptions.SAFE, JsonNode.class);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    JsonNode r = http.json("GET", http.v3(q, "rooms", room.value(), "members"), null, CallOptions.SAFE,
+        JsonNode.class);
     List<dev.steward.client.model.RoomMember> out = new ArrayList<>();
     for (JsonNode ev : r.path("chunk")) {
       dev.steward.client.model.Membership m =
@@ -271,13 +275,9 @@ public final class Rooms {
   /** How many users have joined the room. */
   public int memberCount(RoomId room) {
     Objects.requireNonNull(room, "room");
-    try {
-      JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
-          JsonNode.class);
-      return r.path("joined").size();
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
+        JsonNode.class);
+    return r.path("joined").size();
   }
 
   /**
@@ -287,21 +287,12 @@ public final class Rooms {
   public void revokeInvite(RoomId room, UserId user, String reason) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
-    java.util.Optional<JsonNode> member;
-    try {
-      member = state(room, "m.room.member", user.value());
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    java.util.Optional<JsonNode> member = state(room, "m.room.member", user.value());
     String current = member.map(m -> m.path("membership").asText(null)).orElse(null);
     if (!"invite".equals(current)) {
       throw RoomException.refused(RoomException.Reason.WRONG_MEMBERSHIP, room,
           "cannot revoke the invite of " + user + ": membership is " + (current == null ? "none" : current));
     }
-    try {
-      kick(room, user, reason);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    kick(room, user, reason);
   }
 }

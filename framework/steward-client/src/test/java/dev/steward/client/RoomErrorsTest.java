@@ -185,6 +185,23 @@ class RoomErrorsTest extends MockHomeserver {
   }
 
   @Test
+  void anInviteSentAsAMemberStateEventIsRefusedInADirectChatToo() {
+    answer("{\"@alice:localhost\":[\"!room:localhost\"]}");
+    answer("{\"@alice:localhost\":[\"!room:localhost\"]}");
+    answer("{\"event_id\":\"$name\"}");
+
+    RoomException e = refusal(() -> client.rooms().sendState(ROOM, "m.room.member", "@carol:localhost",
+        json("{\"membership\":\"invite\"}")));
+    client.rooms().sendState(ROOM, "m.room.member", "@alice:localhost", json("{\"membership\":\"invite\"}"));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_FOR_ROOM_TYPE);
+    take("GET", "/_matrix/client/v3/user/@bot:localhost/account_data/m.direct");
+    take("GET", "/_matrix/client/v3/user/@bot:localhost/account_data/m.direct");
+    take("PUT", ROOM_PATH + "/state/m.room.member/@alice:localhost");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
   void aDirectChatCreatedWithTwoInviteesIsRefusedBeforeAsking() {
     RoomException e = refusal(() -> client.rooms().create(CreateRoomRequest.builder().direct(true)
         .invite(ALICE, UserId.of("@carol:localhost")).build()));
