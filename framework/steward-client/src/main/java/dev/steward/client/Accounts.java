@@ -67,7 +67,8 @@ public final class Accounts {
 
   /**
    * Whether {@code username} (a localpart) is free to register. False when it is taken ({@code M_USER_IN_USE});
-   * a name the server refuses for other reasons ({@code M_INVALID_USERNAME}, {@code M_EXCLUSIVE}) throws. Needs no login.
+   * a name the server refuses for other reasons ({@code M_INVALID_USERNAME}, {@code M_EXCLUSIVE}) throws.
+   * Needs no login.
    */
   public boolean usernameAvailable(String username) {
     Objects.requireNonNull(username, "username");

@@ -25,7 +25,10 @@ public final class RoomException extends MatrixException {
     INVALID_FOR_ROOM_TYPE,
     /** The target user's membership does not allow the operation, e.g. revoking an invite that is not pending. */
     WRONG_MEMBERSHIP,
-    /** The room or the server is full: a resource limit ({@code M_RESOURCE_LIMIT_EXCEEDED}, also Synapse's room complexity limit). */
+    /**
+     * The room or the server is full: a resource limit ({@code M_RESOURCE_LIMIT_EXCEEDED}, also Synapse's room
+     * complexity limit).
+     */
     CAPACITY
   }
 

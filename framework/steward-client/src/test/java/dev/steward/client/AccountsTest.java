@@ -196,7 +196,8 @@ class AccountsTest extends MockHomeserver {
     JsonNode first = body(take("POST", "/_matrix/client/v3/account/password"));
     assertThat(first).isEqualTo(json("{\"new_password\":\"new-pw\",\"logout_devices\":true}"));
     JsonNode second = body(take("POST", "/_matrix/client/v3/account/password"));
-    assertThat(second.path("auth")).isEqualTo(json("{\"identifier\":{\"type\":\"m.id.user\",\"user\":\"@bot:localhost\"},"
+    assertThat(second.path("auth")).isEqualTo(json("{\"identifier\":{\"type\":\"m.id.user\","
+        + "\"user\":\"@bot:localhost\"},"
         + "\"password\":\"old-pw\",\"type\":\"m.login.password\",\"session\":\"S2\"}"));
     assertThat(second.path("new_password").asText()).isEqualTo("new-pw");
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -254,7 +255,8 @@ class AccountsTest extends MockHomeserver {
 
     take("GET", "/_matrix/client/v3/account/3pid");
     assertThat(ids).containsExactly(
-        new ThreePid("email", "a@example.org", Instant.ofEpochMilli(1700000000000L), Instant.ofEpochMilli(1700000001000L)),
+        new ThreePid("email", "a@example.org", Instant.ofEpochMilli(1700000000000L),
+            Instant.ofEpochMilli(1700000001000L)),
         new ThreePid("msisdn", "447700900001", null, null));
   }
 

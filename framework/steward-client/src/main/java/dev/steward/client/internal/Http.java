@@ -244,7 +244,10 @@ public final class Http {
     return new InteractiveAuthException(call, 401, errcode, error, session, flows, completed, params);
   }
 
-  /** Turns a failed call's exception into a more specific one; see {@link Http#Http(OkHttpClient, HttpUrl, String, boolean, ErrorTranslator)}. */
+  /**
+   * Turns a failed call's exception into a more specific one; see
+   * {@link Http#Http(OkHttpClient, HttpUrl, String, boolean, ErrorTranslator)}.
+   */
   @FunctionalInterface
   public interface ErrorTranslator {
     /** The exception to throw for {@code failure}, the failure itself when nothing more specific fits. */
