@@ -100,20 +100,11 @@ public final class DirectMessages {
 
   /**
    * Invites {@code user} to a room, refusing with {@link RoomException.Reason#INVALID_FOR_ROOM_TYPE} when the room is
-   * a DM with someone else: a direct chat stays between two people.
+   * a DM with someone else: a direct chat stays between two people. The same as {@link Rooms#invite(RoomId, UserId)},
+   * which refuses alike.
    */
   public void invite(RoomId room, UserId user) {
-    Objects.requireNonNull(user, "user");
-    Optional<UserId> partner = partnerOf(room);
-    if (partner.isPresent() && !partner.get().equals(user)) {
-      throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, room,
-          "cannot invite " + user + ": the room is a direct chat with " + partner.get());
-    }
-    try {
-      client.rooms().invite(room, user);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    client.rooms().invite(room, user);
   }
 
   private boolean partnerPresent(RoomId room, UserId user) {

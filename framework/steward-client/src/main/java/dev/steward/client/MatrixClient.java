@@ -46,7 +46,7 @@ public final class MatrixClient implements AutoCloseable {
   private MatrixClient(Http http, Reachability reachability, UserId userId, String deviceId) {
     this.http = http;
     this.reachability = reachability;
-    this.rooms = new Rooms(http);
+    this.rooms = new Rooms(this, http);
     this.messages = new Messages(this, http);
     this.userId = userId;
     this.deviceId = deviceId;
@@ -180,6 +180,14 @@ public final class MatrixClient implements AutoCloseable {
     return new Media(this, http);
   }
 
+  /**
+   * Accounts and sessions: registration, login types, username availability, password change and reset,
+   * deactivation, third-party identifiers. Registration works on a client built without an access token.
+   */
+  public Accounts accounts() {
+    return new Accounts(this, http);
+  }
+
   /** Exporting a room to a ZIP bundle and importing one into a new room. */
   public RoomExport export() {
     return new RoomExport(this, http);
@@ -220,9 +228,17 @@ public final class MatrixClient implements AutoCloseable {
 
   /** Logs in with a short-lived {@code m.login.token} (from SSO or an admin API). */
   public LoginResponse loginWithToken(String loginToken) {
+    return loginWithToken(loginToken, null, null);
+  }
+
+  /**
+   * Logs in with a short-lived {@code m.login.token}, reusing {@code deviceId} when given and naming a new device
+   * {@code deviceName} (either may be null).
+   */
+  public LoginResponse loginWithToken(String loginToken, String deviceId, String deviceName) {
     Objects.requireNonNull(loginToken, "loginToken");
     ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.token").put("token", loginToken);
-    return doLogin(body, null, null);
+    return doLogin(body, deviceId, deviceName);
   }
 
   private LoginResponse doLogin(ObjectNode body, String wantedDevice, String deviceName) {
@@ -236,10 +252,15 @@ public final class MatrixClient implements AutoCloseable {
     if (r.accessToken() == null || r.userId() == null) {
       throw new MatrixException("POST /_matrix/client/v3/login", "response lacks user_id or access_token", null);
     }
-    http.setAccessToken(r.accessToken());
-    this.userId = r.userId();
-    this.deviceId = r.deviceId();
+    adopt(r);
     return r;
+  }
+
+  /** Uses a new session (login or registration) from now on. */
+  void adopt(LoginResponse session) {
+    http.setAccessToken(session.accessToken());
+    this.userId = session.userId();
+    this.deviceId = session.deviceId();
   }
 
   /** Invalidates this session's access token. */
@@ -441,7 +462,7 @@ public final class MatrixClient implements AutoCloseable {
           .retryOnConnectionFailure(false)
           .build();
       // newBuilder() shares the pool and dispatcher: only a client built here from nothing owns them.
-      Http http = new Http(client, homeserver, accessToken, okHttp == null);
+      Http http = new Http(client, homeserver, accessToken, okHttp == null, RoomErrors::translate);
       probeVia.set(http);
       return new MatrixClient(http, reachability, userId, deviceId);
     }

@@ -186,11 +186,7 @@ public final class Moderation {
   /** Sends a text message unless the room is archived ({@link RoomException.Reason#ARCHIVED}). */
   public EventId sendText(RoomId room, String body) {
     requireNotArchived(room);
-    try {
-      return client.sendText(room, body);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    return client.sendText(room, body);
   }
 
   // ---- close ----
@@ -227,11 +223,7 @@ public final class Moderation {
     }
     for (UserId member : s.members("join", "invite")) {
       if (!member.equals(me)) {
-        try {
-          client.rooms().kick(room, member, reason);
-        } catch (MatrixException e) {
-          throw RoomException.from(e, room);
-        }
+        client.rooms().kick(room, member, reason);
       }
     }
     client.rooms().leave(room, reason);
@@ -258,18 +250,10 @@ public final class Moderation {
   }
 
   private Optional<JsonNode> stateContent(RoomId room, String type, String key) {
-    try {
-      return client.rooms().state(room, type, key);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    return client.rooms().state(room, type, key);
   }
 
   private void sendState(RoomId room, String type, String key, Object content) {
-    try {
-      client.rooms().sendState(room, type, key, content);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    client.rooms().sendState(room, type, key, content);
   }
 }

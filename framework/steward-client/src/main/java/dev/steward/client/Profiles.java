@@ -6,6 +6,7 @@ import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
 import dev.steward.client.model.Profile;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Global profiles: the user's own display name and avatar, and other users' profiles. */
 public final class Profiles {
@@ -17,11 +18,27 @@ public final class Profiles {
     this.http = client.http();
   }
 
-  /** A user's display name and avatar ({@link MatrixException} with {@code M_NOT_FOUND} for an unknown user). */
+  /**
+   * A user's display name and avatar. An unknown user is a {@link MatrixException} with HTTP status 404: the spec's
+   * errcode is {@code M_NOT_FOUND}, Synapse answers {@code M_UNKNOWN} ("No row found"), so test the status, or use
+   * {@link #find}.
+   */
   public Profile get(UserId user) {
     Objects.requireNonNull(user, "user");
     JsonNode r = http.json("GET", http.v3(null, "profile", user.value()), null, CallOptions.SAFE, JsonNode.class);
     return new Profile(user, Directory.textOrNull(r, "displayname"), Directory.textOrNull(r, "avatar_url"));
+  }
+
+  /** A user's profile, or empty when the server has none (a 404, whatever its errcode). */
+  public Optional<Profile> find(UserId user) {
+    try {
+      return Optional.of(get(user));
+    } catch (MatrixException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** The logged-in user's own profile. */

@@ -5,8 +5,10 @@ import java.util.OptionalLong;
 
 /**
  * A room operation that cannot be done, with a {@link Reason} a caller can switch on: the room is missing, the
- * user lacks power (and which level was needed, where known), the room is archived, or the operation does not fit
- * this kind of room. A {@link MatrixException}, so one catch covers every client failure.
+ * user lacks power (and which level was needed, where known), the room is archived or full, the operation does not
+ * fit this kind of room, or the target's membership does not allow it. Every room call of the client throws it for
+ * such a refusal (one mapping, see {@code RoomErrors}); a {@link MatrixException}, so one catch covers every client
+ * failure, with the server's status and errcode kept.
  */
 public final class RoomException extends MatrixException {
   private static final long serialVersionUID = 1L;
@@ -22,19 +24,24 @@ public final class RoomException extends MatrixException {
     /** The operation does not fit this room, e.g. a third member in a direct chat. */
     INVALID_FOR_ROOM_TYPE,
     /** The target user's membership does not allow the operation, e.g. revoking an invite that is not pending. */
-    WRONG_MEMBERSHIP
+    WRONG_MEMBERSHIP,
+    /**
+     * The room or the server is full: a resource limit ({@code M_RESOURCE_LIMIT_EXCEEDED}, also Synapse's room
+     * complexity limit).
+     */
+    CAPACITY
   }
 
   private final Reason reason;
   private final RoomId room;
   private final long neededLevel;
 
-  private RoomException(MatrixException server, String call, Reason reason, RoomId room) {
+  private RoomException(MatrixException server, String call, Reason reason, RoomId room, long neededLevel) {
     super(call, server.status(), server.errcode(), server.error(), null);
     initCause(server);
     this.reason = reason;
     this.room = room;
-    this.neededLevel = -1;
+    this.neededLevel = neededLevel;
   }
 
   private RoomException(String message, Reason reason, RoomId room, long neededLevel) {
@@ -57,32 +64,28 @@ public final class RoomException extends MatrixException {
   }
 
   /**
-   * The typed form of a server error about {@code room}: not found / forbidden become {@link RoomException}, any
-   * other failure (rate limit, transport…) is returned unchanged.
+   * The typed form of a server error about {@code room}. The client already throws room errors typed (see
+   * {@link MatrixClient}); this is for a failure from elsewhere. A failure with no room meaning (rate limit,
+   * transport…) is returned unchanged.
    */
   public static MatrixException from(MatrixException e, RoomId room) {
     Objects.requireNonNull(e, "e");
     if (e instanceof RoomException) {
       return e;
     }
-    Reason reason = e.status() == 404 || e.code() == ErrorCode.M_NOT_FOUND || notInRoom(e) ? Reason.NOT_FOUND
-        : e.code() == ErrorCode.M_FORBIDDEN ? Reason.FORBIDDEN : null;
+    Reason reason = RoomErrors.reason(e);
     if (reason == null) {
       return e;
     }
     // MatrixException's message starts with the call; keep it so the log still names the request.
     int end = e.getMessage().indexOf(" failed: ");
     String call = end > 0 ? e.getMessage().substring(0, end) : "room " + room;
-    return new RoomException(e, call, reason, room);
+    return new RoomException(e, call, reason, room, -1);
   }
 
-  /**
-   * Synapse answers a room that does not exist and one the user cannot see alike, with M_FORBIDDEN "User … not in
-   * room …"; the spec has no errcode for it, so the wording is what tells it from a lack of power.
-   */
-  private static boolean notInRoom(MatrixException e) {
-    return e.code() == ErrorCode.M_FORBIDDEN && e.error() != null
-        && (e.error().contains("not in room") || e.error().contains("not in the room"));
+  /** A server's refusal of {@code call}, typed by {@link RoomErrors}. */
+  static RoomException fromServer(MatrixException e, String call, Reason reason, RoomId room, long neededLevel) {
+    return new RoomException(e, call, reason, room, neededLevel);
   }
 
   /** Why the operation failed. */

@@ -92,13 +92,8 @@ public final class RoomExport {
       q.put("dir", "f");
       q.put("limit", Integer.toString(PAGE));
       q.put("from", from);
-      JsonNode page;
-      try {
-        page = http.json("GET", http.v3(q, "rooms", room.value(), "messages"), null, CallOptions.SAFE,
-            JsonNode.class);
-      } catch (MatrixException e) {
-        throw RoomException.from(e, room);
-      }
+      JsonNode page = http.json("GET", http.v3(q, "rooms", room.value(), "messages"), null, CallOptions.SAFE,
+          JsonNode.class);
       page.path("chunk").forEach(all::add);
       String end = page.path("end").asText(null);
       // No end token, an empty page or a token that does not move means we reached the live end of the room.

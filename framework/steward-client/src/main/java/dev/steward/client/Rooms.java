@@ -11,19 +11,33 @@ import dev.steward.client.model.PowerLevels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 
-/** Creating rooms and managing membership: join, leave, forget, invite, kick, ban, unban. */
+/**
+ * Creating rooms and managing membership: join, leave, forget, invite, kick, ban, unban. A refusal about the room
+ * (missing, no power, archived, full, a direct chat's third member, the target's membership) is a
+ * {@link RoomException} with its reason; other failures are plain {@link MatrixException}s.
+ */
 public final class Rooms {
+  private final MatrixClient client;
   private final Http http;
 
-  Rooms(Http http) {
+  Rooms(MatrixClient client, Http http) {
+    this.client = client;
     this.http = http;
   }
 
-  /** Creates a room and returns its id. */
+  /**
+   * Creates a room and returns its id. A direct chat ({@code is_direct}) inviting more than one user is refused
+   * with {@link RoomException.Reason#INVALID_FOR_ROOM_TYPE} before asking the server.
+   */
   public RoomId create(CreateRoomRequest request) {
     Objects.requireNonNull(request, "request");
+    if (Boolean.TRUE.equals(request.isDirect()) && request.invite() != null && request.invite().size() > 1) {
+      throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, null,
+          "a direct chat is between two people: cannot invite " + request.invite().size() + " users to it");
+    }
     JsonNode r = http.json("POST", http.v3(null, "createRoom"), request, CallOptions.UNSAFE, JsonNode.class);
     return RoomId.of(r.path("room_id").asText(null));
   }
@@ -31,29 +45,50 @@ public final class Rooms {
   /** Joins a room by id (or accepts an invite to it). */
   public RoomId join(RoomId room) {
     Objects.requireNonNull(room, "room");
-    return doJoin(room.value(), List.of(), null);
+    return doJoin(room.value(), List.of(), null, null);
   }
 
   /** Joins a room by id with a reason the members see on the join. */
   public RoomId join(RoomId room, String reason) {
     Objects.requireNonNull(room, "room");
-    return doJoin(room.value(), List.of(), reason);
+    return doJoin(room.value(), List.of(), reason, null);
+  }
+
+  /** Joins a room by id, asking the given servers to help when this server is not in the room yet. */
+  public RoomId join(RoomId room, ServerName... via) {
+    Objects.requireNonNull(room, "room");
+    return doJoin(room.value(), List.of(via), null, null);
+  }
+
+  /**
+   * Joins a room by id on a third-party invite: {@code thirdPartySigned} is the signed object ({@code sender},
+   * {@code mxid}, {@code token}, {@code signatures}) the identity server handed over when the address was
+   * validated, sent as {@code third_party_signed}.
+   */
+  public RoomId joinWithThirdPartyInvite(RoomId room, JsonNode thirdPartySigned, ServerName... via) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(thirdPartySigned, "thirdPartySigned");
+    return doJoin(room.value(), List.of(via), null, thirdPartySigned);
   }
 
   /** Joins a room by alias, asking the given servers to help when it lives elsewhere. */
   public RoomId join(RoomAlias alias, ServerName... via) {
     Objects.requireNonNull(alias, "alias");
-    return doJoin(alias.value(), List.of(via), null);
+    return doJoin(alias.value(), List.of(via), null, null);
   }
 
-  private RoomId doJoin(String idOrAlias, List<ServerName> via, String reason) {
+  private RoomId doJoin(String idOrAlias, List<ServerName> via, String reason, JsonNode thirdPartySigned) {
     HttpUrl.Builder url = http.v3(null, "join", idOrAlias).newBuilder();
     for (ServerName s : via) {
       // server_name is the long-standing name; via is the newer one. Sending both works with old and new servers.
       url.addQueryParameter("server_name", s.value());
       url.addQueryParameter("via", s.value());
     }
-    JsonNode r = http.json("POST", url.build(), reasonBody(reason), CallOptions.SAFE, JsonNode.class);
+    ObjectNode body = reasonBody(reason);
+    if (thirdPartySigned != null) {
+      body.set("third_party_signed", thirdPartySigned);
+    }
+    JsonNode r = http.json("POST", url.build(), body, CallOptions.SAFE, JsonNode.class);
     return RoomId.of(r.path("room_id").asText(null));
   }
 
@@ -80,9 +115,26 @@ public final class Rooms {
     invite(room, user, null);
   }
 
-  /** Invites a user, with a reason. */
+  /**
+   * Invites a user, with a reason. Refuses with {@link RoomException.Reason#INVALID_FOR_ROOM_TYPE} when the room is
+   * a direct chat (in this account's {@code m.direct}) with someone else: a direct chat stays between two people.
+   */
   public void invite(RoomId room, UserId user, String reason) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    requireNotThirdInDirectChat(room, user);
     membership(room, "invite", user, reason, CallOptions.UNSAFE);
+  }
+
+  private void requireNotThirdInDirectChat(RoomId room, UserId invitee) {
+    if (!client.knowsUserId()) {
+      client.whoami(); // m.direct is the account's data: its URL needs the user id
+    }
+    Optional<UserId> partner = client.directMessages().partnerOf(room);
+    if (partner.isPresent() && !partner.get().equals(invitee)) {
+      throw RoomException.refused(RoomException.Reason.INVALID_FOR_ROOM_TYPE, room,
+          "cannot invite " + invitee + ": the room is a direct chat with " + partner.get());
+    }
   }
 
   /** Removes a user from the room; they may join again. Also revokes a pending invite. */
@@ -160,6 +212,10 @@ public final class Rooms {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(stateKey, "stateKey");
     Objects.requireNonNull(content, "content");
+    if (type.equals("m.room.member")
+        && "invite".equals(Json.mapper().valueToTree(content).path("membership").asText(null))) {
+      requireNotThirdInDirectChat(room, UserId.of(stateKey)); // an invite by hand is still an invite
+    }
     JsonNode r = http.json("PUT", http.v3(null, "rooms", room.value(), "state", type, stateKey), content,
         CallOptions.SAFE, JsonNode.class);
     return EventId.of(r.path("event_id").asText(null));
@@ -201,12 +257,8 @@ public final class Rooms {
     java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
     q.put("membership", membership == null ? null : membership.wire());
     q.put("not_membership", notMembership == null ? null : notMembership.wire());
-    JsonNode r;
-    try {
-      r = http.json("GET", http.v3(q, "rooms", room.value(), "members"), null, CallOptions.SAFE, JsonNode.class);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    JsonNode r = http.json("GET", http.v3(q, "rooms", room.value(), "members"), null, CallOptions.SAFE,
+        JsonNode.class);
     List<dev.steward.client.model.RoomMember> out = new ArrayList<>();
     for (JsonNode ev : r.path("chunk")) {
       dev.steward.client.model.Membership m =
@@ -223,13 +275,9 @@ public final class Rooms {
   /** How many users have joined the room. */
   public int memberCount(RoomId room) {
     Objects.requireNonNull(room, "room");
-    try {
-      JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
-          JsonNode.class);
-      return r.path("joined").size();
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    JsonNode r = http.json("GET", http.v3(null, "rooms", room.value(), "joined_members"), null, CallOptions.SAFE,
+        JsonNode.class);
+    return r.path("joined").size();
   }
 
   /**
@@ -239,21 +287,12 @@ public final class Rooms {
   public void revokeInvite(RoomId room, UserId user, String reason) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
-    java.util.Optional<JsonNode> member;
-    try {
-      member = state(room, "m.room.member", user.value());
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    java.util.Optional<JsonNode> member = state(room, "m.room.member", user.value());
     String current = member.map(m -> m.path("membership").asText(null)).orElse(null);
     if (!"invite".equals(current)) {
       throw RoomException.refused(RoomException.Reason.WRONG_MEMBERSHIP, room,
           "cannot revoke the invite of " + user + ": membership is " + (current == null ? "none" : current));
     }
-    try {
-      kick(room, user, reason);
-    } catch (MatrixException e) {
-      throw RoomException.from(e, room);
-    }
+    kick(room, user, reason);
   }
 }

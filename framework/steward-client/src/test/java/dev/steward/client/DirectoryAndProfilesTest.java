@@ -120,6 +120,19 @@ class DirectoryAndProfilesTest extends MockHomeserver {
   }
 
   @Test
+  void findIsEmptyForAnyNotFoundErrcodeAndThrowsOtherFailures() {
+    answer(404, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"No row found (profiles)\"}");
+    answer(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You do not share a room with this user\"}");
+
+    assertThat(profiles.find(UserId.of("@ghost:localhost"))).isEmpty();
+    MatrixException hidden = catchThrowableOfType(MatrixException.class,
+        () -> profiles.find(UserId.of("@stranger:localhost")));
+
+    take("GET", "/_matrix/client/v3/profile/@ghost:localhost");
+    assertThat(hidden.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
+  }
+
+  @Test
   void setsOwnDisplayNameAndAvatar() {
     answer("{}");
     answer("{}");

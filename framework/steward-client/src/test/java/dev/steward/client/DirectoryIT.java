@@ -135,5 +135,6 @@ class DirectoryIT extends TwoUsers {
 
     // Synapse answers 404 here with M_UNKNOWN rather than M_NOT_FOUND; the status is what callers can rely on.
     assertThat(e.status()).isEqualTo(404);
+    assertThat(alice.profiles().find(UserId.of("@" + unique("nobody") + ":localhost"))).isEmpty();
   }
 }

@@ -23,6 +23,7 @@ class ErrorMappingTest {
   @Test
   void forbiddenCarriesStatusErrcodeAndError() {
     server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not invited to this room.\"}"));
+    server.enqueue(json(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"no archive record\"}"));
 
     MatrixException e = catchThrowableOfType(MatrixException.class,
         () -> client.sendText(RoomId.of("!r:localhost"), "hi"));

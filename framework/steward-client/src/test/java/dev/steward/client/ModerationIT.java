@@ -9,13 +9,9 @@ import dev.steward.client.testing.Await;
 import dev.steward.client.testing.SyncWatcher;
 import dev.steward.client.testing.TestHomeserver;
 import dev.steward.client.testing.TestUser;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,11 +141,7 @@ class ModerationIT {
 
   @Test
   void aServerAdminDeletesTheRoomThroughTheAdminApi() throws Exception {
-    String name = "admin-" + UUID.randomUUID().toString().substring(0, 8);
-    String password = "pw-" + UUID.randomUUID();
-    registerAdmin(name, password);
-    MatrixClient admin = MatrixClient.builder().homeserver(hs.url()).build();
-    admin.login(name, password);
+    MatrixClient admin = hs.client(hs.newAdmin("admin"));
     assertThat(admin.moderation().isServerAdmin()).isTrue();
     assertThat(bot.moderation().isServerAdmin()).isFalse();
     RoomId room = roomWithAlice(admin);
@@ -167,16 +159,5 @@ class ModerationIT {
   private static void awaitLeft(SyncWatcher view, RoomId room, String what) {
     Await.until(Duration.ofSeconds(30), what,
         () -> view.poll().left().containsKey(room) ? Optional.of(true) : Optional.empty());
-  }
-
-  /** Registers a server admin with the dev homeserver script (the shared-secret registration needs the config). */
-  private static void registerAdmin(String name, String password) throws Exception {
-    Path script = TestHomeserver.projectRoot().resolve("scripts/dev-homeserver.sh");
-    Path log = Files.createTempFile("register-admin", ".log");
-    Process p = new ProcessBuilder("bash", script.toString(), "register", name, password, "--admin")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean done = p.waitFor(2, TimeUnit.MINUTES);
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(done && p.exitValue() == 0).as("register admin: " + out).isTrue();
   }
 }

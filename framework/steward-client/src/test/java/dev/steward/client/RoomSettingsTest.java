@@ -180,6 +180,7 @@ class RoomSettingsTest extends MockHomeserver {
   void saveStopsAtFirstRefusalAndSaysWhatWasApplied() {
     answer("{\"event_id\":\"$1\"}");
     answerError(403, "M_FORBIDDEN");
+    answerError(404, "M_NOT_FOUND"); // the refusal's check whether the room is archived: it is not
 
     SettingsNotSavedException e = catchThrowableOfType(SettingsNotSavedException.class, () -> settings.save(ROOM,
         SettingsUpdate.builder().name("N").topic("T").historyVisibility(HistoryVisibility.JOINED).build()));
@@ -187,12 +188,18 @@ class RoomSettingsTest extends MockHomeserver {
     assertThat(e.applied()).containsExactly("m.room.name");
     assertThat(e.failed()).isEqualTo("m.room.topic");
     assertThat(e.getCause().code()).isEqualTo(ErrorCode.M_FORBIDDEN);
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(e.getCause()).isInstanceOfSatisfying(RoomException.class,
+        r -> assertThat(r.reason()).isEqualTo(RoomException.Reason.FORBIDDEN));
+    take("PUT", ROOM_PATH + "/state/m.room.name/");
+    take("PUT", ROOM_PATH + "/state/m.room.topic/");
+    take("GET", ROOM_PATH + "/state/dev.steward.archive/");
+    assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
   void settingsNotSavedIsAMatrixExceptionWithTheRefusalsStatusAndErrcode() {
     answerError(403, "M_FORBIDDEN");
+    answerError(404, "M_NOT_FOUND");
 
     MatrixException e = catchThrowableOfType(MatrixException.class,
         () -> settings.save(ROOM, SettingsUpdate.builder().topic("T").build()));
@@ -207,6 +214,7 @@ class RoomSettingsTest extends MockHomeserver {
   @Test
   void forbiddenSettingIsAMatrixException() {
     answerError(403, "M_FORBIDDEN");
+    answerError(404, "M_NOT_FOUND");
 
     MatrixException e = catchThrowableOfType(MatrixException.class, () -> settings.setTopic(ROOM, "t"));
 

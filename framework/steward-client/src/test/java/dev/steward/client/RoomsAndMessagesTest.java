@@ -93,6 +93,7 @@ class RoomsAndMessagesTest {
 
   @Test
   void membershipActionsSendTheUserAndReason() throws Exception {
+    server.enqueue(json(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"no m.direct\"}"));
     for (int i = 0; i < 5; i++) {
       server.enqueue(ok("{}"));
     }
@@ -103,6 +104,8 @@ class RoomsAndMessagesTest {
     client.rooms().unban(ROOM, ALICE, null);
     client.rooms().leave(ROOM, "bye");
 
+    // Before inviting, the client reads m.direct: a direct chat takes no third member.
+    assertThat(take().getPath()).isEqualTo("/_matrix/client/v3/user/@bot:localhost/account_data/m.direct");
     String[] actions = {"invite", "kick", "ban", "unban"};
     String[] reasons = {null, "off topic", "spam", null};
     for (int i = 0; i < actions.length; i++) {

@@ -2,10 +2,12 @@ package dev.steward.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.client.InteractiveAuthException;
 import dev.steward.client.MatrixException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public final class Http {
   private final HttpUrl baseUrl;
   private final ObjectMapper mapper = Json.mapper();
   private volatile String accessToken;
+  private final ErrorTranslator translator;
   /** Whether the OkHttp client's connections and threads are this one's alone, to be released on close. */
   private final boolean ownsConnections;
 
@@ -40,6 +43,16 @@ public final class Http {
    *     dispatcher shared with nobody), so {@link #close()} may release them
    */
   public Http(OkHttpClient okHttp, HttpUrl baseUrl, String accessToken, boolean ownsConnections) {
+    this(okHttp, baseUrl, accessToken, ownsConnections, (http, request, e) -> e);
+  }
+
+  /**
+   * @param translator turns a failed call's {@link MatrixException} into a more specific one (room errors), knowing
+   *     the request; it is handed this {@code Http} in case it must ask the server something more
+   */
+  public Http(OkHttpClient okHttp, HttpUrl baseUrl, String accessToken, boolean ownsConnections,
+              ErrorTranslator translator) {
+    this.translator = Objects.requireNonNull(translator, "translator");
     this.okHttp = Objects.requireNonNull(okHttp, "okHttp");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.accessToken = accessToken;
@@ -108,7 +121,18 @@ public final class Http {
   /** As {@link #json}, handing the in-flight call to {@code onCall} first so it can be cancelled. */
   public <T> T json(String method, HttpUrl url, Object body, CallOptions options, Class<T> type,
                     Consumer<Call> onCall) {
-    Request request = request(method, url, body, options, true);
+    return send(request(method, url, body, options, true), options, type, onCall);
+  }
+
+  /**
+   * As {@link #json}, without the Authorization header: for the calls made before there is a session (register,
+   * requesting a validation token), which must not present some other session's token.
+   */
+  public <T> T anonymous(String method, HttpUrl url, Object body, CallOptions options, Class<T> type) {
+    return send(request(method, url, body, options, false), options, type, null);
+  }
+
+  private <T> T send(Request request, CallOptions options, Class<T> type, Consumer<Call> onCall) {
     for (int attempt = 1; ; attempt++) {
       try (Response response = execute(request, onCall)) {
         if (type == Void.class) {
@@ -167,9 +191,11 @@ public final class Http {
     if (response.isSuccessful()) {
       return response;
     }
+    MatrixException failure;
     try (response) {
-      throw error(describe(request), response);
+      failure = error(describe(request), response);
     }
+    throw translator.translate(this, request, failure);
   }
 
   private static String transportProblem(IOException e, Call c) {
@@ -189,6 +215,9 @@ public final class Http {
       if (body != null && body.isObject()) {
         errcode = body.path("errcode").isTextual() ? body.get("errcode").asText() : null;
         error = body.path("error").isTextual() ? body.get("error").asText() : null;
+        if (response.code() == 401 && body.path("flows").isArray()) {
+          return challenge(call, errcode, error, body);
+        }
       }
     } catch (IOException | RuntimeException e) {
       error = "non-JSON error body";
@@ -197,6 +226,32 @@ public final class Http {
       retryAfter = RetryInterceptor.retryAfter(response);
     }
     return new MatrixException(call, response.code(), errcode, error, retryAfter);
+  }
+
+  @SuppressWarnings("unchecked")
+  private InteractiveAuthException challenge(String call, String errcode, String error, JsonNode body) {
+    List<List<String>> flows = new ArrayList<>();
+    for (JsonNode flow : body.get("flows")) {
+      List<String> stages = new ArrayList<>();
+      flow.path("stages").forEach(st -> stages.add(st.asText()));
+      flows.add(stages);
+    }
+    List<String> completed = new ArrayList<>();
+    body.path("completed").forEach(st -> completed.add(st.asText()));
+    Map<String, Object> params = body.path("params").isObject()
+        ? mapper.convertValue(body.get("params"), Map.class) : Map.of();
+    String session = body.path("session").isTextual() ? body.get("session").asText() : null;
+    return new InteractiveAuthException(call, 401, errcode, error, session, flows, completed, params);
+  }
+
+  /**
+   * Turns a failed call's exception into a more specific one; see
+   * {@link Http#Http(OkHttpClient, HttpUrl, String, boolean, ErrorTranslator)}.
+   */
+  @FunctionalInterface
+  public interface ErrorTranslator {
+    /** The exception to throw for {@code failure}, the failure itself when nothing more specific fits. */
+    MatrixException translate(Http http, Request request, MatrixException failure);
   }
 
   /** "METHOD /path": what exceptions and logs may show. Never the query (could hold secrets) nor headers. */

@@ -1,5 +1,6 @@
 package dev.steward.client.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.UserId;
@@ -25,11 +26,30 @@ import java.util.Objects;
  * @param powerLevelContentOverride fields that override the preset's {@code m.room.power_levels}
  * @param isDirect whether the invitees should see this as a direct chat
  * @param roomVersion the room version; the server's default when null
+ * @param invite3pid people to invite by e-mail address (or phone) through an identity server; null when none
  */
 public record CreateRoomRequest(String name, String topic, Preset preset, Visibility visibility, String roomAliasName,
                                 List<UserId> invite, List<InitialState> initialState,
                                 Map<String, Object> creationContent, JsonNode powerLevelContentOverride,
-                                Boolean isDirect, String roomVersion) {
+                                Boolean isDirect, String roomVersion,
+                                @JsonProperty("invite_3pid") List<ThirdPartyInvite> invite3pid) {
+
+  /**
+   * An invitation by third-party identifier: the identity server looks the address up, or mails an invitation.
+   *
+   * @param idServer the identity server's host name, e.g. {@code vector.im}
+   * @param idAccessToken this account's access token on that identity server
+   * @param medium {@code email} or {@code msisdn}
+   * @param address the address to invite
+   */
+  public record ThirdPartyInvite(String idServer, String idAccessToken, String medium, String address) {
+    public ThirdPartyInvite {
+      Objects.requireNonNull(idServer, "idServer");
+      Objects.requireNonNull(idAccessToken, "idAccessToken");
+      Objects.requireNonNull(medium, "medium");
+      Objects.requireNonNull(address, "address");
+    }
+  }
 
   /** The createRoom presets. */
   public enum Preset {
@@ -100,6 +120,7 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
     private JsonNode powerLevelContentOverride;
     private Boolean isDirect;
     private String roomVersion;
+    private final List<ThirdPartyInvite> invite3pid = new ArrayList<>();
 
     private Builder() {}
 
@@ -141,6 +162,12 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
       return this;
     }
 
+    /** Invites someone by e-mail address or phone number through an identity server ({@code invite_3pid}). */
+    public Builder invite3pid(ThirdPartyInvite invitation) {
+      invite3pid.add(Objects.requireNonNull(invitation, "invitation"));
+      return this;
+    }
+
     /** Adds a state event to set at creation. */
     public Builder initialState(String type, String stateKey, Object content) {
       initialState.add(new InitialState(type, stateKey, content));
@@ -174,7 +201,8 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
     /** Builds the request. */
     public CreateRoomRequest build() {
       return new CreateRoomRequest(name, topic, preset, visibility, roomAliasName, invite, initialState,
-          creationContent, powerLevelContentOverride, isDirect, roomVersion);
+          creationContent, powerLevelContentOverride, isDirect, roomVersion,
+          invite3pid.isEmpty() ? null : List.copyOf(invite3pid));
     }
   }
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -53,17 +55,36 @@ public final class TestHomeserver {
     ObjectNode body = Json.mapper().createObjectNode().put("username", name).put("password", password)
         .put("initial_device_display_name", "steward-it");
     body.putObject("auth").put("type", "m.login.dummy");
-    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/register")
+    return session("register", body, name, password, "registering " + name);
+  }
+
+  /**
+   * Registers {@code prefix-<random>} as a server admin with the dev homeserver script (shared-secret registration
+   * needs the server's config), then logs in for its token. Slower than {@link #newUser}: use only where admin
+   * rights are the point.
+   */
+  public TestUser newAdmin(String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "pw-" + UUID.randomUUID();
+    script("register", name, password, "--admin");
+    ObjectNode body = Json.mapper().createObjectNode().put("type", "m.login.password").put("password", password);
+    body.putObject("identifier").put("type", "m.id.user").put("user", name);
+    return session("login", body, name, password, "logging in admin " + name);
+  }
+
+  /** POSTs to {@code endpoint} (register or login) and reads the session it answers with. */
+  private static TestUser session(String endpoint, ObjectNode body, String name, String password, String what) {
+    Request req = new Request.Builder().url(URL + "/_matrix/client/v3/" + endpoint)
         .post(RequestBody.create(body.toString(), MediaType.get("application/json"))).build();
     try (Response r = HTTP.newCall(req).execute()) {
       JsonNode answer = Json.mapper().readTree(r.body().byteStream());
       if (!r.isSuccessful()) {
-        throw new IllegalStateException("registering " + name + " failed: HTTP " + r.code() + " " + answer);
+        throw new IllegalStateException(what + " failed: HTTP " + r.code() + " " + answer);
       }
       return new TestUser(UserId.of(answer.path("user_id").asText()), name, password,
           answer.path("access_token").asText(), answer.path("device_id").asText());
     } catch (IOException e) {
-      throw new IllegalStateException("registering " + name + " failed", e);
+      throw new IllegalStateException(what + " failed", e);
     }
   }
 
@@ -101,11 +122,14 @@ public final class TestHomeserver {
     }
   }
 
-  private static void script(String command) {
+  private static void script(String... args) {
     Path script = projectRoot().resolve("scripts/dev-homeserver.sh");
+    String command = args[0]; // the rest may be a password: never in a message
+    List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+    argv.addAll(List.of(args));
     try {
       Path log = Files.createTempFile("dev-homeserver", ".log");
-      Process p = new ProcessBuilder("bash", script.toString(), command)
+      Process p = new ProcessBuilder(argv)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
