@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code steward} command: run the bots, check a config file, print the version. */
 @Command(name = "steward", mixinStandardHelpOptions = true, versionProvider = StewardCli.Version.class,
     description = "Matrix bots on the JVM.",
-    subcommands = {StewardCli.Run.class, StewardCli.CheckConfig.class, StewardCli.VersionCommand.class})
+    subcommands = {StewardCli.Run.class, StewardCli.CheckConfig.class, Init.class, StewardCli.VersionCommand.class})
 public final class StewardCli implements Callable<Integer> {
   /** Exit code for a bad config file: nothing was sent to the homeserver. */
   static final int CONFIG_ERROR = 2;
