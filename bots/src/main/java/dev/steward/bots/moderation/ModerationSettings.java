@@ -3,6 +3,7 @@ package dev.steward.bots.moderation;
 import dev.steward.bot.config.ConfigDefault;
 import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.ConfigProblem;
+import dev.steward.bots.moderation.protection.ProtectionSettings;
 import dev.steward.client.UserId;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,16 @@ import java.util.TreeMap;
  * @param warnLimit warnings after which {@code warn_action} applies; 0 never acts
  * @param warnAction what reaching {@code warn_limit} does: {@code kick}, {@code mute} or {@code ban}
  * @param parallelRooms how many rooms a mass action works on at once (the homeserver's rate limit still holds)
+ * @param protections the protections (flooding, word list, mention spam, join waves, newcomers' links and media),
+ *     each off unless turned on
  */
 public record ModerationSettings(String managementRoom, List<String> protectedRooms, List<UserId> moderators,
                                  @ConfigDefault("50") int moderatorLevel, List<String> policyLists,
                                  Map<String, String> publishLists, @ConfigDefault("3") int warnLimit,
                                  @ConfigDefault("kick") WarnAction warnAction,
-                                 @ConfigDefault("8") int parallelRooms
+                                 @ConfigDefault("8") int parallelRooms,
                                  // protections: the prot branch adds its component here, last
+                                 ProtectionSettings protections
 ) {
   /** What reaching the warning limit does. */
   public enum WarnAction { KICK, MUTE, BAN }

@@ -1,5 +1,6 @@
 package dev.steward.bots.moderation;
 
+import dev.steward.bots.moderation.protection.Protections;
 import java.util.List;
 
 /**
@@ -11,6 +12,6 @@ final class ProtectionWiring {
 
   /** The protections {@code settings} switch on, built on {@code services}. */
   static List<ModerationListener> create(ModerationSettings settings, ModerationServices services) {
-    return List.of();
+    return Protections.create(settings.protections(), services);
   }
 }
