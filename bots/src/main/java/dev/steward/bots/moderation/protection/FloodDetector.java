@@ -44,9 +44,8 @@ final class FloodDetector implements Detector {
       return Optional.empty();
     }
     recent.clear(sender);
-    long seconds = java.time.Duration.between(burst.get(0).at(), burst.get(burst.size() - 1).at()).toSeconds();
-    String trigger = burst.size() + " messages in " + (seconds < 1 ? "under a second" : seconds + "s")
-        + " (more than " + settings.maxMessages() + " in " + Texts.duration(settings.window()) + ")";
+    String trigger = Texts.burst(burst.size(), "messages", burst.get(0).at(), burst.get(burst.size() - 1).at(),
+        settings.maxMessages(), settings.window());
     return Optional.of(new Verdict.Offence(KEY, event.room(), event.sender(),
         burst.stream().map(RecentEvents.Stamp::event).toList(), settings.action(), trigger));
   }

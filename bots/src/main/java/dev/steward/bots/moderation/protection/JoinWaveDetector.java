@@ -59,9 +59,8 @@ final class JoinWaveDetector implements Detector {
     }
     recent.clear(join.room());
     lockedUntil.put(join.room(), now.plus(settings.coolOff()));
-    long seconds = java.time.Duration.between(joins.get(0).at(), join.timestamp()).toSeconds();
-    String trigger = joins.size() + " joins in " + (seconds < 1 ? "under a second" : seconds + "s") + " (more than "
-        + settings.maxJoins() + " in " + Texts.duration(settings.window()) + ")";
+    String trigger = Texts.burst(joins.size(), "joins", joins.get(0).at(), join.timestamp(), settings.maxJoins(),
+        settings.window());
     return Optional.of(new Verdict.JoinWave(join.room(), settings.joinRule(), settings.coolOff(), join.eventId(),
         trigger));
   }

@@ -69,12 +69,17 @@ final class Texts {
     };
   }
 
-  /** At most {@code max} characters around {@code start..end} of {@code text}, on one line, with ellipses. */
+  /**
+   * At most {@code max} characters around {@code start..end} of {@code text}, on one line, with ellipses. An
+   * {@code @room} in it gets a word joiner after the {@code @}: quoted in a management-room notice, it must not
+   * notify everyone there.
+   */
   static String excerpt(String text, int start, int end, int max) {
     int context = (max - Math.min(end - start, max)) / 2;
     int from = Math.max(0, start - context);
     int to = Math.min(text.length(), from + max);
     String cut = text.substring(from, to).replaceAll("\\s+", " ").strip();
+    cut = cut.replace("@room", "@\u2060room");
     return (from > 0 ? "\u2026" : "") + cut + (to < text.length() ? "\u2026" : "");
   }
 
@@ -98,5 +103,13 @@ final class Texts {
       out.append(d.toSecondsPart()).append('s');
     }
     return out.toString();
+  }
+
+  /** A burst for a report: {@code 11 messages in 4s (more than 10 in 10s)}. */
+  static String burst(int count, String what, java.time.Instant first, java.time.Instant last, int max,
+                      java.time.Duration window) {
+    long seconds = java.time.Duration.between(first, last).toSeconds();
+    return count + " " + what + " in " + (seconds < 1 ? "under a second" : seconds + "s") + " (more than " + max
+        + " in " + duration(window) + ")";
   }
 }

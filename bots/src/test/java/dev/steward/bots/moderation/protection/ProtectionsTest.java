@@ -160,6 +160,20 @@ class ProtectionsTest {
   }
 
   @Test
+  void theReportActionOnlyTellsTheModeratorsAndTouchesNothing() {
+    try (BotTester t = start(Map.of("words", Map.of("enabled", true, "patterns", List.of("spam"),
+        "action", "report")))) {
+      EventId spam = t.say(BOB, LOBBY, "spam spam spam");
+
+      assertThat(awaitReport(t, "words").body()).contains(spam.value())
+          .endsWith("nothing changed (action: report).");
+      assertThat(t.hs().sent(Sent.Redaction.class)).isEmpty();
+      assertThat(t.hs().sent(Sent.Membership.class)).isEmpty();
+      assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.room().equals(LOBBY));
+    }
+  }
+
+  @Test
   void aBadPatternStopsTheBotBeforeLoginNamingItsKey() {
     assertThatThrownBy(() -> start(Map.of("words", Map.of("enabled", true, "patterns", List.of("ok", "(bad")))))
         .isInstanceOf(ConfigException.class)
