@@ -5,6 +5,7 @@ import dev.steward.bot.annotation.Command;
 import dev.steward.bot.annotation.OnJoin;
 import dev.steward.bot.annotation.OnLeave;
 import dev.steward.bot.annotation.OnMessage;
+import dev.steward.bot.annotation.OnRedaction;
 import dev.steward.bot.annotation.OnState;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
@@ -12,6 +13,7 @@ import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
+import dev.steward.bot.event.RedactionEvent;
 import dev.steward.bot.event.StateEvent;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
@@ -21,7 +23,12 @@ import dev.steward.bots.moderation.actions.Plans;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.bots.moderation.commands.Gate;
+import dev.steward.bots.moderation.commands.ListCommands;
+import dev.steward.bots.moderation.commands.MemberCommands;
+import dev.steward.bots.moderation.commands.OtherCommands;
+import dev.steward.bots.moderation.actions.Redactions;
 import dev.steward.bots.moderation.commands.RoomCommands;
+import dev.steward.bots.moderation.policy.PolicyLists;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
@@ -48,7 +55,12 @@ public class ModerationBot implements AutoCloseable {
   private final ProtectedRooms rooms;
   private final ActionExecutor actions;
   private final List<ModerationListener> listeners;
+  private final Members members;
+  private final PolicyLists lists;
   private final RoomCommands roomCommands;
+  private final MemberCommands memberCommands;
+  private final ListCommands listCommands;
+  private final OtherCommands otherCommands;
   private final Thread starter;
 
   /** Resolves and joins the management room, loads the protected rooms, then checks powers in the background. */
@@ -78,18 +90,31 @@ public class ModerationBot implements AutoCloseable {
         audit, store, delayed);
     this.listeners = List.copyOf(ProtectionWiring.create(settings, services));
     Gate gate = new Gate(client, moderators, rooms, managementId, settings.moderatorLevel());
+    this.members = new Members(client);
+    this.lists = new PolicyLists(client, store.state("moderation.listbans"), actions, management, members);
+    this.listCommands = new ListCommands(client, gate, lists, store.state("moderation.lists"), management,
+        settings.publishLists());
+    this.memberCommands = new MemberCommands(client, gate, moderators, rooms, actions, management, listCommands);
     this.roomCommands = new RoomCommands(gate, rooms, new RoomCommands.RoomChanges() {
       @Override
       public boolean add(RoomId room) {
-        return rooms.add(room);
+        boolean added = rooms.add(room);
+        if (members.tryLoad(room)) {
+          lists.applyAll();
+        }
+        return added;
       }
 
       @Override
       public boolean remove(RoomId room) {
+        members.drop(room);
         return rooms.remove(room);
       }
     }, this::missingPowers);
-    this.starter = new Thread(() -> start(unresolved), "moderation-start");
+    this.otherCommands = new OtherCommands(client, gate, moderators, rooms, actions, new Redactions(client, audit),
+        audit, management, store.state("moderation.warnings"), lists, settings, this::missingPowers);
+    List<String> watch = List.copyOf(listCommands.toWatch(settings.policyLists()));
+    this.starter = new Thread(() -> start(unresolved, watch), "moderation-start");
     starter.setDaemon(true);
     starter.start();
   }
@@ -108,7 +133,7 @@ public class ModerationBot implements AutoCloseable {
   }
 
   /** The start-up report: rooms joined, powers checked (saying plainly where they are missing), plans finished. */
-  private void start(List<String> unresolved) {
+  private void start(List<String> unresolved, List<String> watch) {
     try {
       List<RoomId> joined = client.rooms().joined();
       List<String> problems = new ArrayList<>();
@@ -123,17 +148,30 @@ public class ModerationBot implements AutoCloseable {
           }
         }
         rooms.refreshSize(room);
+        if (!members.tryLoad(room)) {
+          problems.add(room + ": cannot read its members");
+        }
         List<String> missing = missingPowers(room);
         if (!missing.isEmpty()) {
           problems.add(room + ": cannot " + String.join(", ", missing));
         }
       }
+      for (String ref : watch) {
+        try {
+          lists.load(RoomRefs.resolve(client, ref));
+        } catch (MatrixException e) {
+          problems.add("ban list " + ref + ": cannot read it (" + e.errcode() + ")");
+        }
+      }
       management.notice("Moderation bot started: protecting " + rooms.all().size() + " room(s)"
+          + (lists.counts().isEmpty() ? "" : ", following " + lists.counts().size() + " ban list(s) with "
+              + lists.matcher().size() + " ban rule(s)")
           + (listeners.isEmpty() ? "" : ", protections: " + String.join(", ",
               listeners.stream().map(ModerationListener::name).toList()))
           + (problems.isEmpty() ? "; it has the power to ban, kick, redact and change power levels in all of them."
               : ". Problems:\n- " + String.join("\n- ", problems)));
       actions.resumeUnfinished();
+      lists.applyAll();
     } catch (RuntimeException e) {
       log.error("moderation: start-up checks failed", e);
       management.notice("Moderation bot start-up checks failed: " + e.getMessage());
@@ -156,7 +194,71 @@ public class ModerationBot implements AutoCloseable {
     roomCommands.run(ctx, args);
   }
 
+  @Command(value = "!ban", help = MemberCommands.BAN)
+  void ban(CommandContext ctx, @Rest String args) {
+    memberCommands.ban(ctx, args);
+  }
+
+  @Command(value = "!unban", help = MemberCommands.UNBAN)
+  void unban(CommandContext ctx, @Rest String args) {
+    memberCommands.unban(ctx, args);
+  }
+
+  @Command(value = "!kick", help = MemberCommands.KICK)
+  void kick(CommandContext ctx, @Rest String args) {
+    memberCommands.kick(ctx, args);
+  }
+
+  @Command(value = "!mute", help = MemberCommands.MUTE)
+  void mute(CommandContext ctx, @Rest String args) {
+    memberCommands.mute(ctx, args);
+  }
+
+  @Command(value = "!unmute", help = MemberCommands.UNMUTE)
+  void unmute(CommandContext ctx, @Rest String args) {
+    memberCommands.unmute(ctx, args);
+  }
+
+  @Command(value = "!lists", help = "Ban lists: " + ListCommands.USAGE)
+  void lists(CommandContext ctx, @Rest String args) {
+    listCommands.run(ctx, args);
+  }
+
+  @Command(value = "!redact", help = OtherCommands.REDACT)
+  void redact(CommandContext ctx, @Rest String args) {
+    otherCommands.redact(ctx, args);
+  }
+
+  @Command(value = "!warn", help = OtherCommands.WARN)
+  void warn(CommandContext ctx, @Rest String args) {
+    otherCommands.warn(ctx, args);
+  }
+
+  @Command(value = "!status", help = "The moderation bot's rooms, lists and powers")
+  void status(CommandContext ctx, @Rest String args) {
+    otherCommands.status(ctx, args);
+  }
+
+  @Command(value = "!audit", help = OtherCommands.AUDIT)
+  void audit(CommandContext ctx, @Rest String args) {
+    otherCommands.audit(ctx, args);
+  }
+
   // ---- events ----
+
+  @OnState({"m.policy.rule.user", "m.policy.rule.room", "m.policy.rule.server", "m.room.rule.user",
+      "m.room.rule.room", "m.room.rule.server", "org.matrix.mjolnir.rule.user", "org.matrix.mjolnir.rule.room",
+      "org.matrix.mjolnir.rule.server"})
+  void onRule(StateEvent event) {
+    lists.onRule(event.room(), event.type(), event.stateKey(), event.content(), event.eventId());
+  }
+
+  @OnRedaction
+  void onRedaction(RedactionEvent redaction) {
+    if (redaction.redacts() != null) {
+      lists.onRedaction(redaction.room(), redaction.redacts());
+    }
+  }
 
   @OnState("m.room.power_levels")
   void onPowerLevels(StateEvent event) {
@@ -184,9 +286,11 @@ public class ModerationBot implements AutoCloseable {
       return;
     }
     rooms.sizeChanged(join.room(), 1);
+    members.joined(join.room(), join.target());
     if (moderators.isExempt(join.room(), join.target())) {
       return;
     }
+    lists.onJoin(join.room(), join.target());
     for (ModerationListener l : listeners) {
       try {
         l.onJoin(join, ctx);
@@ -200,6 +304,7 @@ public class ModerationBot implements AutoCloseable {
   void onLeave(MembershipEvent leave) {
     if (rooms.contains(leave.room())) {
       rooms.sizeChanged(leave.room(), -1);
+      members.left(leave.room(), leave.target());
     }
   }
 
