@@ -45,6 +45,18 @@ class ProtectionSettingsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theDocumentedSectionBindsToTheDefaults() throws Exception {
+    String yaml;
+    try (var in = getClass().getResourceAsStream("ProtectionSettingsTest/documented.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Map<String, Object> file = new org.yaml.snakeyaml.Yaml().load(yaml);
+
+    assertThat(bind((Map<String, ?>) file.get("protections"))).isEqualTo(ProtectionSettings.defaults());
+  }
+
+  @Test
   void aNestedSectionWithSomeKeysTakesTheRestFromItsDefaults() {
     ProtectionSettings s = bind(Map.of("flooding", Map.of("enabled", true, "max_messages", 5, "action", "Ban"),
         "join_waves", Map.of("enabled", true, "join_rule", "knock", "cool_off", "3s")));
