@@ -86,7 +86,8 @@ final class WordList {
         continue;
       }
       combined.append(combined.length() == 0 ? "" : "|")
-          .append("(?<").append(GROUP).append(i).append('>').append(FLAGS).append(source).append(')');
+          .append("(?<").append(GROUP).append(i).append('>').append(FLAGS).append(source)
+          .append(endsQuoted(source) ? "\\E)" : ")");
     }
     if (problems.size() > before) {
       return Optional.empty();
@@ -132,7 +133,21 @@ final class WordList {
 
   /** The index of the first {@code \<digit>} outside an escape, or -1. */
   static int numberedBackReference(String regex) {
+    return scan(regex)[0];
+  }
+
+  /**
+   * Whether {@code regex} ends inside a {@code \Q} quote. Alone that is valid (the quote runs to the end); in the
+   * combined regex it would swallow the closing parenthesis and every pattern after it.
+   */
+  static boolean endsQuoted(String regex) {
+    return scan(regex)[1] == 1;
+  }
+
+  /** {first numbered back-reference or -1, 1 when the text ends inside a quote}. */
+  private static int[] scan(String regex) {
     boolean quoted = false;
+    int backReference = -1;
     for (int i = 0; i < regex.length() - 1; i++) {
       char c = regex.charAt(i);
       char next = regex.charAt(i + 1);
@@ -144,13 +159,13 @@ final class WordList {
       } else if (c == '\\') {
         if (next == 'Q') {
           quoted = true;
-        } else if (next >= '1' && next <= '9') {
-          return i;
+        } else if (next >= '1' && next <= '9' && backReference < 0) {
+          backReference = i;
         }
         i++; // the escaped character is not itself an escape
       }
     }
-    return -1;
+    return new int[] {backReference, quoted ? 1 : 0};
   }
 
   /** Text that counts how often the regex engine reads it and stops the match past a budget. */

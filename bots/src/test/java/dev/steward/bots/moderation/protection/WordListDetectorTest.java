@@ -149,11 +149,23 @@ class WordListDetectorTest {
   }
 
   @Test
+  void aQuoteLeftOpenAtTheEndOfAPatternEndsWithIt() {
+    WordListDetector d = detector("\\Qa.b", "spam");
+
+    assertThat(d.check(events.text(ALICE, "x a.b y"))).isPresent();
+    assertThat(d.check(events.text(ALICE, "x aXb y"))).as("the dot is quoted").isEmpty();
+    assertThat(d.check(events.text(ALICE, "spam"))).as("the next pattern is still a pattern").isPresent();
+  }
+
+  @Test
   void numberedBackReferencesAreFoundOutsideEscapesOnly() {
     assertThat(WordList.numberedBackReference("(a)\\1")).isEqualTo(3);
     assertThat(WordList.numberedBackReference("a\\\\1")).isEqualTo(-1);
     assertThat(WordList.numberedBackReference("\\Q\\1\\E")).isEqualTo(-1);
     assertThat(WordList.numberedBackReference("\\d\\w")).isEqualTo(-1);
+    assertThat(WordList.endsQuoted("\\Qa.b")).isTrue();
+    assertThat(WordList.endsQuoted("\\Qa.b\\E")).isFalse();
+    assertThat(WordList.endsQuoted("a\\\\Q")).as("an escaped backslash, then Q").isFalse();
   }
 
   @Test
