@@ -22,7 +22,15 @@ public final class Moderators {
   private final Set<UserId> named;
   private final long level;
   private final RoomId management;
-  private final Map<RoomId, PowerLevels> levels = new ConcurrentHashMap<>();
+  /**
+   * Power levels by room, with when they were read. Changes seen in the sync replace them at once; the bot's own
+   * events (changes other bots in this process make) never reach its handlers, hence the expiry.
+   */
+  private final Map<RoomId, Cached> levels = new ConcurrentHashMap<>();
+
+  private record Cached(PowerLevels levels, long at) {}
+
+  private static final long MAX_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
   Moderators(MatrixClient client, Set<UserId> named, long level, RoomId management) {
     this.client = client;
@@ -57,7 +65,7 @@ public final class Moderators {
 
   /**
    * Why the bot must not act against {@code target} in {@code room} (null: any room), or empty when it may:
-   * itself, a moderator, or a user at or above the bot's own power level there.
+   * itself, a moderator, or a user at or above the bot's own power level there or a moderator of that room.
    */
   public Optional<String> refusal(UserId target, RoomId room) {
     if (target.equals(self)) {
@@ -77,18 +85,26 @@ public final class Moderators {
       if (theirs >= mine) {
         return Optional.of(target + "'s power level " + theirs + " is not below the bot's " + mine + " there");
       }
+      if (theirs >= level) {
+        return Optional.of(target + " is a moderator there (power level " + theirs + ")");
+      }
     }
     return Optional.empty();
   }
 
   /** The room's power levels, from the cache or the homeserver. */
   public PowerLevels powerLevels(RoomId room) {
-    return levels.computeIfAbsent(room, r -> client.rooms().powerLevels(r));
+    Cached c = levels.get(room);
+    if (c == null || System.nanoTime() - c.at() > MAX_AGE_NANOS) {
+      c = new Cached(client.rooms().powerLevels(room), System.nanoTime());
+      levels.put(room, c);
+    }
+    return c.levels();
   }
 
   /** Takes a power-level change seen in the sync. */
   void powerLevelsChanged(RoomId room, JsonNode content) {
-    levels.put(room, new PowerLevels(content));
+    levels.put(room, new Cached(new PowerLevels(content), System.nanoTime()));
   }
 
   /** Forgets a room's cached levels (after the bot changed them itself, or left). */

@@ -66,7 +66,7 @@ final class Targets {
     for (RoomId room : rooms) {
       try {
         for (RoomMember m : client.rooms().members(room, membership, null)) {
-          if (!m.userId().equals(self) && g.matches(m.userId().value())) {
+          if (m.membership() == membership && !m.userId().equals(self) && g.matches(m.userId().value())) {
             out.add(m.userId());
           }
         }
