@@ -76,6 +76,20 @@ class ProtectionsTest {
   }
 
   @Test
+  void byDefaultAFlooderIsMutedForMuteFor() {
+    try (BotTester t = start(Map.of("mute_for", "2h", "flooding", Map.of("enabled", true, "max_messages", 2)))) {
+      for (int i = 0; i < 3; i++) {
+        t.say(BOB, LOBBY, "flood " + i);
+      }
+
+      String report = awaitReport(t, "flooding").body();
+      assertThat(report).contains("redacted 3 event(s)").contains("muted " + BOB).contains(", until ");
+      assertThat(t.hs().room(LOBBY).powerLevels().path("users").path(BOB.value()).asLong()).isLessThan(0);
+      assertThat(t.hs().sent(Sent.Redaction.class)).hasSize(3);
+    }
+  }
+
+  @Test
   void aModeratorsFloodIsLeftAlone() {
     try (BotTester t = start(Map.of("flooding", Map.of("enabled", true, "max_messages", 2),
         "words", Map.of("enabled", true, "patterns", List.of("buy\\s+now"), "action", "redact")))) {
