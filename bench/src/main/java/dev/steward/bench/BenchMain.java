@@ -15,7 +15,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code parse [rooms] [events]} (JMH), {@code large [rooms] [heapMiB]} (an initial sync of many rooms, the bot in a
  * child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]}
  * (round trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default
- * 127.0.0.1:8008).
+ * 127.0.0.1:8008) or {@code policy [rules] [members] [rooms] [laps]} (ban-list matching, default 10,000 rules against
+ * 10,000 members in 100 rooms; see {@link PolicyBench}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -68,9 +69,17 @@ public final class BenchMain {
         String url = System.getenv().getOrDefault("STEWARD_BENCH_HOMESERVER", "http://127.0.0.1:8008");
         System.out.println(SynapsePingBench.run(url, 20, pings));
       }
+      case "policy" -> {
+        // rules, members, rooms, laps
+        int rules = args.length > 1 ? rooms : 10_000;
+        int members = args.length > 2 ? events : 10_000;
+        int roomCount = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int laps = args.length > 4 ? Integer.parseInt(args[4]) : 9;
+        PolicyBench.run(rules, members, roomCount, laps);
+      }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline, compare, latency, latency-baseline, parse, large "
-              + "or synapse-ping");
+          "unknown benchmark '" + what + "': use dispatch, baseline, compare, latency, latency-baseline, parse, large, "
+              + "policy or synapse-ping");
     }
   }
 }

@@ -88,6 +88,13 @@ public final class FakeRoom {
     return Optional.ofNullable(state.get(key(type, stateKey))).map(JsonNode::deepCopy);
   }
 
+  /** Every state event's type, state key and content, in the order first set. */
+  synchronized java.util.List<java.util.Map.Entry<String[], JsonNode>> allState() {
+    java.util.List<java.util.Map.Entry<String[], JsonNode>> out = new java.util.ArrayList<>();
+    state.forEach((k, v) -> out.add(java.util.Map.entry(k.split("\u0000", 2), v.deepCopy())));
+    return out;
+  }
+
   synchronized void applyState(String type, String stateKey, JsonNode content) {
     state.put(key(type, stateKey), content.deepCopy());
     if (type.equals("m.room.member")) {

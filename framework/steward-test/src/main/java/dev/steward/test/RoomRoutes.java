@@ -41,6 +41,9 @@ final class RoomRoutes {
       return method.equals("GET") ? getState(s.get(1), s.get(2))
           : method.equals("PUT") ? putState(s.get(1), s.get(2), body) : null;
     }
+    if (method.equals("GET") && (action.equals("state") || action.equals("members")) && s.size() == 1) {
+      return allState(action.equals("members"));
+    }
     if (method.equals("GET") && action.equals("joined_members") && s.size() == 1) {
       ObjectNode joined = JSON.objectNode();
       room.joinedMembers().forEach((u, name) -> {
@@ -83,6 +86,23 @@ final class RoomRoutes {
       hs.record(new Sent.Redaction(room.id(), id, target, body.path("reason").asText(null)));
     }
     return Routes.ok(JSON.objectNode().put("event_id", id.value()));
+  }
+
+  /** The room's full state as events ({@code /state}), or its member events as a chunk ({@code /members}). */
+  private MockResponse allState(boolean membersOnly) {
+    com.fasterxml.jackson.databind.node.ArrayNode events = JSON.arrayNode();
+    int i = 0;
+    for (Map.Entry<String[], JsonNode> e : room.allState()) {
+      i++;
+      if (membersOnly && !e.getKey()[0].equals("m.room.member")) {
+        continue;
+      }
+      ObjectNode ev = events.addObject().put("type", e.getKey()[0]).put("state_key", e.getKey()[1])
+          .put("sender", bot.value()).put("event_id", "$state" + i + "-" + room.id().value().substring(1))
+          .put("origin_server_ts", 0L);
+      ev.set("content", e.getValue());
+    }
+    return Routes.ok(membersOnly ? JSON.objectNode().set("chunk", events) : events);
   }
 
   private MockResponse getState(String type, String key) {

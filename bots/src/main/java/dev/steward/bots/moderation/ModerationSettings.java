@@ -1,0 +1,78 @@
+package dev.steward.bots.moderation;
+
+import dev.steward.bot.config.ConfigDefault;
+import dev.steward.bot.config.ConfigException;
+import dev.steward.bot.config.ConfigProblem;
+import dev.steward.bots.moderation.protection.ProtectionSettings;
+import dev.steward.client.UserId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The {@code bots.moderation} section: where moderators talk to the bot, which rooms it protects, who may command
+ * it, which ban lists it follows and publishes to, and what a warning limit does.
+ *
+ * @param managementRoom the room (id or alias) where moderators give commands and every action is reported
+ * @param protectedRooms rooms (ids or aliases) the bot protects from the start; {@code !rooms add} adds more
+ * @param moderators users who may command the bot wherever they are, whatever their power level; the bot never acts
+ *     against them
+ * @param moderatorLevel the power level that makes a moderator: in the management room for every protected room,
+ *     in a protected room for that room
+ * @param policyLists ban-list rooms (ids or aliases) whose {@code m.policy.rule.*} rules apply to the protected rooms
+ * @param publishLists our own ban lists by short code, e.g. {@code spam: "#our-bans:example.org"}, for
+ *     {@code !ban <user> --list spam}
+ * @param warnLimit warnings after which {@code warn_action} applies; 0 never acts
+ * @param warnAction what reaching {@code warn_limit} does: {@code kick}, {@code mute} or {@code ban}
+ * @param parallelRooms how many rooms a mass action works on at once (the homeserver's rate limit still holds)
+ * @param protections the protections (flooding, word list, mention spam, join waves, newcomers' links and media),
+ *     each off unless turned on
+ */
+public record ModerationSettings(String managementRoom, List<String> protectedRooms, List<UserId> moderators,
+                                 @ConfigDefault("50") int moderatorLevel, List<String> policyLists,
+                                 Map<String, String> publishLists, @ConfigDefault("3") int warnLimit,
+                                 @ConfigDefault("kick") WarnAction warnAction,
+                                 @ConfigDefault("8") int parallelRooms,
+                                 // protections: the prot branch adds its component here, last
+                                 ProtectionSettings protections
+) {
+  /** What reaching the warning limit does. */
+  public enum WarnAction { KICK, MUTE, BAN }
+
+  /** Checks room references, levels and short codes, naming each bad key. */
+  public ModerationSettings {
+    protectedRooms = List.copyOf(protectedRooms);
+    moderators = List.copyOf(moderators);
+    policyLists = List.copyOf(policyLists);
+    publishLists = Map.copyOf(publishLists);
+    Objects.requireNonNull(warnAction, "warnAction");
+    List<ConfigProblem> problems = new ArrayList<>();
+    RoomRefs.check(managementRoom, "management_room", problems);
+    for (int i = 0; i < protectedRooms.size(); i++) {
+      RoomRefs.check(protectedRooms.get(i), "protected_rooms[" + i + "]", problems);
+    }
+    for (int i = 0; i < policyLists.size(); i++) {
+      RoomRefs.check(policyLists.get(i), "policy_lists[" + i + "]", problems);
+    }
+    new TreeMap<>(publishLists).forEach((code, room) -> {
+      if (!code.matches("[A-Za-z0-9_.-]+")) {
+        problems.add(new ConfigProblem("publish_lists." + code, "a short code is letters, digits, '_', '.', '-'"));
+      }
+      RoomRefs.check(room, "publish_lists." + code, problems);
+    });
+    if (moderatorLevel < 1 || moderatorLevel > 100) {
+      problems.add(new ConfigProblem("moderator_level", "must be between 1 and 100, not " + moderatorLevel));
+    }
+    if (warnLimit < 0) {
+      problems.add(new ConfigProblem("warn_limit", "must not be negative (0 never acts), not " + warnLimit));
+    }
+    if (parallelRooms < 1 || parallelRooms > 64) {
+      problems.add(new ConfigProblem("parallel_rooms", "must be between 1 and 64, not " + parallelRooms));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.steward.bots.moderation.audit;
+
+import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
+import dev.steward.client.Messages;
+import dev.steward.client.RoomId;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room where moderators talk to the bot: every action and protection hit is reported there as an
+ * {@code m.notice}. A report that cannot be sent is logged, never thrown: the action it reports already happened.
+ */
+public final class ManagementRoom {
+  private static final Logger log = LoggerFactory.getLogger(ManagementRoom.class);
+
+  private final MatrixClient client;
+  private final RoomId room;
+
+  /** Reports to {@code room} through {@code client}. */
+  public ManagementRoom(MatrixClient client, RoomId room) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.room = Objects.requireNonNull(room, "room");
+  }
+
+  /** The management room's id. */
+  public RoomId id() {
+    return room;
+  }
+
+  /** Sends {@code text} as a notice; returns false (and logs why) when the homeserver refused it. */
+  public boolean notice(String text) {
+    try {
+      client.messages().notice(room, text);
+      return true;
+    } catch (MatrixException e) {
+      log.warn("moderation: cannot report to the management room {} ({}): {}", room, e.errcode(), text);
+      return false;
+    }
+  }
+
+  /** Sends a notice with a plain and an HTML body (escape untrusted parts); false when it could not be sent. */
+  public boolean notice(String plain, String html) {
+    try {
+      client.sendEvent(room, "m.room.message", Messages.content("m.notice", plain, html));
+      return true;
+    } catch (MatrixException e) {
+      log.warn("moderation: cannot report to the management room {} ({}): {}", room, e.errcode(), plain);
+      return false;
+    }
+  }
+}

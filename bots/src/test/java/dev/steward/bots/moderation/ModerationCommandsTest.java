@@ -1,0 +1,244 @@
+package dev.steward.bots.moderation;
+
+import static dev.steward.test.BotTester.ALICE;
+import static dev.steward.test.BotTester.BOB;
+import static dev.steward.test.BotTester.BOT;
+import static dev.steward.test.BotTester.ROOM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
+import dev.steward.test.BotTester;
+import dev.steward.test.Sent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The moderation bot's commands on the fake homeserver: every bad line answers with its usage line, every refusal
+ * says why and changes nothing. The management room is {@link BotTester#ROOM}; alice is listed in
+ * {@code moderators}, carol is a moderator by her power level 50 there, bob is nobody, dave moderates the lobby only.
+ */
+class ModerationCommandsTest {
+  private static final RoomId LOBBY = RoomId.of("!lobby:test");
+  private static final RoomId HALL = RoomId.of("!hall:test");
+  private static final UserId CAROL = UserId.of("@carol:test");
+  private static final UserId DAVE = UserId.of("@dave:test");
+  private static final UserId SPAM = UserId.of("@spam:test");
+  private static final UserId SPAM2 = UserId.of("@spam2:bad.example");
+  private static final UserId BOSS = UserId.of("@boss:test");
+
+  private static BotTester start(Map<String, Object> extra) {
+    Map<String, Object> section = new LinkedHashMap<>(Map.of("management_room", ROOM.value(),
+        "moderators", List.of(ALICE.value())));
+    section.putAll(extra);
+    BotTester t = BotTester.builder().bots(ModerationBot.class).section("moderation", section).start();
+    assertThat(t.awaitReply().body()).startsWith("Moderation bot started");
+    t.room().member(CAROL, "Carol").powerLevel(CAROL, 50);
+    for (RoomId room : List.of(LOBBY, HALL)) {
+      t.hs().room(room).member(BOT, "Bot").powerLevel(BOT, 100).member(SPAM).member(SPAM2).member(BOB)
+          .member(DAVE).member(BOSS);
+    }
+    t.hs().room(LOBBY).powerLevel(BOSS, 100).powerLevel(DAVE, 50);
+    t.hs().room(HALL).member(ALICE);
+    for (RoomId room : List.of(LOBBY, HALL)) {
+      t.say(ALICE, "!rooms add " + room.value());
+      assertThat(t.awaitReply().body()).startsWith("Now protecting " + room);
+    }
+    return t;
+  }
+
+  private static String answer(BotTester t, UserId who, String line) {
+    t.say(who, line);
+    return t.awaitReply().body();
+  }
+
+  private static long memberships(BotTester t) {
+    return t.sent().stream().filter(s -> s instanceof Sent.Membership).count();
+  }
+
+  @Test
+  void everyBadCommandLineAnswersWithItsUsageLine() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    String ban = "!ban <user|glob> [duration] [reason] [--room <room>] [--list <shortcode>] [--dry-run]";
+    cases.put("!ban", "Missing user or glob. Usage: " + ban);
+    cases.put("!ban notauser", "Not a user id or glob: notauser. Usage: " + ban);
+    cases.put("!ban @spam:test --frob", "Unknown option --frob. Usage: " + ban);
+    cases.put("!ban @spam:test --room", "--room needs a value. Usage: " + ban);
+    cases.put("!ban @spam:test --room !nope:test", "!nope:test is not a protected room. Usage: " + ban);
+    cases.put("!ban @spam:test --room nope", "Not a room id or alias: nope. Usage: " + ban);
+    cases.put("!ban @spam --dry-run", "Not a user id: @spam. Usage: " + ban);
+    cases.put("!ban @spam:test --list nope", "No ban list with short code 'nope' (publish_lists is empty). Usage: "
+        + ban);
+    cases.put("!ban @*spam --dry-run", "A user glob looks like @*:server or @name*:*, not @*spam. Usage: " + ban);
+    check(cases);
+    cases.clear();
+    cases.put("!unban", "Missing user or glob. Usage: !unban <user|glob> [--room <room>] [--list <shortcode>] "
+        + "[--dry-run]");
+    cases.put("!unban @spam:test because", "Unexpected 'because'. Usage: !unban <user|glob> [--room <room>] "
+        + "[--list <shortcode>] [--dry-run]");
+    cases.put("!kick", "Missing user or glob. Usage: !kick <user|glob> [reason] [--room <room>] [--dry-run]");
+    cases.put("!kick @spam:test --list x", "Unknown option --list. Usage: !kick <user|glob> [reason] "
+        + "[--room <room>] [--dry-run]");
+    String mute = "!mute <user> [duration] [reason] [--room <room>] [--dry-run]";
+    cases.put("!mute", "Missing user. Usage: " + mute);
+    cases.put("!mute @*:bad.example", "Mute takes one user, not a glob. Usage: " + mute);
+    cases.put("!unmute", "Missing user. Usage: !unmute <user> [--room <room>] [--dry-run]");
+    cases.put("!warn", "Missing user. Usage: !warn <user> [reason]");
+    String redact = "!redact <user> [limit] [reason] [--room <room>] [--dry-run]";
+    cases.put("!redact", "Missing user. Usage: " + redact);
+    cases.put("!redact @spam:test 0", "The count must be between 1 and 500, not 0. Usage: " + redact);
+    cases.put("!status now", "Unexpected 'now'. Usage: !status");
+    cases.put("!audit @spam:test many", "Not a count: many. Usage: !audit [user] [count]");
+    cases.put("!rooms frob", "Unknown subcommand 'frob'. Usage: !rooms [list | add <room> | remove <room>]");
+    cases.put("!rooms add", "Missing room. Usage: !rooms [list | add <room> | remove <room>]");
+    cases.put("!lists frob", "Unknown subcommand 'frob'. Usage: !lists [list | watch <room> | unwatch <room>]");
+    check(cases);
+  }
+
+  /** Sends each line as alice and expects its answer; nothing may change. Under the room's reply budget of 20. */
+  private static void check(Map<String, String> cases) {
+    assertThat(cases.size()).isLessThan(17);
+    try (BotTester t = start(Map.of())) {
+      long before = memberships(t);
+      cases.forEach((line, expected) -> assertThat(answer(t, ALICE, line)).as(line).isEqualTo(expected));
+      assertThat(memberships(t)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void nonModeratorsAreRefusedEveryCommandAndNothingChanges() {
+    try (BotTester t = start(Map.of())) {
+      long before = memberships(t);
+      for (String line : List.of("!ban @spam:test", "!unban @spam:test", "!kick @spam:test", "!mute @spam:test",
+          "!unmute @spam:test", "!warn @spam:test", "!redact @spam:test", "!status", "!audit", "!rooms",
+          "!lists", "!ban @spam:test --list x")) {
+        String command = line.split(" ")[0];
+        assertThat(answer(t, BOB, line)).as(line).isEqualTo("Refused: only moderators may use " + command
+            + " (power level 50 in the management room, or listed in moderators).");
+      }
+      t.say(BOB, LOBBY, "!ban @spam:test");
+      assertThat(t.awaitReply(LOBBY).body()).startsWith("Refused: only moderators may use !ban (power level 50 in "
+          + "the management room or in this room");
+      assertThat(memberships(t)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void neverActsAgainstItselfModeratorsOrUsersAtItsOwnLevelAndSaysWhy() {
+    try (BotTester t = start(Map.of())) {
+      long before = memberships(t);
+      assertThat(answer(t, CAROL, "!ban @bot:test")).isEqualTo(
+          "Refused: the bot will not ban @bot:test: that is the bot itself.");
+      assertThat(answer(t, CAROL, "!kick @alice:test")).isEqualTo(
+          "Refused: the bot will not kick @alice:test: @alice:test is listed in moderators.");
+      assertThat(answer(t, ALICE, "!mute @carol:test 5m")).isEqualTo("Refused: the bot will not mute @carol:test: "
+          + "@carol:test is a moderator (power level 50 in the management room).");
+      assertThat(answer(t, ALICE, "!warn @bot:test")).isEqualTo(
+          "Refused: the bot will not warn @bot:test: that is the bot itself.");
+      assertThat(answer(t, ALICE, "!redact @alice:test")).isEqualTo(
+          "Refused: the bot will not redact @alice:test: @alice:test is listed in moderators.");
+      assertThat(memberships(t)).isEqualTo(before);
+
+      String report = answer(t, ALICE, "!ban @boss:test");
+
+      assertThat(report).contains("banned @boss:test in 1 of 2 room(s)")
+          .contains("!lobby:test: refused (@boss:test's power level 100 is not below the bot's 100 there)")
+          .contains("!hall:test: done");
+      assertThat(t.hs().room(LOBBY).membership(BOSS)).contains("join");
+      assertThat(t.hs().room(HALL).membership(BOSS)).contains("ban");
+    }
+  }
+
+  @Test
+  void aRoomsOwnModeratorActsInThatRoomOnly() {
+    try (BotTester t = start(Map.of())) {
+      t.say(DAVE, LOBBY, "!ban @spam:test --room " + HALL.value());
+      assertThat(t.awaitReply(LOBBY).body()).startsWith("You moderate !lobby:test only. Usage: !ban");
+      t.say(DAVE, LOBBY, "!rooms remove " + LOBBY.value());
+      assertThat(t.awaitReply(LOBBY).body()).isEqualTo(
+          "Refused: only moderators of every protected room may change the list.");
+
+      t.say(DAVE, LOBBY, "!ban @spam:test flooding");
+
+      assertThat(t.awaitReply(LOBBY).body()).contains("@dave:test banned @spam:test in 1 of 1 room(s)")
+          .contains("Reason: flooding");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("ban");
+      assertThat(t.hs().room(HALL).membership(SPAM)).contains("join");
+    }
+  }
+
+  @Test
+  void aDryRunGlobListsTheMatchingMembersAndChangesNothing() {
+    try (BotTester t = start(Map.of())) {
+      long before = memberships(t);
+
+      String reply = answer(t, ALICE, "!ban @*:BAD.example --dry-run");
+
+      assertThat(reply).isEqualTo("Dry run: would ban 1 member(s) matching @*:BAD.example in 2 room(s); nothing "
+          + "was changed:\n- @spam2:bad.example");
+      assertThat(memberships(t)).isEqualTo(before);
+      assertThat(answer(t, ALICE, "!kick @nobody*:* --dry-run")).isEqualTo(
+          "No member of the 2 room(s) matches @nobody*:*.");
+    }
+  }
+
+  @Test
+  void aGlobBanBansEachMatchingMemberInEveryRoomButNeverAModerator() {
+    try (BotTester t = start(Map.of())) {
+      String report = answer(t, ALICE, "!ban @*:* spam wave");
+
+      assertThat(report).startsWith("@alice:test: ban @*:* \u2192 5 member(s) in 2 room(s). Reason: spam wave")
+          .contains("- @spam2:bad.example: 2 done").contains("- @spam:test: 2 done").contains("- @bob:test: 2 done")
+          .contains("- @boss:test: 1 done, !lobby:test refused (@boss:test's power level 100 is not below the "
+              + "bot's 100 there)")
+          .contains("- @dave:test: 1 done, !lobby:test refused (@dave:test is a moderator there (power level 50))")
+          .contains("not touched: @alice:test (@alice:test is listed in moderators)");
+      assertThat(t.hs().room(HALL).membership(SPAM2)).contains("ban");
+      assertThat(t.hs().room(HALL).membership(ALICE)).contains("join");
+      assertThat(t.hs().room(LOBBY).membership(BOSS)).contains("join");
+      assertThat(t.hs().room(HALL).membership(BOSS)).contains("ban");
+    }
+  }
+
+  @Test
+  void reachingTheWarningLimitAppliesTheWarnAction() {
+    try (BotTester t = start(Map.of("warn_limit", 2, "warn_action", "kick"))) {
+      assertThat(answer(t, ALICE, "!warn @spam:test be nice")).isEqualTo(
+          "@spam:test was warned by @alice:test (warning 1 of 2). Reason: be nice");
+      assertThat(answer(t, ALICE, "!warn @spam:test last chance")).startsWith(
+          "@spam:test was warned by @alice:test (warning 2 of 2)");
+
+      assertThat(t.awaitReply().body()).startsWith("\u2705 the bot (warn_limit 2) kicked @spam:test in 2 of 2");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("leave");
+      assertThat(answer(t, ALICE, "!audit @spam:test 3")).startsWith("The last 3 audit entries about @spam:test:")
+          .contains("the bot (warn_limit 2): kick @spam:test in !");
+    }
+  }
+
+  @Test
+  void aListRuleBansMatchingMembersAndItsRemovalUnbansOnlyWhereItBanned() {
+    RoomId list = RoomId.of("!list:test");
+    try (BotTester t = start(Map.of())) {
+      t.hs().room(list).member(BOT, "Bot").member(ALICE);
+      t.hs().room(HALL).member(UserId.of("@spam3:bad.example"));
+      t.hs().ban(HALL, ALICE, UserId.of("@spam3:bad.example"), "by hand");
+      assertThat(answer(t, ALICE, "!lists watch " + list.value())).isEqualTo("Watching " + list + ": 0 rule(s).");
+
+      t.hs().state(ALICE, list, "m.policy.rule.server", "s1", JsonNodeFactory.instance.objectNode()
+          .put("entity", "*.EXAMPLE").put("recommendation", "m.ban").put("reason", "spam server"));
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: new rule *.EXAMPLE in !list:test matches 1 member(s):")
+          .contains("@spam2:bad.example: banned in 2 of 2 room(s)");
+
+      t.hs().state(ALICE, list, "m.policy.rule.server", "s1", JsonNodeFactory.instance.objectNode());
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: rule *.EXAMPLE in !list:test was removed:")
+          .contains("@spam2:bad.example: unbanned in 2 of 2 room(s)");
+      assertThat(t.hs().room(HALL).membership(SPAM2)).contains("leave");
+      assertThat(t.hs().room(HALL).membership(UserId.of("@spam3:bad.example"))).contains("ban");
+    }
+  }
+}
