@@ -69,6 +69,30 @@ public final class Durations {
     }
   }
 
+  /**
+   * Writes {@code d} in the compact form {@link #parse} reads back, for people: {@code 5s}, {@code 1h30m},
+   * {@code 2d}, {@code 1w}, {@code 0s}; below a millisecond and negative durations in ISO-8601.
+   */
+  public static String format(Duration d) {
+    Objects.requireNonNull(d, "d");
+    if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
+    if (d.isZero()) {
+      return "0s";
+    }
+    long days = d.toDays();
+    long[] amounts = {days / 7, days % 7, d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
+    String[] units = {"w", "d", "h", "m", "s", "ms"};
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < amounts.length; i++) {
+      if (amounts[i] != 0) {
+        out.append(amounts[i]).append(units[i]);
+      }
+    }
+    return out.toString();
+  }
+
   private static Duration iso(String text) {
     try {
       return Duration.parse(text);

@@ -68,4 +68,17 @@ class DurationsTest {
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("longer than 64 characters");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "5s", "500ms", "1h30m", "2d", "1w", "1w1d", "1d12h", "90m1s", "PT-10M", "PT0.0000005S"})
+  void formatsWhatParseReadsBack(String text) {
+    Duration d = Durations.parse(text);
+    assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"PT5S, 5s", "PT1M, 1m", "PT90M, 1h30m", "P8D, 1w1d", "PT0S, 0s", "PT0.25S, 250ms", "PT-1S, PT-1S"})
+  void formatsInTheCompactFormLargestUnitFirst(String iso, String compact) {
+    assertThat(Durations.format(Duration.parse(iso))).isEqualTo(compact);
+  }
 }
