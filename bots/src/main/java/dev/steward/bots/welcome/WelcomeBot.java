@@ -11,6 +11,7 @@ import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
+import dev.steward.bots.rooms.RoomNames;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.Messages;
