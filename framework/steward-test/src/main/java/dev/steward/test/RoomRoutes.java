@@ -1,15 +1,20 @@
 package dev.steward.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.EventId;
 import dev.steward.client.UserId;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
 
-/** The {@code /rooms/{roomId}/...} routes: sends, redactions, state, members and membership actions. */
+/**
+ * The {@code /rooms/{roomId}/...} routes: sends, redactions, state (one event or all), members, membership actions
+ * and history pages.
+ */
 final class RoomRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -26,10 +31,16 @@ final class RoomRoutes {
   }
 
   /** The answer, or null when the path is not a room route this fake knows. */
-  MockResponse route(String method, List<String> s, JsonNode body) {
+  MockResponse route(String method, List<String> s, JsonNode body, HttpUrl url) {
     String action = s.get(0);
     if (!room.isJoined(bot) && !action.equals("leave")) {
       return Routes.error(403, "M_FORBIDDEN", "the bot is not in " + room.id());
+    }
+    if (method.equals("GET") && action.equals("state") && s.size() == 1) {
+      return Routes.ok(room.stateEvents());
+    }
+    if (method.equals("GET") && action.equals("messages") && s.size() == 1) {
+      return messages(url);
     }
     if (method.equals("PUT") && action.equals("send") && s.size() == 3) {
       return send(s.get(1), s.get(2), body);
@@ -55,6 +66,35 @@ final class RoomRoutes {
       return membership(action, body);
     }
     return null;
+  }
+
+  /**
+   * A page of the room's history: {@code dir} b (newest first) or f, from a token of this route (or the newest end,
+   * or the start), at most {@code limit} events. Filters are not applied.
+   */
+  private MockResponse messages(HttpUrl url) {
+    List<ObjectNode> timeline = room.timeline();
+    boolean backward = !"f".equals(url.queryParameter("dir"));
+    String limitText = url.queryParameter("limit");
+    int limit = limitText == null ? 10 : Integer.parseInt(limitText);
+    String from = url.queryParameter("from");
+    int at = from != null && from.matches("t\\d+") ? Math.min(Integer.parseInt(from.substring(1)), timeline.size())
+        : backward ? timeline.size() : 0;
+    int to = backward ? Math.max(0, at - limit) : Math.min(timeline.size(), at + limit);
+    ObjectNode page = JSON.objectNode().put("start", "t" + at);
+    ArrayNode chunk = page.putArray("chunk");
+    if (backward) {
+      for (int i = at - 1; i >= to; i--) {
+        chunk.add(timeline.get(i));
+      }
+    } else {
+      timeline.subList(at, to).forEach(chunk::add);
+    }
+    // Like a real server: no end token once the page reaches the end of the history.
+    if (backward ? to > 0 : to < timeline.size()) {
+      page.put("end", "t" + to);
+    }
+    return Routes.ok(page);
   }
 
   private MockResponse send(String type, String txn, JsonNode content) {
