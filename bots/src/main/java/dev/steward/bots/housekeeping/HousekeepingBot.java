@@ -22,6 +22,7 @@ import dev.steward.client.RoomId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -177,10 +178,10 @@ public class HousekeepingBot {
 
   @Command(value = "!prune", minPowerLevel = 50, help = "Warn and kick the members silent too long in this room "
       + "now; --dry-run only lists them")
-  void prune(CommandContext ctx, Optional<String> flag) {
-    boolean dryRun = flag.isPresent();
-    if (dryRun && !flag.get().equals("--dry-run")) {
-      ctx.reply("Unknown option '" + flag.get() + "'. Usage: " + ctx.usage());
+  void prune(CommandContext ctx, Optional<String> option) {
+    boolean dryRun = option.isPresent();
+    if (dryRun && !option.get().equals("--dry-run")) {
+      ctx.reply("Unknown option '" + option.get() + "'; the one option is --dry-run. Usage: " + ctx.usage());
       return;
     }
     if (!pruner.prunes(ctx.room())) {
@@ -198,8 +199,10 @@ public class HousekeepingBot {
       return;
     }
     Report report = new Report("Pruning problems");
-    pruner.prune(ctx.client(), ctx.room(), settings.dryRun(), report);
-    ctx.reply(report.lines().isEmpty() ? "Pruned: silent members past the limit were kicked, those nearing it warned."
-        : String.join("\n", report.lines()));
+    Pruner.Outcome done = pruner.prune(ctx.client(), ctx.room(), settings.dryRun(), report);
+    List<String> lines = new ArrayList<>(report.lines());
+    lines.add(0, settings.dryRun() ? "Dry run (bots.housekeeping.dry_run), no one was warned or kicked."
+        : "Warned " + done.warned() + " and kicked " + done.kicked() + " silent members.");
+    ctx.reply(String.join("\n", lines));
   }
 }

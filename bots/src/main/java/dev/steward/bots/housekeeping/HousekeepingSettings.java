@@ -123,8 +123,10 @@ public record HousekeepingSettings(@ConfigDefault("0 0 4 * * ?") String schedule
     }
     try {
       Duration d = Durations.parse(value.trim());
-      positive(d, key, out);
-      below(warnBefore, d, "warn_before", key, out);
+      if (d.isNegative() || d.compareTo(warnBefore) <= 0) {
+        out.add(new ConfigProblem(key, "must be longer than warn_before (" + Durations.format(warnBefore)
+            + "), not " + value.trim()));
+      }
     } catch (IllegalArgumentException | ArithmeticException e) {
       out.add(new ConfigProblem(key, "not a duration or 'never': " + e.getMessage()));
     }

@@ -5,9 +5,11 @@ import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +105,7 @@ final class Ledger {
 
   /** The messages counted per room since the counts were last cleared. */
   Map<RoomId, Long> messageCounts() {
-    Map<RoomId, Long> out = new java.util.HashMap<>();
+    Map<RoomId, Long> out = new HashMap<>();
     store.all().forEach((k, v) -> {
       if (k.startsWith("messages:")) {
         out.put(RoomId.of(k.substring("messages:".length())), parseOrZero(v));
@@ -115,7 +117,7 @@ final class Ledger {
   /** The happenings from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
   List<Entry> entries(Instant from, Instant to) {
     List<Entry> out = new ArrayList<>();
-    new java.util.TreeMap<>(store.all()).forEach((k, v) -> {
+    new TreeMap<>(store.all()).forEach((k, v) -> {
       if (!k.startsWith(LOG)) {
         return;
       }

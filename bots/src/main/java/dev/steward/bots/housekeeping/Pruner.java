@@ -70,9 +70,19 @@ final class Pruner {
     }
   }
 
+  /**
+   * What one pass over a room did.
+   *
+   * @param warned members warned
+   * @param kicked members kicked
+   */
+  record Outcome(int warned, int kicked) {}
+
   /** Warns and kicks in {@code room} what is due; with {@code dryRun} only reports it. */
-  void prune(MatrixClient client, RoomId room, boolean dryRun, Report report) {
+  Outcome prune(MatrixClient client, RoomId room, boolean dryRun, Report report) {
     Instant now = clock.instant();
+    int warned = 0;
+    int kicked = 0;
     for (Candidate c : candidates(client, room, now)) {
       String subject = room.value() + " " + c.member().value();
       boolean due = !now.isBefore(c.last().plus(settings.pruneAfter()));
@@ -85,11 +95,15 @@ final class Pruner {
         continue;
       }
       switch (c.plan().step()) {
-        case WARN -> warn(client, room, c, subject, now);
-        case ACT -> kick(client, room, c, subject, now, report);
+        case WARN -> {
+          warn(client, room, c, subject, now);
+          warned++;
+        }
+        case ACT -> kicked += kick(client, room, c, subject, now, report) ? 1 : 0;
         case NOTHING -> { }
       }
     }
+    return new Outcome(warned, kicked);
   }
 
   /** The members who could be pruned in {@code room}, soonest first; notes when it first saw each. */
@@ -129,16 +143,17 @@ final class Pruner {
         c.plan().actAt());
   }
 
-  private void kick(MatrixClient client, RoomId room, Candidate c, String subject, Instant now, Report report) {
+  private boolean kick(MatrixClient client, RoomId room, Candidate c, String subject, Instant now, Report report) {
     try {
       client.rooms().kick(room, c.member(), settings.pruneReason());
     } catch (MatrixException e) {
       report.failed("kick the silent member " + c.member(), room, e);
-      return;
+      return false;
     }
     activity.forget(room, c.member());
     ledger.clearWarning(subject);
     ledger.record(Ledger.Kind.PRUNED, room, c.member(), now);
     log.info("housekeeping: kicked {} from {} (silent since {})", c.member(), room, c.last());
+    return true;
   }
 }

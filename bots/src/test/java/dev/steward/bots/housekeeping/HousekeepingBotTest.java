@@ -1,0 +1,134 @@
+package dev.steward.bots.housekeeping;
+
+import static dev.steward.test.BotTester.ALICE;
+import static dev.steward.test.BotTester.BOB;
+import static dev.steward.test.BotTester.BOT;
+import static dev.steward.test.BotTester.ROOM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.Moderation;
+import dev.steward.client.RoomId;
+import dev.steward.test.BotTester;
+import dev.steward.test.Sent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The housekeeping bot against the fake homeserver: its commands, bad input, and its reading of room history. */
+class HousekeepingBotTest {
+  private static final RoomId OTHER = RoomId.of("!other:test");
+
+  private static BotTester start(Map<String, Object> section) {
+    return BotTester.builder().bots(HousekeepingBot.class).section("housekeeping", section).start();
+  }
+
+  @Test
+  void badArgumentsAreAnsweredWithTheUsageLine() {
+    try (BotTester t = start(Map.of("prune_rooms", List.of(ROOM.value())))) {
+      t.room().powerLevel(ALICE, 50);
+
+      t.say(ALICE, "!idle many");
+      assertThat(t.awaitReply().body()).isEqualTo("'many' is not a whole number. Usage: !idle [count]");
+      t.say(ALICE, "!idle 0");
+      assertThat(t.awaitReply().body()).isEqualTo("The count must be at least 1. Usage: !idle [count]");
+      t.say(ALICE, "!unarchive lobby");
+      assertThat(t.awaitReply().body()).endsWith("Usage: !unarchive [room]");
+      t.say(ALICE, "!prune --force");
+      assertThat(t.awaitReply().body())
+          .isEqualTo("Unknown option '--force'; the one option is --dry-run. Usage: !prune [option]");
+    }
+  }
+
+  @Test
+  void unarchiveIsForModeratorsAndRestoresTheRoomExactly() {
+    try (BotTester t = start(Map.of())) {
+      ObjectNode before = t.room().powerLevels();
+      assertThat(t.steward().client().moderation().archive(ROOM)).isTrue();
+
+      t.say(BOB, "!unarchive");
+      assertThat(t.awaitReply().body())
+          .isEqualTo("Only moderators of " + ROOM + " (power level 50) may unarchive it; you have 0.");
+      t.room().powerLevel(ALICE, 50);
+      t.say(ALICE, "!unarchive");
+      assertThat(t.awaitReply().body()).isEqualTo("Unarchived by " + ALICE + ": everyone can post here again.");
+      t.say(ALICE, "!unarchive");
+      assertThat(t.awaitReply().body()).isEqualTo(ROOM + " is not archived.");
+
+      ObjectNode after = t.room().powerLevels();
+      after.withObject("users").remove(ALICE.value());
+      assertThat(after).isEqualTo(before);
+      assertThat(t.steward().client().moderation().isArchived(ROOM)).isFalse();
+    }
+  }
+
+  @Test
+  void unarchiveNamesARoomFromElsewhereAndAnnouncesItThere() {
+    try (BotTester t = start(Map.of())) {
+      t.hs().room(OTHER).member(BOT, "Bot").member(ALICE, "Alice").powerLevel(BOT, 100).powerLevel(ALICE, 50);
+      assertThat(t.steward().client().moderation().archive(OTHER)).isTrue();
+
+      t.say(ALICE, "!unarchive " + OTHER);
+
+      assertThat(t.awaitReply(OTHER).body()).isEqualTo("Unarchived by " + ALICE + ": everyone can post here again.");
+      assertThat(t.await(Sent.Reaction.class, r -> r.room().equals(ROOM)).key()).isEqualTo("\u2705");
+      assertThat(t.room().powerLevels().path("events_default").asLong()).isZero();
+      assertThat(t.hs().room(OTHER).powerLevels().path("events_default").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void idleReadsHistoryBackSkippingTheBotsOwnMessagesAndOtherBotsNotices() {
+    try (BotTester t = start(Map.of("idle_after", "10000d"))) {
+      t.room().powerLevel(ALICE, 50);
+      // Long ago, before the bot joined: alice spoke, then another bot posted a notice and this bot a message.
+      t.hs().room(OTHER).member(ALICE, "Alice");
+      t.hs().push(OTHER, message("m.text", ALICE, "2020-01-01T00:00:00Z"));
+      t.hs().push(OTHER, message("m.notice", BOB, "2021-01-01T00:00:00Z"));
+      t.hs().push(OTHER, message("m.text", BOT, "2022-01-01T00:00:00Z"));
+      t.hs().room(OTHER).member(BOT, "Bot");
+
+      t.say(ALICE, "!idle");
+
+      // 10000 days after alice's message, not after the notice or the bot's message; this room comes later.
+      assertThat(t.awaitReply().body()).startsWith("Rooms to be archived next:\n- " + OTHER + " (" + OTHER
+          + "): at 2047-05-19 00:00 UTC, in ");
+    }
+  }
+
+  @Test
+  void theJobWarnsAnIdleRoomFirstThenArchivesItWithANoticeSayingHowToUndoIt() {
+    try (BotTester t = start(Map.of("schedule", "* * * * * ?", "idle_after", "2s", "warn_before", "1s"))) {
+      Sent.Message warning = t.await(Sent.Message.class, m -> m.room().equals(ROOM));
+      Sent.State archive = t.await(Sent.State.class, s -> s.type().equals(Moderation.ARCHIVE));
+      Sent.Message notice = t.await(Sent.Message.class, m -> m.body().startsWith("This room was archived"));
+
+      assertThat(warning.body()).startsWith("This room has had no messages for a while.");
+      assertThat(warning.msgtype()).isEqualTo("m.notice");
+      assertThat(t.sent()).containsSubsequence(warning, archive, notice);
+      assertThat(notice.body()).contains("!unarchive " + ROOM);
+      assertThat(t.room().powerLevels().path("events_default").asLong()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void pruneDryRunOutsideThePruneRoomsSaysSo() {
+    try (BotTester t = start(Map.of("prune_rooms", List.of(OTHER.value())))) {
+      t.room().powerLevel(ALICE, 50);
+
+      t.say(ALICE, "!prune --dry-run");
+
+      assertThat(t.awaitReply().body()).isEqualTo("This room is not pruned: it is not in "
+          + "bots.housekeeping.prune_rooms.");
+    }
+  }
+
+  private static ObjectNode message(String msgtype, dev.steward.client.UserId sender, String at) {
+    ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "m.room.message")
+        .put("sender", sender.value()).put("origin_server_ts", Instant.parse(at).toEpochMilli());
+    event.putObject("content").put("msgtype", msgtype).put("body", "old news");
+    return event;
+  }
+}
