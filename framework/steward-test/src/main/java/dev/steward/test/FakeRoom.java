@@ -37,7 +37,8 @@ public final class FakeRoom {
         .put("kick", 50).put("redact", 50).put("invite", 0);
     state.put(key("m.room.power_levels", ""), levels);
     ObjectNode initial = FakeHomeserver.event("m.room.power_levels", hs.bot(), levels.deepCopy())
-        .put("state_key", "").put("event_id", "$initial-levels:test").put("origin_server_ts", 0L);
+        .put("state_key", "").put("event_id", "$initial-levels-" + Integer.toHexString(id.value().hashCode()) + ":test")
+        .put("origin_server_ts", System.currentTimeMillis());
     stateEvents.put(key("m.room.power_levels", ""), initial);
   }
 
