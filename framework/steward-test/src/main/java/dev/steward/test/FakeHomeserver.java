@@ -24,7 +24,7 @@ import okhttp3.mockwebserver.MockWebServer;
  * bot receives through {@code /sync}, and asserts on what the bot sent ({@link #sent()}, {@link #await}).
  *
  * <p>It answers what a bot needs: login, whoami, versions, filters, a long-polling {@code /sync} with an
- * incremental token, sends, redactions, state (one event, or all of a room's), joins, membership actions (kick and
+ * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
  * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members} and history
  * pages ({@code /messages}, unfiltered). Anything else gets 404
  * {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.

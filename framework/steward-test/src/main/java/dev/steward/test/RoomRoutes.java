@@ -33,7 +33,7 @@ final class RoomRoutes {
   /** The answer, or null when the path is not a room route this fake knows. */
   MockResponse route(String method, List<String> s, JsonNode body, HttpUrl url) {
     String action = s.get(0);
-    if (!room.isJoined(bot) && !action.equals("leave")) {
+    if (!room.isJoined(bot) && !action.equals("leave") && !action.equals("forget")) {
       return Routes.error(403, "M_FORBIDDEN", "the bot is not in " + room.id());
     }
     if (method.equals("GET") && action.equals("state") && s.size() == 1) {
@@ -143,6 +143,13 @@ final class RoomRoutes {
 
   private MockResponse membership(String action, JsonNode body) {
     String reason = body.path("reason").asText(null);
+    if (action.equals("forget")) {
+      if (room.isJoined(bot)) {
+        return Routes.error(400, "M_UNKNOWN", "the bot must leave " + room.id() + " before it can forget it");
+      }
+      hs.record(new Sent.Membership(room.id(), Sent.Action.FORGET, bot, null));
+      return Routes.ok(JSON.objectNode());
+    }
     if (action.equals("leave")) {
       hs.membershipEvent(room, bot, bot, "leave", null, reason);
       hs.record(new Sent.Membership(room.id(), Sent.Action.LEAVE, bot, reason));

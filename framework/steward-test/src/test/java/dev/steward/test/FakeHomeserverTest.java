@@ -170,4 +170,15 @@ class FakeHomeserverTest {
     assertThat(hs.room(ROOM).powerLevels().path("events_default").asLong()).isZero();
     assertThat(hs.unhandled()).isEmpty();
   }
+
+  @Test
+  void aRoomIsForgottenOnlyAfterLeavingIt() {
+    assertThatThrownBy(() -> client.rooms().forget(ROOM)).isInstanceOf(MatrixException.class)
+        .hasMessageContaining("M_UNKNOWN");
+    client.rooms().leave(ROOM);
+    client.rooms().forget(ROOM);
+
+    assertThat(hs.sent(Sent.Membership.class)).extracting(Sent.Membership::action)
+        .containsExactly(Sent.Action.LEAVE, Sent.Action.FORGET);
+  }
 }
