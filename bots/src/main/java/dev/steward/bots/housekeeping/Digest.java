@@ -41,7 +41,8 @@ final class Digest {
   void send(MatrixClient client) {
     Instant to = clock.instant();
     Instant from = ledger.lastDigest().orElse(to.minus(FIRST_PERIOD));
-    List<Ledger.Entry> entries = ledger.entries(from, to);
+    // Everything not yet reported, also what happened before this period (noted while a digest was being sent).
+    List<Ledger.Entry> entries = ledger.undigested(to);
     Map<RoomId, Long> counts = ledger.messageCounts();
     Function<RoomId, String> name = room -> RoomNames.of(client, room);
     Map<String, String> rows = new LinkedHashMap<>();
@@ -65,7 +66,7 @@ final class Digest {
     });
     html.append("</table>");
     Notices.send(client, adminRoom, "digest " + from.toEpochMilli(), plain.toString(), html.toString());
-    ledger.digested(to);
+    ledger.digested(entries, counts, to);
     log.info("housekeeping: digest for {} to {} sent to {}", from, to, adminRoom);
   }
 

@@ -155,9 +155,11 @@ public class HousekeepingBot {
       ctx.reply("The count must be at least 1. Usage: " + ctx.usage());
       return;
     }
-    List<RoomArchiver.Standing> upcoming = archiver.upcoming(ctx.client());
+    Report problems = new Report("!idle");
+    List<RoomArchiver.Standing> upcoming = archiver.upcoming(ctx.client(), problems);
+    String failed = problems.lines().isEmpty() ? "" : "\n" + String.join("\n", problems.lines());
     if (upcoming.isEmpty()) {
-      ctx.reply("No room is on its way to being archived.");
+      ctx.reply("No room is on its way to being archived." + failed);
       return;
     }
     Instant now = clock.instant();
@@ -173,7 +175,7 @@ public class HousekeepingBot {
     if (upcoming.size() > count) {
       out.append("\n(").append(upcoming.size() - count).append(" more)");
     }
-    ctx.reply(out.toString());
+    ctx.reply(out.append(failed).toString());
   }
 
   @Command(value = "!prune", minPowerLevel = 50, help = "Warn and kick the members silent too long in this room "

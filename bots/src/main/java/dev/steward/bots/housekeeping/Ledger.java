@@ -30,12 +30,13 @@ final class Ledger {
   /**
    * One happening.
    *
+   * @param key its key in the store
    * @param at when
    * @param kind what
    * @param room where
    * @param user who, for pruned and joined members; null otherwise
    */
-  record Entry(Instant at, Kind kind, RoomId room, UserId user) {}
+  record Entry(String key, Instant at, Kind kind, RoomId room, UserId user) {}
 
   private final KeyValueStore store;
 
@@ -114,8 +115,8 @@ final class Ledger {
     return out;
   }
 
-  /** The happenings from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
-  List<Entry> entries(Instant from, Instant to) {
+  /** The happenings not yet in a digest, before {@code to}, oldest first. */
+  List<Entry> undigested(Instant to) {
     List<Entry> out = new ArrayList<>();
     new TreeMap<>(store.all()).forEach((k, v) -> {
       if (!k.startsWith(LOG)) {
@@ -124,8 +125,8 @@ final class Ledger {
       try {
         Instant at = Instant.ofEpochMilli(Long.parseLong(k.substring(LOG.length(), k.indexOf('-', LOG.length()))));
         String[] parts = v.split(" ");
-        if (!at.isBefore(from) && at.isBefore(to)) {
-          out.add(new Entry(at, Kind.valueOf(parts[0]), RoomId.of(parts[1]),
+        if (at.isBefore(to)) {
+          out.add(new Entry(k, at, Kind.valueOf(parts[0]), RoomId.of(parts[1]),
               parts.length > 2 ? UserId.of(parts[2]) : null));
         }
       } catch (RuntimeException e) {
@@ -135,12 +136,22 @@ final class Ledger {
     return out;
   }
 
-  /** Drops the happenings before {@code before} and the message counts: the digest for them went out. */
-  void digested(Instant before) {
-    String cut = LOG + String.format("%015d", before.toEpochMilli());
-    store.all().keySet().stream().filter(k -> (k.startsWith(LOG) && k.compareTo(cut) < 0)
-        || k.startsWith("messages:")).forEach(store::delete);
-    store.put("digest:last", Long.toString(before.toEpochMilli()));
+  /**
+   * The digest of {@code reported} and of the message counts went out for the period ending at {@code to}: drops
+   * them. Whatever was noted meanwhile stays for the next digest.
+   */
+  void digested(List<Entry> reported, Map<RoomId, Long> counted, Instant to) {
+    reported.forEach(e -> store.delete(e.key()));
+    counted.forEach((room, n) -> {
+      String key = "messages:" + room.value();
+      long left = store.get(key).map(Ledger::parseOrZero).orElse(0L) - n;
+      if (left > 0) {
+        store.put(key, Long.toString(left));
+      } else {
+        store.delete(key);
+      }
+    });
+    store.put("digest:last", Long.toString(to.toEpochMilli()));
   }
 
   /** Where the last digest's period ended, if one went out. */

@@ -63,12 +63,16 @@ final class RoomArchiver {
     }
   }
 
-  /** The rooms on their way to being archived, soonest first. */
-  List<Standing> upcoming(MatrixClient client) {
+  /** The rooms on their way to being archived, soonest first; the rooms that could not be checked go in the report. */
+  List<Standing> upcoming(MatrixClient client, Report report) {
     Instant now = clock.instant();
     List<Standing> out = new ArrayList<>();
     for (RoomId room : client.rooms().joined()) {
-      standing(client, room, now).ifPresent(out::add);
+      try {
+        standing(client, room, now).ifPresent(out::add);
+      } catch (MatrixException e) {
+        report.failed("check for idleness", room, e);
+      }
     }
     out.sort(Comparator.comparing(s -> s.plan().actAt()));
     return out;
