@@ -3,6 +3,7 @@ package dev.steward.bots.housekeeping;
 import dev.steward.bot.event.Html;
 import dev.steward.bots.rooms.RoomNames;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +66,14 @@ final class Digest {
           .append("</td></tr>");
     });
     html.append("</table>");
-    Notices.send(client, adminRoom, "digest " + from.toEpochMilli(), plain.toString(), html.toString());
+    try {
+      Notices.send(client, adminRoom, "digest " + from.toEpochMilli(), plain.toString(), html.toString());
+    } catch (MatrixException e) {
+      // Nothing is dropped: the period stays open, and the next digest covers it too.
+      log.warn("housekeeping: could not send the digest to {}: {} {}; the next digest covers this period too",
+          adminRoom, Report.code(e), e.getMessage());
+      return;
+    }
     ledger.digested(entries, counts, to);
     log.info("housekeeping: digest for {} to {} sent to {}", from, to, adminRoom);
   }

@@ -70,6 +70,30 @@ final class Ledger {
     store.delete("warn:" + subject);
   }
 
+  /**
+   * The bot is about to archive {@code room} for the silence since {@code last}: noted before, so that a bot that
+   * dies between the archive and its notice posts the notice when it runs again.
+   */
+  void archiving(RoomId room, Instant last) {
+    store.put("archiving:" + room.value(), Long.toString(last.toEpochMilli()));
+  }
+
+  /** The archive of {@code room} is done, notice and all, or did not happen. */
+  void archivingDone(RoomId room) {
+    store.delete("archiving:" + room.value());
+  }
+
+  /** The archives begun and not known to be finished: room to the start of the silence they were for. */
+  Map<RoomId, Instant> unfinishedArchives() {
+    Map<RoomId, Instant> out = new HashMap<>();
+    store.all().forEach((k, v) -> {
+      if (k.startsWith("archiving:")) {
+        out.put(RoomId.of(k.substring("archiving:".length())), Instant.ofEpochMilli(parseOrZero(v)));
+      }
+    });
+    return out;
+  }
+
   /** Since when the bot has been alone in {@code room}, noting {@code now} if it was not known to be. */
   Instant aloneSince(RoomId room, Instant now) {
     String key = "alone:" + room.value();

@@ -5,6 +5,7 @@ import dev.steward.bot.event.Html;
 import dev.steward.bots.rooms.ParentSpaces;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
+import dev.steward.client.RoomException;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
@@ -51,6 +52,7 @@ final class RoomArchiver {
   /** One pass over the joined rooms; what failed, or what a dry run would do, goes into {@code report}. */
   void run(MatrixClient client, Report report) {
     Instant now = clock.instant();
+    finishArchives(client, report);
     for (RoomId room : client.rooms().joined()) {
       try {
         Optional<Standing> s = standing(client, room, now);
@@ -149,27 +151,61 @@ final class RoomArchiver {
 
   private void archive(MatrixClient client, Standing s, String idle, Instant now, Report report) {
     RoomId room = s.room();
+    ledger.archiving(room, s.last());
     try {
       // archive() reads the room's state first and does nothing to a room already archived.
       if (!client.moderation().archive(room)) {
         log.info("housekeeping: {} is archived already", room);
+        ledger.archivingDone(room);
         return;
       }
     } catch (MatrixException e) {
+      ledger.archivingDone(room);
       report.failed("archive the idle room", room, e);
       return;
     }
     ledger.record(Ledger.Kind.ARCHIVED, room, null, now);
     ledger.clearWarning(room.value());
     log.info("housekeeping: archived {} (no human message since {})", room, s.last());
+    notice(client, room, s.last(), idle, report);
+  }
+
+  /**
+   * Posts the notices of archives a bot that died midway began: for a room that is archived now, under the same
+   * transaction id as the first attempt, so it shows once whether or not that one went out.
+   */
+  private void finishArchives(MatrixClient client, Report report) {
+    ledger.unfinishedArchives().forEach((room, last) -> {
+      try {
+        if (client.moderation().isArchived(room)) {
+          Duration limit = settings.idleAfter(room, spacesOf(client, room)).orElse(settings.idleAfter());
+          notice(client, room, last, Durations.format(limit), report);
+        } else {
+          ledger.archivingDone(room);
+        }
+      } catch (RoomException e) {
+        if (e.reason() == RoomException.Reason.NOT_FOUND) {
+          ledger.archivingDone(room); // the bot is no longer in the room: there is no one to tell
+        } else {
+          report.failed("finish the archive begun before", room, e);
+        }
+      } catch (MatrixException e) {
+        report.failed("finish the archive begun before", room, e);
+      }
+    });
+  }
+
+  private void notice(MatrixClient client, RoomId room, Instant last, String idle, Report report) {
     String plain = "This room was archived: no one posted here for " + idle + ". It is read-only now. A moderator "
         + "can undo this with !unarchive here, or !unarchive " + room + " from another room.";
     String html = "This room was archived: no one posted here for " + idle + ". It is read-only now. A moderator "
         + "can undo this with <code>!unarchive</code> here, or <code>!unarchive " + Html.escape(room.value())
         + "</code> from another room.";
     try {
-      Notices.send(client, room, "archived " + s.last().toEpochMilli(), plain, html);
+      Notices.send(client, room, "archived " + last.toEpochMilli(), plain, html);
+      ledger.archivingDone(room);
     } catch (MatrixException e) {
+      // The record stays: the next run tries again, under the same transaction id.
       report.failed("post the archive notice", room, e);
     }
   }

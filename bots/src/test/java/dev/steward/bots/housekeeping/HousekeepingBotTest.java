@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.Moderation;
 import dev.steward.client.RoomId;
+import dev.steward.client.testing.Await;
 import dev.steward.client.testing.ExpectedFailures;
 import dev.steward.test.BotTester;
 import dev.steward.test.Sent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The housekeeping bot against the fake homeserver: its commands, bad input, and its reading of room history. */
@@ -116,6 +119,43 @@ class HousekeepingBotTest {
   }
 
   @Test
+  void pruneDryRunListsWhoWouldGoAndPruneKicksThemButNeverAModerator() {
+    try (BotTester t = start(Map.of("prune_rooms", List.of(ROOM.value()), "prune_after", "1ms",
+        "prune_warn_before", "0s", "prune_reason", "Too quiet"))) {
+      t.room().powerLevel(ALICE, 50);
+
+      t.say(ALICE, "!prune --dry-run");
+      // Pruning had never seen bob: his silence starts now.
+      assertThat(t.awaitReply().body()).isEqualTo("No one would be pruned now.");
+      t.say(ALICE, "!prune --dry-run");
+      assertThat(t.awaitReply().body()).startsWith("Would be pruned (silent past 1ms): Bob (" + BOB
+          + ", silent since ").doesNotContain(ALICE.value());
+      t.say(ALICE, "!prune");
+
+      assertThat(t.awaitReply().body()).isEqualTo("Warned 0 and kicked 1 silent members.");
+      assertThat(t.hs().sent(Sent.Membership.class)).containsExactly(
+          new Sent.Membership(ROOM, Sent.Action.KICK, BOB, "Too quiet"));
+    }
+  }
+
+  @Test
+  void theNoticeOfAnArchiveCutShortByACrashIsPostedOnTheNextRun() {
+    try (BotTester t = start(Map.of("schedule", "* * * * * ?"))) {
+      // As a bot that died between archiving the room and posting the notice leaves it.
+      t.steward().store().state(Ledger.NAMESPACE).put("archiving:" + ROOM, "1700000000000");
+      assertThat(t.steward().client().moderation().archive(ROOM)).isTrue();
+
+      Sent.Message notice = t.awaitReply();
+
+      assertThat(notice.body()).startsWith("This room was archived: no one posted here for ");
+      // Cleared right after the send: the next run does not post it again.
+      Await.until(Duration.ofSeconds(10), "the record of the unfinished archive cleared",
+          () -> t.steward().store().state(Ledger.NAMESPACE).get("archiving:" + ROOM).isEmpty()
+              ? Optional.of(true) : Optional.empty());
+    }
+  }
+
+  @Test
   void pruneDryRunOutsideThePruneRoomsSaysSo() {
     try (BotTester t = start(Map.of("prune_rooms", List.of(OTHER.value())))) {
       t.room().powerLevel(ALICE, 50);
@@ -175,6 +215,7 @@ class HousekeepingBotTest {
   }
 
   @Test
+  @ExpectedFailures("the digest fires before the admin room exists on the fake homeserver: M_NOT_FOUND, retried")
   void theDigestGoesToTheAdminRoomAsATableWithAPlainTextBody() {
     try (BotTester t = BotTester.builder().bots(HousekeepingBot.class).section("housekeeping", Map.of(
         "schedule", "* * * * * ?", "idle_after", "2s", "warn_before", "1s", "admin_room", ADMIN.value(),
