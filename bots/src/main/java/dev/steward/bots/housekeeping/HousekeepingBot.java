@@ -22,6 +22,7 @@ import dev.steward.client.RoomId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -169,13 +170,20 @@ public class HousekeepingBot {
       Duration left = Duration.between(now, s.plan().actAt());
       out.append("\n- ").append(RoomNames.of(ctx.client(), s.room())).append(" (").append(s.room()).append("): ")
           .append(left.compareTo(Duration.ofSeconds(1)) < 0 ? "due now"
-              : "at " + Notices.when(s.plan().actAt()) + ", in " + Durations.format(left.withNanos(0)))
+              : "at " + Notices.when(s.plan().actAt()) + ", in " + Durations.format(roughly(left)))
           .append(s.warned() ? ", warned" : "");
     }
     if (upcoming.size() > count) {
       out.append("\n(").append(upcoming.size() - count).append(" more)");
     }
     ctx.reply(out.append(failed).toString());
+  }
+
+  /** A time left, as precise as it is worth: whole hours from a day on, whole minutes from an hour on. */
+  private static Duration roughly(Duration left) {
+    ChronoUnit unit = left.toDays() > 0 ? ChronoUnit.HOURS : left.toHours() > 0 ? ChronoUnit.MINUTES
+        : ChronoUnit.SECONDS;
+    return left.truncatedTo(unit);
   }
 
   @Command(value = "!prune", minPowerLevel = 50, help = "Warn and kick the members silent too long in this room "

@@ -104,6 +104,28 @@ class HousekeepingBotTest {
   }
 
   @Test
+  void overridesApplyToARoomAndToTheRoomsOfASpaceAndTheRoomsOwnWins() {
+    RoomId space = RoomId.of("!space:test");
+    RoomId inSpace = RoomId.of("!in-space:test");
+    ObjectNode via = JsonNodeFactory.instance.objectNode();
+    via.putArray("via").add("test");
+    try (BotTester t = start(Map.of("overrides", Map.of(space.value(), "never", ROOM.value(), "10000d")))) {
+      t.room().powerLevel(ALICE, 50);
+      t.hs().join(space, BOT);
+      t.hs().state(ALICE, space, "m.space.child", inSpace.value(), via);
+      t.hs().state(ALICE, space, "m.space.child", ROOM.value(), via);
+      t.hs().join(inSpace, BOT);
+
+      t.say(ALICE, "!idle");
+
+      // The room in the space is never archived (nor the space, a room whose own key says never); ROOM, also in
+      // the space, has its own 10000 days.
+      assertThat(t.awaitReply().body()).startsWith("Rooms to be archived next:\n- " + ROOM + " (" + ROOM + "): at ")
+          .endsWith("h").doesNotContain(inSpace.value()).doesNotContain(space.value());
+    }
+  }
+
+  @Test
   void theJobWarnsAnIdleRoomFirstThenArchivesItWithANoticeSayingHowToUndoIt() {
     try (BotTester t = start(Map.of("schedule", "* * * * * ?", "idle_after", "2s", "warn_before", "1s"))) {
       Sent.Message warning = t.await(Sent.Message.class, m -> m.room().equals(ROOM));
