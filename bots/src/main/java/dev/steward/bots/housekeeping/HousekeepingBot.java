@@ -53,12 +53,15 @@ public class HousekeepingBot {
   public HousekeepingBot(HousekeepingSettings settings, StewardStore store) {
     this.settings = settings;
     this.activity = new Activity(store.state(Activity.NAMESPACE), settings.historyPages());
-    this.ledger = new Ledger(store.state(Ledger.NAMESPACE));
+    boolean digests = !settings.digestSchedule().isBlank();
+    // Without a digest nothing reads the happenings, so they are not kept.
+    this.ledger = new Ledger(store.state(Ledger.NAMESPACE), digests);
     this.archiver = new RoomArchiver(settings, activity, ledger, clock);
     this.pruner = new Pruner(settings, activity, ledger, clock);
     this.emptyRooms = settings.leaveEmptyAfter()
         .map(after -> new EmptyRooms(after, archiver, ledger, clock, settings.dryRun())).orElse(null);
-    this.digest = settings.adminRoom().map(room -> new Digest(room, ledger, clock)).orElse(null);
+    // Settings require admin_room along with digest_schedule.
+    this.digest = digests ? new Digest(settings.adminRoom().orElseThrow(), ledger, clock) : null;
     log.info("housekeeping: {}archiving rooms idle for {} (warning {} before) on '{}'{}{}{}",
         settings.dryRun() ? "DRY RUN, only reporting: " : "", Durations.format(settings.idleAfter()),
         Durations.format(settings.warnBefore()), settings.schedule(),
@@ -78,9 +81,7 @@ public class HousekeepingBot {
     }
     RoomId room = ctx.room();
     activity.message(room, event.sender(), event.timestamp());
-    if (digest != null) {
-      ledger.countMessage(room);
-    }
+    ledger.countMessage(room);
     if (settings.unarchiveOnModeratorMessage() && !archiver.excluded(room)
         && ctx.client().moderation().isArchived(room)
         && ctx.rooms().powerLevels(room).userLevel(event.sender()) >= Moderation.MODERATOR
@@ -94,9 +95,7 @@ public class HousekeepingBot {
     if (pruner.prunes(join.room())) {
       activity.joined(join.room(), join.target(), join.timestamp());
     }
-    if (digest != null) {
-      ledger.record(Ledger.Kind.JOINED, join.room(), join.target(), join.timestamp());
-    }
+    ledger.record(Ledger.Kind.JOINED, join.room(), join.target(), join.timestamp());
   }
 
   @OnLeave
@@ -122,7 +121,7 @@ public class HousekeepingBot {
   /** The digest to the admin room; not scheduled while {@code digest_schedule} is empty. */
   @Scheduled(cron = "${bots.housekeeping.digest_schedule}")
   void digest(MatrixClient client) {
-    // Settings require admin_room along with digest_schedule, so the digest exists whenever this runs.
+    // Only scheduled with a digest_schedule, and so with a digest.
     digest.send(client);
   }
 

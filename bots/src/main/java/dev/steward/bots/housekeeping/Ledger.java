@@ -39,9 +39,12 @@ final class Ledger {
   record Entry(String key, Instant at, Kind kind, RoomId room, UserId user) {}
 
   private final KeyValueStore store;
+  private final boolean keepsHappenings;
 
-  Ledger(KeyValueStore store) {
+  /** A ledger in {@code store}; {@code keepsHappenings} false: there is no digest, so happenings are not noted. */
+  Ledger(KeyValueStore store, boolean keepsHappenings) {
     this.store = store;
+    this.keepsHappenings = keepsHappenings;
   }
 
   /** When the warning for the silence that began at {@code last} went out for {@code subject}, if it did. */
@@ -114,15 +117,21 @@ final class Ledger {
     store.delete("alone:" + room.value());
   }
 
-  /** Notes a happening for the digest. */
+  /** Notes a happening for the digest, if there is one. */
   void record(Kind kind, RoomId room, UserId user, Instant at) {
+    if (!keepsHappenings) {
+      return;
+    }
     // Time first, so the keys sort by time; a random tail keeps two at one millisecond apart.
     String key = LOG + String.format("%015d", at.toEpochMilli()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     store.put(key, kind + " " + room.value() + (user == null ? "" : " " + user.value()));
   }
 
-  /** Counts a human message in {@code room} for the digest's most active rooms. */
+  /** Counts a human message in {@code room} for the digest's most active rooms, if there is a digest. */
   void countMessage(RoomId room) {
+    if (!keepsHappenings) {
+      return;
+    }
     String key = "messages:" + room.value();
     long n = store.get(key).map(Ledger::parseOrZero).orElse(0L);
     store.put(key, Long.toString(n + 1));
