@@ -11,8 +11,11 @@ import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
+import dev.steward.bots.rooms.ParentSpaces;
+import dev.steward.bots.rooms.RoomNames;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
 import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
@@ -28,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Greets users who join a room the bot is in with the template from {@code bots.welcome} (the room's own, if it has
- * one; plain or Markdown), as a notice with a plain and an HTML body (names escaped), in the room or in a direct chat
- * with the newcomer. Never greets the bot itself, nor the members already in a room the bot joins.
+ * one, else its space's; plain or Markdown), as a notice with a plain and an HTML body (names escaped), in the room
+ * or in a direct chat with the newcomer. Never greets the bot itself, nor the members already in a room the bot joins.
  * Each member is greeted once per room: the store remembers whom it greeted and when members left, so neither a
  * restart nor a return within {@code regreet_after} brings a second greeting. Display-name and avatar changes are
  * not joins ({@link MembershipEvent.Change#PROFILE}) and never greeted. In {@code challenge_rooms} a newcomer is
@@ -43,6 +46,7 @@ public class WelcomeBot {
   private final WelcomeSettings settings;
   private final WelcomeTemplate template;
   private final Map<RoomId, WelcomeTemplate> roomTemplates;
+  private final Map<RoomId, WelcomeTemplate> spaceTemplates;
   private final WelcomeTemplate rules;
   private final UserId self;
   private final Arrivals arrivals;
@@ -59,6 +63,7 @@ public class WelcomeBot {
     this.settings = settings;
     this.template = settings.template();
     this.roomTemplates = settings.roomTemplates();
+    this.spaceTemplates = settings.spaceTemplates();
     this.rules = settings.challengeTemplate();
     this.self = client.userId();
     this.arrivals = new Arrivals(store.state("welcome"));
@@ -67,7 +72,8 @@ public class WelcomeBot {
     log.info("welcome: greeting joins in {} {} with \"{}\" ({}){}{}",
         settings.rooms().isEmpty() ? "every room" : settings.rooms(),
         settings.directMessage() ? "by direct message" : "in the room", template, template.format(),
-        roomTemplates.isEmpty() ? "" : ", own templates in " + roomTemplates.keySet(),
+        roomTemplates.isEmpty() && spaceTemplates.isEmpty() ? "" : ", own templates in " + roomTemplates.keySet()
+            + (spaceTemplates.isEmpty() ? "" : " and the rooms of the spaces " + spaceTemplates.keySet()),
         settings.challengeRooms().isEmpty() ? "" : "; rules challenge in " + settings.challengeRooms());
   }
 
@@ -104,7 +110,7 @@ public class WelcomeBot {
           settings.regreetAfter());
       return;
     }
-    WelcomeTemplate.Rendered greeting = roomTemplates.getOrDefault(room, template).render(
+    WelcomeTemplate.Rendered greeting = templateFor(ctx.client(), room).render(
         new WelcomeTemplate.Values(join.target(), join.displayName(), RoomNames.of(ctx.client(), room)));
     if (settings.directMessage()) {
       RoomId dm = ctx.client().directMessages().getOrCreate(join.target());
@@ -159,6 +165,23 @@ public class WelcomeBot {
     }
     pending.forEach(p -> challenge.agreed(ctx.client(), p));
     ctx.react(AGREE);
+  }
+
+  /** The room's own template, else that of the first of its spaces (by id) that has one, else the default. */
+  private WelcomeTemplate templateFor(MatrixClient client, RoomId room) {
+    WelcomeTemplate own = roomTemplates.get(room);
+    if (own != null || spaceTemplates.isEmpty()) {
+      return own != null ? own : template;
+    }
+    try {
+      return ParentSpaces.of(client, room, spaceTemplates.keySet()).stream().findFirst().map(spaceTemplates::get)
+          .orElse(template);
+    } catch (MatrixException e) {
+      // A greeting with the default template beats none at all.
+      log.warn("welcome: cannot read the spaces of {} ({} {}); greeting with the default template", room,
+          e.errcode(), e.getMessage());
+      return template;
+    }
   }
 
   private boolean greetsIn(RoomId room) {

@@ -6,6 +6,7 @@ import dev.steward.bot.config.ConfigProblem;
 import dev.steward.client.RoomId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,15 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The {@code bots.welcome} section: the greeting (one for all rooms, others per room, plain or Markdown), where to
- * greet (the room or a direct message), how old a join may be to still be greeted, when a returning member is
- * greeted again, and the rooms whose newcomers must first agree to the rules.
+ * The {@code bots.welcome} section: the greeting (one for all rooms, others per room or per space, plain or
+ * Markdown), where to greet (the room or a direct message), how old a join may be to still be greeted, when a
+ * returning member is greeted again, and the rooms whose newcomers must first agree to the rules.
  *
  * @param message the greeting template, see {@link WelcomeTemplate} for its placeholders
  * @param format how templates are read: {@code plain} text or {@code markdown}
  * @param roomMessages templates for single rooms, by room id, instead of {@code message}
+ * @param spaceMessages templates for the rooms of a space, by the space's room id, instead of {@code message}; a
+ *     room's own template in {@code room_messages} wins over its space's
  * @param rooms the rooms to greet in; empty means every room the bot is in
  * @param directMessage true: greet in a direct chat with the newcomer instead of in the room
  * @param maxAge joins older than this when the bot sees them (after downtime, or a replay) are not greeted
@@ -32,7 +35,8 @@ import java.util.TreeMap;
  */
 public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String message,
                               @ConfigDefault("plain") WelcomeTemplate.Format format,
-                              Map<String, String> roomMessages, List<RoomId> rooms,
+                              Map<String, String> roomMessages, Map<String, String> spaceMessages,
+                              List<RoomId> rooms,
                               @ConfigDefault("false") boolean directMessage,
                               @ConfigDefault("10m") Duration maxAge, @ConfigDefault("30d") Duration regreetAfter,
                               List<RoomId> challengeRooms,
@@ -52,6 +56,7 @@ public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String
     Objects.requireNonNull(format, "format");
     rooms = List.copyOf(rooms);
     roomMessages = Map.copyOf(roomMessages);
+    spaceMessages = Map.copyOf(spaceMessages);
     // A ConfigException's paths are relative to this section, so the errors name bots.welcome.<key>.
     List<ConfigProblem> problems = new ArrayList<>();
     check(message, format, "message", problems);
@@ -64,6 +69,15 @@ public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String
         }
       } catch (IllegalArgumentException bad) {
         problems.add(new ConfigProblem(key, "not a room id: " + bad.getMessage()));
+      }
+      check(e.getValue(), format, key, problems);
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(spaceMessages).entrySet()) {
+      String key = "space_messages." + e.getKey();
+      try {
+        RoomId.of(e.getKey());
+      } catch (IllegalArgumentException bad) {
+        problems.add(new ConfigProblem(key, "not a space's room id: " + bad.getMessage()));
       }
       check(e.getValue(), format, key, problems);
     }
@@ -102,6 +116,13 @@ public record WelcomeSettings(@ConfigDefault("Welcome {user} to {room}!") String
     Map<RoomId, WelcomeTemplate> out = new LinkedHashMap<>();
     roomMessages.forEach((room, template) -> out.put(RoomId.of(room), WelcomeTemplate.parse(template, format)));
     return Map.copyOf(out);
+  }
+
+  /** Every space's template, parsed, in the order of the space ids. */
+  public Map<RoomId, WelcomeTemplate> spaceTemplates() {
+    Map<RoomId, WelcomeTemplate> out = new LinkedHashMap<>();
+    new TreeMap<>(spaceMessages).forEach((space, t) -> out.put(RoomId.of(space), WelcomeTemplate.parse(t, format)));
+    return Collections.unmodifiableMap(out);
   }
 
   private static void check(String template, WelcomeTemplate.Format format, String key, List<ConfigProblem> out) {

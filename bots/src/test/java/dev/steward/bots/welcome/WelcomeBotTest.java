@@ -284,6 +284,43 @@ class WelcomeBotTest {
   }
 
   @Test
+  void greetsInTheRoomsOfASpaceWithTheSpacesTemplateButARoomsOwnTemplateWins() {
+    RoomId space = RoomId.of("!space:test");
+    RoomId byParent = RoomId.of("!parent-link:test");
+    RoomId byChild = RoomId.of("!child-link:test");
+    ObjectNode via = JsonNodeFactory.instance.objectNode();
+    via.putArray("via").add("test");
+    try (BotTester t = start(Map.of("message", "Welcome {user}!",
+        "room_messages", Map.of(ROOM.value(), "This is the lobby, {user}."),
+        "space_messages", Map.of(space.value(), "Welcome to the space, {user}.")))) {
+      t.hs().join(space, BOT);
+      t.hs().state(ALICE, space, "m.space.child", byChild.value(), via);
+      t.hs().state(ALICE, space, "m.space.child", ROOM.value(), via);
+      t.hs().join(byParent, BOT);
+      t.hs().state(ALICE, byParent, "m.space.parent", space.value(), via);
+      t.hs().join(byChild, BOT);
+
+      t.hs().room(byParent).member(newUser(), "Carol");
+      assertThat(t.awaitReply(byParent).body()).isEqualTo("Welcome to the space, Carol.");
+      t.hs().room(byChild).member(newUser(), "Dan");
+      assertThat(t.awaitReply(byChild).body()).isEqualTo("Welcome to the space, Dan.");
+      t.room().member(newUser(), "Erin");
+      assertThat(t.awaitReply(ROOM).body()).isEqualTo("This is the lobby, Erin.");
+    }
+  }
+
+  @Test
+  void aSpaceMessageForSomethingThatIsNotARoomIdOrWithABadPlaceholderIsAConfigErrorNamingTheKey() {
+    assertThatThrownBy(() -> start(Map.of("space_messages", Map.of("#space", "Hi {user}"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config error at 'bots.welcome.space_messages.#space': not a space's room id");
+    assertThatThrownBy(() -> start(Map.of("space_messages", Map.of("!space:test", "Hi {nick}"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config error at 'bots.welcome.space_messages.!space:test': ")
+        .hasMessageContaining("{nick}");
+  }
+
+  @Test
   void rendersAMarkdownGreetingWithTheNameEscaped() {
     try (BotTester t = start(Map.of("format", "markdown", "message", "**Welcome** {user} to {room}!"))) {
       name(t, ROOM, "Lobby");

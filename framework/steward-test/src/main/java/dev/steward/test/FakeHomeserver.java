@@ -24,8 +24,9 @@ import okhttp3.mockwebserver.MockWebServer;
  * bot receives through {@code /sync}, and asserts on what the bot sent ({@link #sent()}, {@link #await}).
  *
  * <p>It answers what a bot needs: login, whoami, versions, filters, a long-polling {@code /sync} with an
- * incremental token, sends, redactions, state, joins, membership actions (kick and ban need the bot's power level,
- * as on a real server), {@code /joined_rooms} and {@code /joined_members}. Anything else gets 404
+ * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
+ * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members} and history
+ * pages ({@code /messages}, unfiltered). Anything else gets 404
  * {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
  */
 public final class FakeHomeserver implements AutoCloseable {
@@ -162,8 +163,8 @@ public final class FakeHomeserver implements AutoCloseable {
           event.withObject("unsigned").putObject("prev_content").put("membership", prev);
         }
       }
-      r.applyState(event.path("type").asText(), event.path("state_key").asText(), event.path("content"));
     }
+    r.apply(event);
     boolean ownMembership = bot.value().equals(event.path("state_key").asText(null));
     if (r.isJoined(bot) || ownMembership) {
       boolean invite = ownMembership && event.path("content").path("membership").asText().equals("invite");

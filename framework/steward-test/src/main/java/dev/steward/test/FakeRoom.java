@@ -1,11 +1,14 @@
 package dev.steward.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +23,10 @@ public final class FakeRoom {
   private final Map<UserId, String> membership = new LinkedHashMap<>();
   private final Map<UserId, String> names = new LinkedHashMap<>();
   private final Map<String, JsonNode> state = new LinkedHashMap<>();
+  /** The whole state events, for {@code GET /rooms/{id}/state}. */
+  private final Map<String, ObjectNode> stateEvents = new LinkedHashMap<>();
+  /** Every event pushed to the room, oldest first, for {@code GET /rooms/{id}/messages}. */
+  private final List<ObjectNode> timeline = new ArrayList<>();
 
   FakeRoom(FakeHomeserver hs, RoomId id) {
     this.hs = hs;
@@ -29,6 +36,10 @@ public final class FakeRoom {
     levels.put("users_default", 0).put("events_default", 0).put("state_default", 50).put("ban", 50)
         .put("kick", 50).put("redact", 50).put("invite", 0);
     state.put(key("m.room.power_levels", ""), levels);
+    ObjectNode initial = FakeHomeserver.event("m.room.power_levels", hs.bot(), levels.deepCopy())
+        .put("state_key", "").put("event_id", "$initial-levels-" + Integer.toHexString(id.value().hashCode()) + ":test")
+        .put("origin_server_ts", System.currentTimeMillis());
+    stateEvents.put(key("m.room.power_levels", ""), initial);
   }
 
   /** The room's id. */
@@ -88,14 +99,28 @@ public final class FakeRoom {
     return Optional.ofNullable(state.get(key(type, stateKey))).map(JsonNode::deepCopy);
   }
 
-  /** Every state event's type, state key and content, in the order first set. */
-  synchronized java.util.List<java.util.Map.Entry<String[], JsonNode>> allState() {
-    java.util.List<java.util.Map.Entry<String[], JsonNode>> out = new java.util.ArrayList<>();
-    state.forEach((k, v) -> out.add(java.util.Map.entry(k.split("\u0000", 2), v.deepCopy())));
+  /** Records a pushed event (ids and time filled in) in the timeline, and in the state when it is a state event. */
+  synchronized void apply(ObjectNode event) {
+    timeline.add(event.deepCopy());
+    if (event.has("state_key")) {
+      stateEvents.put(key(event.path("type").asText(), event.path("state_key").asText()), event.deepCopy());
+      applyState(event.path("type").asText(), event.path("state_key").asText(), event.path("content"));
+    }
+  }
+
+  /** Every current state event, whole. */
+  synchronized ArrayNode stateEvents() {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    stateEvents.values().forEach(e -> out.add(e.deepCopy()));
     return out;
   }
 
-  synchronized void applyState(String type, String stateKey, JsonNode content) {
+  /** A copy of the timeline, oldest first. */
+  synchronized List<ObjectNode> timeline() {
+    return timeline.stream().map(ObjectNode::deepCopy).toList();
+  }
+
+  private void applyState(String type, String stateKey, JsonNode content) {
     state.put(key(type, stateKey), content.deepCopy());
     if (type.equals("m.room.member")) {
       UserId user = UserId.of(stateKey);

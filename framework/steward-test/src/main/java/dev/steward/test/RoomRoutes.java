@@ -1,15 +1,20 @@
 package dev.steward.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.EventId;
 import dev.steward.client.UserId;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
 
-/** The {@code /rooms/{roomId}/...} routes: sends, redactions, state, members and membership actions. */
+/**
+ * The {@code /rooms/{roomId}/...} routes: sends, redactions, state (one event or all), members, membership actions
+ * and history pages.
+ */
 final class RoomRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -26,10 +31,16 @@ final class RoomRoutes {
   }
 
   /** The answer, or null when the path is not a room route this fake knows. */
-  MockResponse route(String method, List<String> s, JsonNode body) {
+  MockResponse route(String method, List<String> s, JsonNode body, HttpUrl url) {
     String action = s.get(0);
-    if (!room.isJoined(bot) && !action.equals("leave")) {
+    if (!room.isJoined(bot) && !action.equals("leave") && !action.equals("forget")) {
       return Routes.error(403, "M_FORBIDDEN", "the bot is not in " + room.id());
+    }
+    if (method.equals("GET") && action.equals("state") && s.size() == 1) {
+      return Routes.ok(room.stateEvents());
+    }
+    if (method.equals("GET") && action.equals("messages") && s.size() == 1) {
+      return messages(url);
     }
     if (method.equals("PUT") && action.equals("send") && s.size() == 3) {
       return send(s.get(1), s.get(2), body);
@@ -41,8 +52,8 @@ final class RoomRoutes {
       return method.equals("GET") ? getState(s.get(1), s.get(2))
           : method.equals("PUT") ? putState(s.get(1), s.get(2), body) : null;
     }
-    if (method.equals("GET") && (action.equals("state") || action.equals("members")) && s.size() == 1) {
-      return allState(action.equals("members"));
+    if (method.equals("GET") && action.equals("members") && s.size() == 1) {
+      return members();
     }
     if (method.equals("GET") && action.equals("joined_members") && s.size() == 1) {
       ObjectNode joined = JSON.objectNode();
@@ -58,6 +69,35 @@ final class RoomRoutes {
       return membership(action, body);
     }
     return null;
+  }
+
+  /**
+   * A page of the room's history: {@code dir} b (newest first) or f, from a token of this route (or the newest end,
+   * or the start), at most {@code limit} events. Filters are not applied.
+   */
+  private MockResponse messages(HttpUrl url) {
+    List<ObjectNode> timeline = room.timeline();
+    boolean backward = !"f".equals(url.queryParameter("dir"));
+    String limitText = url.queryParameter("limit");
+    int limit = limitText == null ? 10 : Integer.parseInt(limitText);
+    String from = url.queryParameter("from");
+    int at = from != null && from.matches("t\\d+") ? Math.min(Integer.parseInt(from.substring(1)), timeline.size())
+        : backward ? timeline.size() : 0;
+    int to = backward ? Math.max(0, at - limit) : Math.min(timeline.size(), at + limit);
+    ObjectNode page = JSON.objectNode().put("start", "t" + at);
+    ArrayNode chunk = page.putArray("chunk");
+    if (backward) {
+      for (int i = at - 1; i >= to; i--) {
+        chunk.add(timeline.get(i));
+      }
+    } else {
+      timeline.subList(at, to).forEach(chunk::add);
+    }
+    // Like a real server: no end token once the page reaches the end of the history.
+    if (backward ? to > 0 : to < timeline.size()) {
+      page.put("end", "t" + to);
+    }
+    return Routes.ok(page);
   }
 
   private MockResponse send(String type, String txn, JsonNode content) {
@@ -88,21 +128,15 @@ final class RoomRoutes {
     return Routes.ok(JSON.objectNode().put("event_id", id.value()));
   }
 
-  /** The room's full state as events ({@code /state}), or its member events as a chunk ({@code /members}). */
-  private MockResponse allState(boolean membersOnly) {
-    com.fasterxml.jackson.databind.node.ArrayNode events = JSON.arrayNode();
-    int i = 0;
-    for (Map.Entry<String[], JsonNode> e : room.allState()) {
-      i++;
-      if (membersOnly && !e.getKey()[0].equals("m.room.member")) {
-        continue;
+  /** The room's member events, as {@code /members} answers them. */
+  private MockResponse members() {
+    com.fasterxml.jackson.databind.node.ArrayNode chunk = JSON.arrayNode();
+    room.stateEvents().forEach(e -> {
+      if (e.path("type").asText().equals("m.room.member")) {
+        chunk.add(e);
       }
-      ObjectNode ev = events.addObject().put("type", e.getKey()[0]).put("state_key", e.getKey()[1])
-          .put("sender", bot.value()).put("event_id", "$state" + i + "-" + room.id().value().substring(1))
-          .put("origin_server_ts", 0L);
-      ev.set("content", e.getValue());
-    }
-    return Routes.ok(membersOnly ? JSON.objectNode().set("chunk", events) : events);
+    });
+    return Routes.ok(JSON.objectNode().set("chunk", chunk));
   }
 
   private MockResponse getState(String type, String key) {
@@ -123,6 +157,13 @@ final class RoomRoutes {
 
   private MockResponse membership(String action, JsonNode body) {
     String reason = body.path("reason").asText(null);
+    if (action.equals("forget")) {
+      if (room.isJoined(bot)) {
+        return Routes.error(400, "M_UNKNOWN", "the bot must leave " + room.id() + " before it can forget it");
+      }
+      hs.record(new Sent.Membership(room.id(), Sent.Action.FORGET, bot, null));
+      return Routes.ok(JSON.objectNode());
+    }
     if (action.equals("leave")) {
       hs.membershipEvent(room, bot, bot, "leave", null, reason);
       hs.record(new Sent.Membership(room.id(), Sent.Action.LEAVE, bot, reason));

@@ -85,7 +85,8 @@ final class Routes extends Dispatcher {
       if (room == null) {
         return error(404, "M_NOT_FOUND", "no room " + s.get(1));
       }
-      MockResponse r = new RoomRoutes(hs, room, txns).route(method, s.subList(2, s.size()), body(request));
+      MockResponse r = new RoomRoutes(hs, room, txns).route(method, s.subList(2, s.size()), body(request),
+          request.getRequestUrl());
       if (r != null) {
         return r;
       }

@@ -95,6 +95,8 @@ public sealed interface Sent {
     JOIN,
     /** The bot left the room. */
     LEAVE,
+    /** The bot forgot the room it had left. */
+    FORGET,
     /** The bot invited the user. */
     INVITE,
     /** The bot kicked the user. */

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.steward.client.EventId;
+import dev.steward.client.History;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
 import dev.steward.client.SyncRequest;
 import dev.steward.client.UserId;
+import dev.steward.client.model.MessagesPage;
+import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SyncResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -130,5 +134,51 @@ class FakeHomeserverTest {
     client.sendText(ROOM, "something else");
     assertThatThrownBy(() -> hs.await(Sent.Reaction.class, r -> true, Duration.ofMillis(200)))
         .isInstanceOf(AssertionError.class).hasMessageContaining("something else");
+  }
+
+  @Test
+  void historyIsServedNewestFirstInPagesUntilItsStart() {
+    hs.say(ALICE, ROOM, "one");
+    hs.say(ALICE, ROOM, "two");
+    hs.say(ALICE, ROOM, "three");
+
+    MessagesPage first = client.history().page(ROOM, History.Direction.BACKWARD, null, 2, null);
+    MessagesPage rest = client.history().page(ROOM, History.Direction.BACKWARD, first.end(), 100, null);
+
+    assertThat(first.events()).extracting(e -> e.contentText("body")).containsExactly("three", "two");
+    assertThat(rest.events().get(0).contentText("body")).isEqualTo("one");
+    assertThat(rest.events()).extracting(RoomEvent::type).contains("m.room.power_levels", "m.room.member");
+    assertThat(rest.end()).as("the start of the history has no end token").isNull();
+  }
+
+  @Test
+  void aRoomsWholeStateIsServedAsEvents() {
+    List<RoomEvent> state = client.settings().fullState(ROOM);
+
+    assertThat(state).extracting(RoomEvent::type).contains("m.room.power_levels", "m.room.member");
+    assertThat(state).filteredOn(e -> e.type().equals("m.room.member")).extracting(RoomEvent::stateKey)
+        .containsExactlyInAnyOrder(BOT.value(), ALICE.value());
+  }
+
+  @Test
+  void archiveAndUnarchiveRestoreThePowerLevelsExactly() {
+    assertThat(client.moderation().archive(ROOM)).isTrue();
+    assertThat(hs.room(ROOM).powerLevels().path("events_default").asLong()).isEqualTo(50);
+    assertThat(client.moderation().isArchived(ROOM)).isTrue();
+
+    assertThat(client.moderation().unarchive(ROOM)).isTrue();
+    assertThat(hs.room(ROOM).powerLevels().path("events_default").asLong()).isZero();
+    assertThat(hs.unhandled()).isEmpty();
+  }
+
+  @Test
+  void aRoomIsForgottenOnlyAfterLeavingIt() {
+    assertThatThrownBy(() -> client.rooms().forget(ROOM)).isInstanceOf(MatrixException.class)
+        .hasMessageContaining("M_UNKNOWN");
+    client.rooms().leave(ROOM);
+    client.rooms().forget(ROOM);
+
+    assertThat(hs.sent(Sent.Membership.class)).extracting(Sent.Membership::action)
+        .containsExactly(Sent.Action.LEAVE, Sent.Action.FORGET);
   }
 }

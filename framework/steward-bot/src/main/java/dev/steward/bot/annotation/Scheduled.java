@@ -20,7 +20,9 @@ import java.lang.annotation.Target;
 public @interface Scheduled {
   /**
    * A Quartz cron expression with seconds: {@code "0 0 3 * * ?"} is 03:00 every day, {@code "0/10 * * * * ?"}
-   * every 10 seconds. A bad expression fails at start-up, naming the method.
+   * every 10 seconds. A bad expression fails at start-up, naming the method. A bot's setting may give it:
+   * {@code "${bots.housekeeping.schedule}"} takes the value of that key of the bot's bound settings, and an empty
+   * value there leaves the method unscheduled.
    */
   String cron() default "";
 

@@ -5,6 +5,7 @@ import dev.steward.bot.config.BotSection;
 import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.ConfigProblem;
 import dev.steward.bot.config.StewardConfig;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Binds each bot's section {@code bots.<name>} to the settings record its {@link Bot#settings()} names, so that a
@@ -60,5 +62,47 @@ public final class BotSettings {
       throw new ConfigException(problems);
     }
     return Collections.unmodifiableMap(bound);
+  }
+
+  /**
+   * The value of the setting at {@code path} ({@code bots.<name>.<key>}, the key as the config file spells it) in
+   * the bound settings {@code bound}, as text: empty when there is no such bot or key, "" for an empty Optional.
+   * How a cron placeholder such as {@code @Scheduled(cron = "${bots.housekeeping.schedule}")} finds its value.
+   */
+  public static Optional<String> value(Map<String, Record> bound, String path) {
+    String[] parts = path.split("\\.", 3);
+    if (parts.length != 3 || !parts[0].equals("bots") || !bound.containsKey(parts[1])) {
+      return Optional.empty();
+    }
+    Record settings = bound.get(parts[1]);
+    for (RecordComponent c : settings.getClass().getRecordComponents()) {
+      if (c.getName().equals(camelCase(parts[2]))) {
+        try {
+          Object v = c.getAccessor().invoke(settings);
+          if (v instanceof Optional<?> o) {
+            v = o.isPresent() ? o.get() : "";
+          }
+          return Optional.of(v == null ? "" : v.toString());
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("reading " + path, e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code digest_schedule} → {@code digestSchedule}, as the binder names record components. */
+  private static String camelCase(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    boolean upper = false;
+    for (char ch : key.toCharArray()) {
+      if (ch == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(ch) : ch);
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 }

@@ -190,6 +190,8 @@ public final class Steward implements AutoCloseable {
     // Each bot's bound settings record, injectable by its type (see Bot#settings).
     botSettings.forEach((name, settings) -> beanFactory.registerSingleton("steward.settings." + name, settings));
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
+    Map<String, Record> settingsByBot = botSettings;
+    scheduler.settings(path -> BotSettings.value(settingsByBot, path));
     beanFactory.addBeanPostProcessor(new ScheduledDiscovery(scheduler));
     for (Object bean : beans) {
       beanFactory.registerSingleton(bean.getClass().getName(), bean);

@@ -13,7 +13,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.ScheduleBuilder;
@@ -23,6 +27,8 @@ import org.quartz.Trigger;
 /** One {@code @Scheduled} method on one bean, with its schedule checked and its parameters worked out once. */
 final class ScheduledMethod {
   private static final Duration MIN_RATE = Duration.ofSeconds(1);
+  /** A cron given as one placeholder, {@code ${bots.housekeeping.schedule}}: the setting's value is the cron. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
   /** What a scheduled method may take: there is no event, so no context. */
   private static final List<Invoker.Supply<MatrixClient>> SUPPLIES = List.of(
       Invoker.Supply.of(MatrixClient.class, c -> c), Invoker.Supply.of(Rooms.class, MatrixClient::rooms),
@@ -36,6 +42,16 @@ final class ScheduledMethod {
   private final Duration rate;
 
   ScheduledMethod(Object bean, Method method, Scheduled scheduled, Class<?> type) {
+    this(bean, method, scheduled, type, key -> Optional.empty());
+  }
+
+  /**
+   * As {@link #ScheduledMethod(Object, Method, Scheduled, Class)}, reading a cron placeholder's setting from
+   * {@code settings} (a path such as {@code bots.housekeeping.schedule} to its value, empty when there is no such
+   * setting). A setting whose value is empty turns the method off.
+   */
+  ScheduledMethod(Object bean, Method method, Scheduled scheduled, Class<?> type,
+                  Function<String, Optional<String>> settings) {
     this.name = type.getSimpleName() + "." + method.getName();
     // The full class name keeps two bots' methods of the same name apart in the shared job table.
     this.key = type.getName() + "." + method.getName();
@@ -45,16 +61,30 @@ final class ScheduledMethod {
     if (hasCron == hasRate) {
       throw problem("give exactly one of cron and fixedRate");
     }
-    this.cron = hasCron ? scheduled.cron().trim() : null;
+    String from = "";
+    String cronText = hasCron ? scheduled.cron().trim() : null;
+    Matcher placeholder = hasCron ? PLACEHOLDER.matcher(cronText) : null;
+    if (placeholder != null && placeholder.matches()) {
+      String path = placeholder.group(1).trim();
+      cronText = settings.apply(path).orElseThrow(() -> problem("cron placeholder ${" + path
+          + "} names no setting of a running bot")).trim();
+      from = " (from " + path + ")";
+    }
+    this.cron = cronText;
     this.zone = zone(scheduled.zone(), hasCron);
     this.rate = hasRate ? rate(scheduled.fixedRate()) : null;
-    if (hasCron) {
+    if (hasCron && !cron.isEmpty()) {
       try {
         CronExpression.validateExpression(cron);
       } catch (ParseException e) {
-        throw problem("bad cron expression '" + cron + "': " + e.getMessage());
+        throw problem("bad cron expression '" + cron + "'" + from + ": " + e.getMessage());
       }
     }
+  }
+
+  /** False for a cron placeholder whose setting is empty: the method is not scheduled. */
+  boolean enabled() {
+    return cron == null || !cron.isEmpty();
   }
 
   /** "Bot.method", for logs and errors. */

@@ -4,8 +4,10 @@ import dev.steward.bot.annotation.Scheduled;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -13,6 +15,12 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 /** The {@code @Scheduled} methods found on the bot beans, by job key. */
 final class ScheduledRegistry {
   private final Map<String, ScheduledMethod> methods = new ConcurrentHashMap<>();
+  private volatile Function<String, Optional<String>> settings = path -> Optional.empty();
+
+  /** Where cron placeholders such as {@code ${bots.housekeeping.schedule}} find their values. */
+  void settings(Function<String, Optional<String>> values) {
+    this.settings = Objects.requireNonNull(values, "values");
+  }
 
   /**
    * Finds the {@code @Scheduled} methods of {@code bean} (looking through Spring proxies). A bad schedule, a
@@ -25,7 +33,7 @@ final class ScheduledRegistry {
             AnnotatedElementUtils.findMergedAnnotation(m, Scheduled.class));
     found.forEach((method, scheduled) -> {
       Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-      ScheduledMethod sm = new ScheduledMethod(bean, invocable, scheduled, type);
+      ScheduledMethod sm = new ScheduledMethod(bean, invocable, scheduled, type, settings);
       if (methods.putIfAbsent(sm.key(), sm) != null) {
         throw new IllegalArgumentException("@Scheduled method " + sm.name()
             + " is registered twice (an overload, or two beans of one class)");

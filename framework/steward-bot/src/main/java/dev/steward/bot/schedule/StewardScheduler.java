@@ -10,9 +10,11 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -95,6 +97,18 @@ public final class StewardScheduler implements AutoCloseable {
     registry.register(bean);
   }
 
+  /**
+   * Where a cron given as a placeholder, {@code @Scheduled(cron = "${bots.housekeeping.schedule}")}, finds its
+   * value: {@code values} maps such a path to the setting's value, empty when there is no such setting. A setting
+   * whose value is empty turns the method off. Set it before registering beans.
+   */
+  public synchronized void settings(Function<String, Optional<String>> values) {
+    if (started) {
+      throw new IllegalStateException("set the settings before start()");
+    }
+    registry.settings(values);
+  }
+
   /** The delayed actions kept by this scheduler. */
   public DelayedActions delayedActions() {
     return actions;
@@ -120,7 +134,11 @@ public final class StewardScheduler implements AutoCloseable {
     try {
       Set<JobKey> current = new HashSet<>();
       for (ScheduledMethod m : registry.all()) {
-        current.add(store(m));
+        if (m.enabled()) {
+          current.add(store(m));
+        } else {
+          log.info("{} is not scheduled: its cron setting is empty", m.name());
+        }
       }
       for (JobKey stale : quartz.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP))) {
         if (!current.contains(stale)) {

@@ -57,6 +57,21 @@ class BotSettingsTest {
     assertThat(bound).containsExactly(Map.entry("greeter", new GreeterSettings("hi", Duration.ofMinutes(10))));
   }
 
+  record Schedules(String digestSchedule, java.util.Optional<String> extra, Duration maxAge) {}
+
+  @Test
+  void valueReadsASettingByItsConfigPathForCronPlaceholders() {
+    Map<String, Record> bound = Map.of("house", new Schedules("0 0 9 ? * MON", java.util.Optional.empty(),
+        Duration.ofMinutes(5)));
+
+    assertThat(BotSettings.value(bound, "bots.house.digest_schedule")).contains("0 0 9 ? * MON");
+    assertThat(BotSettings.value(bound, "bots.house.extra")).contains("");
+    assertThat(BotSettings.value(bound, "bots.house.max_age")).contains("PT5M");
+    assertThat(BotSettings.value(bound, "bots.house.nothing")).isEmpty();
+    assertThat(BotSettings.value(bound, "bots.other.digest_schedule")).isEmpty();
+    assertThat(BotSettings.value(bound, "storage.url")).isEmpty();
+  }
+
   @Test
   void bindsAMissingSectionAsAnEmptyOne() {
     assertThat(BotSettings.bind(config().build(), List.of(Relay.class)))

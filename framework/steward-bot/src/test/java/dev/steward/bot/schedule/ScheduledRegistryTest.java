@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.quartz.CronTrigger;
 import org.quartz.SimpleTrigger;
@@ -102,6 +103,45 @@ class ScheduledRegistryTest {
     assertThatThrownBy(() -> registry.register(new BadCron()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("@Scheduled method BadCron.nightly: bad cron expression '0 0 25 * * ?'");
+  }
+
+  static final class FromSettings {
+    @Scheduled(cron = "${bots.house.schedule}")
+    void archive() {}
+
+    @Scheduled(cron = "${bots.house.digest}")
+    void digest() {}
+  }
+
+  @Test
+  void aCronPlaceholderTakesItsSettingAndAnEmptySettingLeavesTheMethodOff() {
+    registry.settings(path -> switch (path) {
+      case "bots.house.schedule" -> Optional.of("0/2 * * * * ?");
+      case "bots.house.digest" -> Optional.of("");
+      default -> Optional.empty();
+    });
+    registry.register(new FromSettings());
+
+    ScheduledMethod archive = registry.find(FromSettings.class.getName() + ".archive").orElseThrow();
+    assertThat(archive.enabled()).isTrue();
+    assertThat(archive.describe()).startsWith("cron 0/2 * * * * ? ");
+    assertThat(registry.find(FromSettings.class.getName() + ".digest").orElseThrow().enabled()).isFalse();
+  }
+
+  static final class OneFromSettings {
+    @Scheduled(cron = "${bots.house.schedule}")
+    void archive() {}
+  }
+
+  @Test
+  void aCronPlaceholderWithoutASettingOrWithABadValueFailsNamingMethodAndKey() {
+    assertThatThrownBy(() -> registry.register(new OneFromSettings()))
+        .hasMessage("@Scheduled method OneFromSettings.archive: cron placeholder ${bots.house.schedule} names no "
+            + "setting of a running bot");
+    registry.settings(path -> Optional.of("0 0 25 * * ?"));
+    assertThatThrownBy(() -> registry.register(new OneFromSettings()))
+        .hasMessageStartingWith("@Scheduled method OneFromSettings.archive: bad cron expression '0 0 25 * * ?' (from "
+            + "bots.house.schedule)");
   }
 
   static final class BadParameter {

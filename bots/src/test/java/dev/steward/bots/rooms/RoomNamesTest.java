@@ -1,4 +1,4 @@
-package dev.steward.bots.welcome;
+package dev.steward.bots.rooms;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
