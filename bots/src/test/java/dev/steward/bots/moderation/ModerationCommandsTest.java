@@ -239,6 +239,44 @@ class ModerationCommandsTest {
           .contains("@spam2:bad.example: unbanned in 2 of 2 room(s)");
       assertThat(t.hs().room(HALL).membership(SPAM2)).contains("leave");
       assertThat(t.hs().room(HALL).membership(UserId.of("@spam3:bad.example"))).contains("ban");
+
+      var rule = t.hs().state(ALICE, list, "m.policy.rule.user", "u1", JsonNodeFactory.instance.objectNode()
+          .put("entity", "@spam:test").put("recommendation", "m.ban"));
+      assertThat(t.awaitReply().body()).contains("@spam:test: banned in 2 of 2 room(s)");
+      t.hs().redact(ALICE, list, rule);
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: rule @spam:test in !list:test was removed:")
+          .contains("@spam:test: unbanned in 2 of 2 room(s)");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("leave");
+    }
+  }
+
+  @Test
+  void banAndUnbanWithListPublishAndWithdrawARuleInOurList() {
+    RoomId list = RoomId.of("!ours:test");
+    try (BotTester t = start(Map.of("publish_lists", Map.of("spam", list.value())))) {
+      t.hs().room(list).member(BOT, "Bot").powerLevel(BOT, 100);
+
+      // The list room was made after the bot started, so it could not follow it then.
+      assertThat(answer(t, ALICE, "!ban @*:bad.example --list spam known spammers")).isEqualTo(
+          "Added @*:bad.example to ban list 'spam'.");
+
+      Sent.State published = t.hs().sent(Sent.State.class).stream().filter(s -> s.room().equals(list))
+          .reduce((a, b) -> b).orElseThrow();
+      assertThat(published.type()).isEqualTo("m.policy.rule.user");
+      assertThat(published.stateKey()).isEqualTo("rule:@*:bad.example");
+      assertThat(published.content().path("entity").asText()).isEqualTo("@*:bad.example");
+      assertThat(published.content().path("recommendation").asText()).isEqualTo("m.ban");
+      assertThat(published.content().path("reason").asText()).isEqualTo("known spammers");
+
+      assertThat(answer(t, ALICE, "!unban @*:bad.example --list spam")).isEqualTo(
+          "Removed @*:bad.example from ban list 'spam'.");
+      Sent.State withdrawn = t.hs().sent(Sent.State.class).stream().filter(s -> s.room().equals(list))
+          .reduce((a, b) -> b).orElseThrow();
+      assertThat(withdrawn.stateKey()).isEqualTo("rule:@*:bad.example");
+      assertThat(withdrawn.content().size()).isZero();
+      assertThat(answer(t, ALICE, "!unban @nobody:x --list spam")).isEqualTo(
+          "Ban list 'spam' has no rule for @nobody:x.");
     }
   }
 }

@@ -196,8 +196,12 @@ public final class MemberCommands {
     }
     String reason = action == Action.BAN ? args.rest() : "";
     args.end();
-    ctx.reply(action == Action.BAN ? lists.publish(code, entity, reason, ctx.sender())
-        : lists.withdraw(code, entity, ctx.sender()));
+    String done = action == Action.BAN ? lists.publish(code, entity, reason, ctx.sender())
+        : lists.withdraw(code, entity, ctx.sender());
+    ctx.reply(done);
+    if (!ctx.room().equals(management.id())) {
+      management.notice(ctx.sender() + ": " + done + (reason.isEmpty() ? "" : " Reason: " + reason));
+    }
   }
 
   /** Replies in the command's room unless it is the management room, which had the executor's notice already. */
