@@ -191,10 +191,12 @@ class ModerationCommandsTest {
       String report = answer(t, ALICE, "!ban @*:* spam wave");
 
       assertThat(report).startsWith("@alice:test: ban @*:* \u2192 5 member(s) in 2 room(s). Reason: spam wave")
-          .contains("- @spam2:bad.example: 2 done").contains("- @spam:test: 2 done").contains("- @bob:test: 2 done")
-          .contains("- @boss:test: 1 done, !lobby:test refused (@boss:test's power level 100 is not below the "
-              + "bot's 100 there)")
-          .contains("- @dave:test: 1 done, !lobby:test refused (@dave:test is a moderator there (power level 50))")
+          .contains("- @spam2:bad.example: banned in 2 of 2 room(s)").contains("- @spam:test: banned in 2 of 2")
+          .contains("- @bob:test: banned in 2 of 2")
+          .contains("- @boss:test: banned in 1 of 2 room(s), !lobby:test refused (@boss:test's power level 100 is "
+              + "not below the bot's 100 there)")
+          .contains("- @dave:test: banned in 1 of 2 room(s), !lobby:test refused (@dave:test is a moderator there "
+              + "(power level 50))")
           .contains("not touched: @alice:test (@alice:test is listed in moderators)");
       assertThat(t.hs().room(HALL).membership(SPAM2)).contains("ban");
       assertThat(t.hs().room(HALL).membership(ALICE)).contains("join");

@@ -64,11 +64,7 @@ public final class ListCommands implements MemberCommands.ListPublishing {
 
   /** Runs {@code !lists}. */
   public void run(CommandContext ctx, String text) {
-    Replies.run(ctx, USAGE, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, USAGE, gate, scope -> {
       Args args = Args.parse(text, Set.of(), Set.of());
       String verb = args.optional().orElse("list");
       if (verb.equals("list")) {
