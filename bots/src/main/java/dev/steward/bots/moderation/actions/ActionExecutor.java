@@ -111,7 +111,7 @@ public final class ActionExecutor implements AutoCloseable {
     RoomOutcome outcome = failure == null
         ? new RoomOutcome(room, RoomOutcome.Status.DONE, done + " event(s)")
         : new RoomOutcome(room, RoomOutcome.Status.FAILED, failure + "; " + done + " of " + events.size() + " done");
-    return finish(req, newKey(), List.of(outcome), start, null);
+    return finish(req, newKey(), List.of(outcome), start, null, null);
   }
 
   // ---- the general call ----
@@ -127,7 +127,7 @@ public final class ActionExecutor implements AutoCloseable {
       if (why.isPresent()) {
         List<RoomOutcome> refused = req.rooms().stream()
             .map(r -> new RoomOutcome(r, RoomOutcome.Status.REFUSED, why.get())).toList();
-        return finish(req, key, refused, start, null);
+        return finish(req, key, refused, start, null, null);
       }
     }
     List<RoomId> order = protectedRooms.largestFirst(req.rooms());
@@ -145,7 +145,7 @@ public final class ActionExecutor implements AutoCloseable {
       }
     }
     List<RoomOutcome> outcomes = order.isEmpty() ? List.of() : run(req, order, plan, resumed);
-    return finish(req, key, outcomes, start, plan == null ? dueAt(req) : plan.endsAt());
+    return finish(req, key, outcomes, start, plan == null ? dueAt(req) : plan.endsAt(), resumed ? plan : null);
   }
 
   /** Finishes the mass actions a crash cut off: the rooms not marked done, each checked before it is acted on. */
@@ -158,7 +158,7 @@ public final class ActionExecutor implements AutoCloseable {
           + " room(s) left.");
       Instant start = clock.instant();
       List<RoomOutcome> outcomes = run(req, left, plan, true);
-      finish(req, req.key(), outcomes, start, plan.endsAt());
+      finish(req, req.key(), outcomes, start, plan.endsAt(), plan);
     }
   }
 
@@ -286,14 +286,18 @@ public final class ActionExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Schedules the end of a timed action in the rooms it changed, drops the plan, logs and reports. In a fresh run a
+   * room that was already banned or muted is not ended by this timer (that ban or mute is someone else's); after a
+   * restart ({@code resumed} is the plan then) every room the plan marked done is ended, those of the first run too.
+   */
   private ActionResult finish(ActionRequest req, String key, List<RoomOutcome> outcomes, Instant start,
-                              Instant endsAt) {
+                              Instant endsAt, Plans.Plan resumed) {
     Duration took = Duration.between(start, clock.instant());
     Instant ends = null;
     if (endsAt != null && !req.dryRun()) {
-      List<RoomId> changed = outcomes.stream()
-          .filter(o -> o.status() == RoomOutcome.Status.DONE || o.status() == RoomOutcome.Status.UNCHANGED)
-          .map(RoomOutcome::room).toList();
+      List<RoomId> changed = resumed != null ? resumed.doneRooms() : outcomes.stream()
+          .filter(o -> o.status() == RoomOutcome.Status.DONE).map(RoomOutcome::room).toList();
       if (!changed.isEmpty()) {
         scheduleUndo(req, changed, endsAt);
         ends = endsAt;
