@@ -171,6 +171,23 @@ class ModerationCommandsTest {
   }
 
   @Test
+  void aTimedBanSaysWhenItEnds() {
+    try (BotTester t = start(Map.of())) {
+      java.time.Instant before = java.time.Instant.now();
+
+      String report = answer(t, ALICE, "!ban @spam:test 2h spam --room " + HALL.value());
+
+      assertThat(report).startsWith("\u2705 @alice:test banned @spam:test in 1 of 1 room(s)").contains(", until ")
+          .endsWith("Reason: spam\n- !hall:test: done");
+      java.time.Instant until =
+          java.time.Instant.parse(report.replaceAll("(?s).*, until (\\S+)\\. Reason.*", "$1"));
+      assertThat(until).isBetween(before.plusSeconds(7199), before.plusSeconds(7260));
+      assertThat(t.hs().room(HALL).membership(SPAM)).contains("ban");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("join");
+    }
+  }
+
+  @Test
   void aDryRunGlobListsTheMatchingMembersAndChangesNothing() {
     try (BotTester t = start(Map.of())) {
       long before = memberships(t);

@@ -52,6 +52,7 @@ public final class ActionExecutor implements AutoCloseable {
   private final Plans plans;
   private final DelayedActions delayed;
   private final ExecutorService pool;
+  private final RoomStep step;
   private final Clock clock = Clock.systemUTC();
 
   /** Works on {@code parallel} rooms at once; registers the delayed action that ends timed bans and mutes. */
@@ -64,6 +65,7 @@ public final class ActionExecutor implements AutoCloseable {
     this.management = management;
     this.plans = plans;
     this.delayed = delayed;
+    this.step = new RoomStep(client, moderators);
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "moderation-" + n.incrementAndGet());
@@ -204,7 +206,7 @@ public final class ActionExecutor implements AutoCloseable {
   private RoomOutcome one(ActionRequest req, RoomId room, boolean resumed) {
     RoomOutcome o;
     try {
-      o = attempt(req, room, resumed);
+      o = step.attempt(req, room, resumed);
     } catch (MatrixException e) {
       o = new RoomOutcome(room, RoomOutcome.Status.FAILED, describe(e));
     } catch (RuntimeException e) {
@@ -214,69 +216,6 @@ public final class ActionExecutor implements AutoCloseable {
     audit.record(new AuditEntry(req.key() + " " + room.value(), clock.instant(), req.source().stored(),
         req.action().verb(), req.target().value(), room.value(), req.reason(), o.status().word(), o.detail()));
     return o;
-  }
-
-  private RoomOutcome attempt(ActionRequest req, RoomId room, boolean resumed) {
-    UserId target = req.target();
-    if (req.action().againstTarget()) {
-      Optional<String> why = moderators.refusal(target, room);
-      if (why.isPresent()) {
-        return new RoomOutcome(room, RoomOutcome.Status.REFUSED, why.get());
-      }
-    }
-    String reason = req.reason().isEmpty() ? null : req.reason();
-    switch (req.action()) {
-      case BAN -> {
-        if (resumed && "ban".equals(membership(room, target))) {
-          return unchanged(room, "already banned");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().ban(room, target, reason);
-      }
-      case UNBAN -> {
-        if (!"ban".equals(membership(room, target))) {
-          return unchanged(room, "not banned");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().unban(room, target, reason);
-      }
-      case KICK -> {
-        String m = membership(room, target);
-        if (!"join".equals(m) && !"invite".equals(m) && !"knock".equals(m)) {
-          return unchanged(room, "not in the room");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().kick(room, target, reason);
-      }
-      case MUTE -> {
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        boolean muted = client.moderation().mute(room, target);
-        moderators.forget(room);
-        if (!muted) {
-          return unchanged(room, "already muted");
-        }
-      }
-      case UNMUTE -> {
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        boolean unmuted = client.moderation().unmute(room, target);
-        moderators.forget(room);
-        if (!unmuted) {
-          return unchanged(room, "not muted by the bot");
-        }
-      }
-      default -> throw new IllegalArgumentException(req.action() + " is not a per-room membership action");
-    }
-    return new RoomOutcome(room, RoomOutcome.Status.DONE, "");
   }
 
   private void done(ActionRequest req, Plans.Plan plan, RoomOutcome o) {
@@ -331,18 +270,8 @@ public final class ActionExecutor implements AutoCloseable {
         Source.timer(data.get("why")), null, false, false, data.get("key")));
   }
 
-  private String membership(RoomId room, UserId user) {
-    return client.rooms().state(room, "m.room.member", user.value())
-        .map(c -> c.path("membership").asText(null)).orElse(null);
-  }
 
-  private static RoomOutcome unchanged(RoomId room, String why) {
-    return new RoomOutcome(room, RoomOutcome.Status.UNCHANGED, why);
-  }
 
-  private static RoomOutcome dry(RoomId room) {
-    return new RoomOutcome(room, RoomOutcome.Status.DRY_RUN, "");
-  }
 
   /** The homeserver's errcode and message, e.g. {@code M_FORBIDDEN: You don't have permission to ban}. */
   public static String describe(MatrixException e) {
