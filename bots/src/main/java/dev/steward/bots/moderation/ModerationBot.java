@@ -92,7 +92,7 @@ public class ModerationBot implements AutoCloseable {
     Gate gate = new Gate(client, moderators, rooms, managementId, settings.moderatorLevel());
     this.members = new Members(client);
     this.lists = new PolicyLists(client, store.state("moderation.listbans"), actions, management, members);
-    this.listCommands = new ListCommands(client, gate, lists, store.state("moderation.lists"), management,
+    this.listCommands = new ListCommands(client, gate, lists, store.state("moderation.lists"),
         settings.publishLists());
     this.memberCommands = new MemberCommands(client, gate, moderators, rooms, actions, management, listCommands);
     this.roomCommands = new RoomCommands(gate, rooms, new RoomCommands.RoomChanges() {

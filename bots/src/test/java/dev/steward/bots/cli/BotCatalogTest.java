@@ -23,7 +23,7 @@ class BotCatalogTest {
         .botSection("echo", Map.of("enabled", false))
         .build();
 
-    assertThat(catalog.names()).contains("autojoin", "housekeeping", "welcome");
+    assertThat(catalog.names()).contains("autojoin", "housekeeping", "moderation", "welcome");
     assertThat(catalog.enabled(config)).containsExactly(AutoJoinBot.class, WelcomeBot.class);
     assertThat(catalog.unknown(config)).isEmpty();
   }

@@ -171,6 +171,23 @@ class ModerationCommandsTest {
   }
 
   @Test
+  void aTimedBanSaysWhenItEnds() {
+    try (BotTester t = start(Map.of())) {
+      java.time.Instant before = java.time.Instant.now();
+
+      String report = answer(t, ALICE, "!ban @spam:test 2h spam --room " + HALL.value());
+
+      assertThat(report).startsWith("\u2705 @alice:test banned @spam:test in 1 of 1 room(s)").contains(", until ")
+          .endsWith("Reason: spam\n- !hall:test: done");
+      java.time.Instant until =
+          java.time.Instant.parse(report.replaceAll("(?s).*, until (\\S+)\\. Reason.*", "$1"));
+      assertThat(until).isBetween(before.plusSeconds(7199), before.plusSeconds(7260));
+      assertThat(t.hs().room(HALL).membership(SPAM)).contains("ban");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("join");
+    }
+  }
+
+  @Test
   void aDryRunGlobListsTheMatchingMembersAndChangesNothing() {
     try (BotTester t = start(Map.of())) {
       long before = memberships(t);
@@ -191,10 +208,12 @@ class ModerationCommandsTest {
       String report = answer(t, ALICE, "!ban @*:* spam wave");
 
       assertThat(report).startsWith("@alice:test: ban @*:* \u2192 5 member(s) in 2 room(s). Reason: spam wave")
-          .contains("- @spam2:bad.example: 2 done").contains("- @spam:test: 2 done").contains("- @bob:test: 2 done")
-          .contains("- @boss:test: 1 done, !lobby:test refused (@boss:test's power level 100 is not below the "
-              + "bot's 100 there)")
-          .contains("- @dave:test: 1 done, !lobby:test refused (@dave:test is a moderator there (power level 50))")
+          .contains("- @spam2:bad.example: banned in 2 of 2 room(s)").contains("- @spam:test: banned in 2 of 2")
+          .contains("- @bob:test: banned in 2 of 2")
+          .contains("- @boss:test: banned in 1 of 2 room(s), !lobby:test refused (@boss:test's power level 100 is "
+              + "not below the bot's 100 there)")
+          .contains("- @dave:test: banned in 1 of 2 room(s), !lobby:test refused (@dave:test is a moderator there "
+              + "(power level 50))")
           .contains("not touched: @alice:test (@alice:test is listed in moderators)");
       assertThat(t.hs().room(HALL).membership(SPAM2)).contains("ban");
       assertThat(t.hs().room(HALL).membership(ALICE)).contains("join");
@@ -239,6 +258,44 @@ class ModerationCommandsTest {
           .contains("@spam2:bad.example: unbanned in 2 of 2 room(s)");
       assertThat(t.hs().room(HALL).membership(SPAM2)).contains("leave");
       assertThat(t.hs().room(HALL).membership(UserId.of("@spam3:bad.example"))).contains("ban");
+
+      var rule = t.hs().state(ALICE, list, "m.policy.rule.user", "u1", JsonNodeFactory.instance.objectNode()
+          .put("entity", "@spam:test").put("recommendation", "m.ban"));
+      assertThat(t.awaitReply().body()).contains("@spam:test: banned in 2 of 2 room(s)");
+      t.hs().redact(ALICE, list, rule);
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: rule @spam:test in !list:test was removed:")
+          .contains("@spam:test: unbanned in 2 of 2 room(s)");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("leave");
+    }
+  }
+
+  @Test
+  void banAndUnbanWithListPublishAndWithdrawARuleInOurList() {
+    RoomId list = RoomId.of("!ours:test");
+    try (BotTester t = start(Map.of("publish_lists", Map.of("spam", list.value())))) {
+      t.hs().room(list).member(BOT, "Bot").powerLevel(BOT, 100);
+
+      // The list room was made after the bot started, so it could not follow it then.
+      assertThat(answer(t, ALICE, "!ban @*:bad.example --list spam known spammers")).isEqualTo(
+          "Added @*:bad.example to ban list 'spam'.");
+
+      Sent.State published = t.hs().sent(Sent.State.class).stream().filter(s -> s.room().equals(list))
+          .reduce((a, b) -> b).orElseThrow();
+      assertThat(published.type()).isEqualTo("m.policy.rule.user");
+      assertThat(published.stateKey()).isEqualTo("rule:@*:bad.example");
+      assertThat(published.content().path("entity").asText()).isEqualTo("@*:bad.example");
+      assertThat(published.content().path("recommendation").asText()).isEqualTo("m.ban");
+      assertThat(published.content().path("reason").asText()).isEqualTo("known spammers");
+
+      assertThat(answer(t, ALICE, "!unban @*:bad.example --list spam")).isEqualTo(
+          "Removed @*:bad.example from ban list 'spam'.");
+      Sent.State withdrawn = t.hs().sent(Sent.State.class).stream().filter(s -> s.room().equals(list))
+          .reduce((a, b) -> b).orElseThrow();
+      assertThat(withdrawn.stateKey()).isEqualTo("rule:@*:bad.example");
+      assertThat(withdrawn.content().size()).isZero();
+      assertThat(answer(t, ALICE, "!unban @nobody:x --list spam")).isEqualTo(
+          "Ban list 'spam' has no rule for @nobody:x.");
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.bot.runtime.Steward;
+import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.BotsFixture;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
@@ -175,6 +176,30 @@ class ModerationIT {
     modView.await(management, fromBot("unmuted " + noisy.userId() + " in 2 of 2"), "the unmute on schedule");
     assertThat(noisyClient.sendText(roomA, "back again")).isNotNull();
     assertThat(hs.client(botUser).rooms().powerLevels(roomA).users()).doesNotContainKey(noisy.userId());
+  }
+
+  @Test
+  void aMassBanCutOffByACrashFinishesAfterTheRestartBanningEachRoomOnce() {
+    TestUser target = member("crashed");
+    // What the first run did before the crash: the plan recorded, room A banned and marked done, room B not yet.
+    hs.client(botUser).rooms().ban(roomA, target.userId(), "crash test");
+    modView.await(roomA, membership(target.userId(), "ban"), "the first run's ban in A");
+    steward.close();
+    ObjectNode plan = JSON.createObjectNode().put("action", "BAN").put("target", target.userId().value())
+        .put("reason", "crash test").put("source", "moderator:" + mod.userId());
+    plan.putArray("rooms").add(roomA.value()).add(roomB.value());
+    plan.putArray("done").add(roomA.value());
+    try (StewardStore store = StewardStore.open("jdbc:h2:file:" + dir + "/steward", "", "")) {
+      store.state("moderation.plans").put("crash-" + UUID.randomUUID(), plan.toString());
+    }
+
+    steward = startBot();
+
+    modView.await(management, fromBot("Finishing the ban of " + target.userId()), "the resume notice");
+    modView.await(management, fromBot("banned " + target.userId() + " in 1 of 1 room(s)"), "the resumed ban");
+    modView.await(roomB, membership(target.userId(), "ban"), "the ban in B");
+    assertThat(modView.all(roomA, membership(target.userId(), "ban"))).hasSize(1);
+    assertCannotJoin(target, roomB);
   }
 
   @Test

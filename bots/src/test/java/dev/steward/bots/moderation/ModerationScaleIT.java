@@ -81,7 +81,8 @@ class ModerationScaleIT {
           protected_rooms: [%s]
         """.formatted(management, mod.userId(),
         rooms.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", ")));
-    try (Steward steward = BotsFixture.start(hs, botUser, dir, yaml, ModerationBot.class)) {
+    Steward steward = BotsFixture.start(hs, botUser, dir, yaml, ModerationBot.class);
+    try {
       modView.await(management, fromBot(botUser, "Moderation bot started: protecting " + ROOMS + " room(s)"),
           "the start-up report");
       double start = seconds(t1);
@@ -106,6 +107,8 @@ class ModerationScaleIT {
           toLastBan, report.contentText("body").lines().findFirst().orElse(""));
       assertThat(report.contentText("body")).contains("banned " + target.userId() + " in " + ROOMS + " of " + ROOMS);
       assertThat(banned).containsAll(rooms);
+    } finally {
+      steward.close();
     }
   }
 

@@ -52,6 +52,7 @@ public final class ActionExecutor implements AutoCloseable {
   private final Plans plans;
   private final DelayedActions delayed;
   private final ExecutorService pool;
+  private final RoomStep step;
   private final Clock clock = Clock.systemUTC();
 
   /** Works on {@code parallel} rooms at once; registers the delayed action that ends timed bans and mutes. */
@@ -64,6 +65,7 @@ public final class ActionExecutor implements AutoCloseable {
     this.management = management;
     this.plans = plans;
     this.delayed = delayed;
+    this.step = new RoomStep(client, moderators);
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "moderation-" + n.incrementAndGet());
@@ -111,7 +113,7 @@ public final class ActionExecutor implements AutoCloseable {
     RoomOutcome outcome = failure == null
         ? new RoomOutcome(room, RoomOutcome.Status.DONE, done + " event(s)")
         : new RoomOutcome(room, RoomOutcome.Status.FAILED, failure + "; " + done + " of " + events.size() + " done");
-    return finish(req, newKey(), List.of(outcome), start, null);
+    return finish(req, newKey(), List.of(outcome), start, null, null);
   }
 
   // ---- the general call ----
@@ -127,7 +129,7 @@ public final class ActionExecutor implements AutoCloseable {
       if (why.isPresent()) {
         List<RoomOutcome> refused = req.rooms().stream()
             .map(r -> new RoomOutcome(r, RoomOutcome.Status.REFUSED, why.get())).toList();
-        return finish(req, key, refused, start, null);
+        return finish(req, key, refused, start, null, null);
       }
     }
     List<RoomId> order = protectedRooms.largestFirst(req.rooms());
@@ -145,7 +147,7 @@ public final class ActionExecutor implements AutoCloseable {
       }
     }
     List<RoomOutcome> outcomes = order.isEmpty() ? List.of() : run(req, order, plan, resumed);
-    return finish(req, key, outcomes, start, plan == null ? dueAt(req) : plan.endsAt());
+    return finish(req, key, outcomes, start, plan == null ? dueAt(req) : plan.endsAt(), resumed ? plan : null);
   }
 
   /** Finishes the mass actions a crash cut off: the rooms not marked done, each checked before it is acted on. */
@@ -158,7 +160,7 @@ public final class ActionExecutor implements AutoCloseable {
           + " room(s) left.");
       Instant start = clock.instant();
       List<RoomOutcome> outcomes = run(req, left, plan, true);
-      finish(req, req.key(), outcomes, start, plan.endsAt());
+      finish(req, req.key(), outcomes, start, plan.endsAt(), plan);
     }
   }
 
@@ -204,7 +206,7 @@ public final class ActionExecutor implements AutoCloseable {
   private RoomOutcome one(ActionRequest req, RoomId room, boolean resumed) {
     RoomOutcome o;
     try {
-      o = attempt(req, room, resumed);
+      o = step.attempt(req, room, resumed);
     } catch (MatrixException e) {
       o = new RoomOutcome(room, RoomOutcome.Status.FAILED, describe(e));
     } catch (RuntimeException e) {
@@ -216,69 +218,6 @@ public final class ActionExecutor implements AutoCloseable {
     return o;
   }
 
-  private RoomOutcome attempt(ActionRequest req, RoomId room, boolean resumed) {
-    UserId target = req.target();
-    if (req.action().againstTarget()) {
-      Optional<String> why = moderators.refusal(target, room);
-      if (why.isPresent()) {
-        return new RoomOutcome(room, RoomOutcome.Status.REFUSED, why.get());
-      }
-    }
-    String reason = req.reason().isEmpty() ? null : req.reason();
-    switch (req.action()) {
-      case BAN -> {
-        if (resumed && "ban".equals(membership(room, target))) {
-          return unchanged(room, "already banned");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().ban(room, target, reason);
-      }
-      case UNBAN -> {
-        if (!"ban".equals(membership(room, target))) {
-          return unchanged(room, "not banned");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().unban(room, target, reason);
-      }
-      case KICK -> {
-        String m = membership(room, target);
-        if (!"join".equals(m) && !"invite".equals(m) && !"knock".equals(m)) {
-          return unchanged(room, "not in the room");
-        }
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        client.rooms().kick(room, target, reason);
-      }
-      case MUTE -> {
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        boolean muted = client.moderation().mute(room, target);
-        moderators.forget(room);
-        if (!muted) {
-          return unchanged(room, "already muted");
-        }
-      }
-      case UNMUTE -> {
-        if (req.dryRun()) {
-          return dry(room);
-        }
-        boolean unmuted = client.moderation().unmute(room, target);
-        moderators.forget(room);
-        if (!unmuted) {
-          return unchanged(room, "not muted by the bot");
-        }
-      }
-      default -> throw new IllegalArgumentException(req.action() + " is not a per-room membership action");
-    }
-    return new RoomOutcome(room, RoomOutcome.Status.DONE, "");
-  }
-
   private void done(ActionRequest req, Plans.Plan plan, RoomOutcome o) {
     if (plan != null) {
       plans.markDone(plan, o.room(), o.status() == RoomOutcome.Status.DONE
@@ -286,14 +225,18 @@ public final class ActionExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Schedules the end of a timed action in the rooms it changed, drops the plan, logs and reports. In a fresh run a
+   * room that was already banned or muted is not ended by this timer (that ban or mute is someone else's); after a
+   * restart ({@code resumed} is the plan then) every room the plan marked done is ended, those of the first run too.
+   */
   private ActionResult finish(ActionRequest req, String key, List<RoomOutcome> outcomes, Instant start,
-                              Instant endsAt) {
+                              Instant endsAt, Plans.Plan resumed) {
     Duration took = Duration.between(start, clock.instant());
     Instant ends = null;
     if (endsAt != null && !req.dryRun()) {
-      List<RoomId> changed = outcomes.stream()
-          .filter(o -> o.status() == RoomOutcome.Status.DONE || o.status() == RoomOutcome.Status.UNCHANGED)
-          .map(RoomOutcome::room).toList();
+      List<RoomId> changed = resumed != null ? resumed.doneRooms() : outcomes.stream()
+          .filter(o -> o.status() == RoomOutcome.Status.DONE).map(RoomOutcome::room).toList();
       if (!changed.isEmpty()) {
         scheduleUndo(req, changed, endsAt);
         ends = endsAt;
@@ -327,18 +270,8 @@ public final class ActionExecutor implements AutoCloseable {
         Source.timer(data.get("why")), null, false, false, data.get("key")));
   }
 
-  private String membership(RoomId room, UserId user) {
-    return client.rooms().state(room, "m.room.member", user.value())
-        .map(c -> c.path("membership").asText(null)).orElse(null);
-  }
 
-  private static RoomOutcome unchanged(RoomId room, String why) {
-    return new RoomOutcome(room, RoomOutcome.Status.UNCHANGED, why);
-  }
 
-  private static RoomOutcome dry(RoomId room) {
-    return new RoomOutcome(room, RoomOutcome.Status.DRY_RUN, "");
-  }
 
   /** The homeserver's errcode and message, e.g. {@code M_FORBIDDEN: You don't have permission to ban}. */
   public static String describe(MatrixException e) {

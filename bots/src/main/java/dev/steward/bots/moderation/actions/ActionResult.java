@@ -71,6 +71,21 @@ public record ActionResult(ActionRequest request, List<RoomOutcome> rooms, Durat
     return s.toString();
   }
 
+  /**
+   * One line for a list of results, e.g. {@code @a:x: banned in 1 of 2 room(s), !r:x refused (why)}: failed and
+   * refused rooms named with their reason.
+   */
+  public String line() {
+    StringBuilder s = new StringBuilder().append(request.target()).append(": ")
+        .append(request.dryRun() ? "would " + request.action().verb() : request.action().past()).append(" in ")
+        .append(count(request.dryRun() ? RoomOutcome.Status.DRY_RUN : RoomOutcome.Status.DONE)).append(" of ")
+        .append(rooms.size()).append(" room(s)");
+    rooms.stream().filter(o -> o.status() == RoomOutcome.Status.FAILED || o.status() == RoomOutcome.Status.REFUSED)
+        .forEach(o -> s.append(", ").append(o.room()).append(' ').append(o.status().word()).append(" (")
+            .append(o.detail()).append(')'));
+    return s.toString();
+  }
+
   private long count(RoomOutcome.Status status) {
     return rooms.stream().filter(o -> o.status() == status).count();
   }

@@ -36,6 +36,12 @@ public final class Plans {
 
   /** A plan: the request, its rooms in order, those done, when a timed action ends. */
   record Plan(ActionRequest request, List<RoomId> order, Set<RoomId> done, Instant endsAt) {
+    List<RoomId> doneRooms() {
+      synchronized (done) {
+        return List.copyOf(done);
+      }
+    }
+
     List<RoomId> remaining() {
       synchronized (done) {
         return order.stream().filter(r -> !done.contains(r)).toList();

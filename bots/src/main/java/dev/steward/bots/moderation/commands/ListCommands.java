@@ -5,7 +5,6 @@ import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bots.moderation.RoomRefs;
 import dev.steward.bots.moderation.actions.ActionExecutor;
-import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.bots.moderation.policy.PolicyLists;
 import dev.steward.bots.moderation.policy.PolicyRule;
 import dev.steward.client.MatrixClient;
@@ -33,17 +32,15 @@ public final class ListCommands implements MemberCommands.ListPublishing {
   private final Gate gate;
   private final PolicyLists lists;
   private final KeyValueStore store;
-  private final ManagementRoom management;
   private final Map<String, String> publish;
 
   /** The commands over {@code lists}; {@code publish} maps short codes to list rooms (ids or aliases). */
   public ListCommands(MatrixClient client, Gate gate, PolicyLists lists, KeyValueStore store,
-                      ManagementRoom management, Map<String, String> publish) {
+                      Map<String, String> publish) {
     this.client = client;
     this.gate = gate;
     this.lists = lists;
     this.store = store;
-    this.management = management;
     this.publish = new TreeMap<>(publish);
   }
 
@@ -67,11 +64,7 @@ public final class ListCommands implements MemberCommands.ListPublishing {
 
   /** Runs {@code !lists}. */
   public void run(CommandContext ctx, String text) {
-    Replies.run(ctx, USAGE, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, USAGE, gate, scope -> {
       Args args = Args.parse(text, Set.of(), Set.of());
       String verb = args.optional().orElse("list");
       if (verb.equals("list")) {
@@ -122,8 +115,6 @@ public final class ListCommands implements MemberCommands.ListPublishing {
     } catch (MatrixException e) {
       return "Could not add " + entity + " to list '" + code + "' (" + list + "): " + ActionExecutor.describe(e);
     }
-    management.notice(by + " added " + entity + " to ban list '" + code + "' (" + list + ")"
-        + (reason.isEmpty() ? "" : ". Reason: " + reason));
     return "Added " + entity + " to ban list '" + code + "'" + (lists.isWatched(list)
         ? "; the protected rooms follow it." : ".");
   }
@@ -143,7 +134,6 @@ public final class ListCommands implements MemberCommands.ListPublishing {
     } catch (MatrixException e) {
       return "Could not remove " + entity + " from list '" + code + "': " + ActionExecutor.describe(e);
     }
-    management.notice(by + " removed " + entity + " from ban list '" + code + "' (" + list + ")");
     return "Removed " + entity + " from ban list '" + code + "'.";
   }
 

@@ -8,7 +8,6 @@ import dev.steward.bots.moderation.actions.Action;
 import dev.steward.bots.moderation.actions.ActionExecutor;
 import dev.steward.bots.moderation.actions.ActionRequest;
 import dev.steward.bots.moderation.actions.ActionResult;
-import dev.steward.bots.moderation.actions.RoomOutcome;
 import dev.steward.bots.moderation.actions.Source;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.client.MatrixClient;
@@ -90,11 +89,7 @@ public final class MemberCommands {
   }
 
   private void run(CommandContext ctx, String text, Action action, String usage, boolean timed, boolean reasoned) {
-    Replies.run(ctx, usage, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, usage, gate, scope -> {
       boolean listable = action == Action.BAN || action == Action.UNBAN;
       Args args = Args.parse(text, Set.of("dry-run"), listable ? Set.of("room", "list") : Set.of("room"));
       String who = args.required(action == Action.MUTE || action == Action.UNMUTE ? "user" : "user or glob");
@@ -166,11 +161,7 @@ public final class MemberCommands {
       for (UserId u : matched) {
         ActionResult r = actions.act(ActionRequest.of(action, u, where, reason, source).withQuiet(true)
             .withKey(key == null ? null : key + " " + u.value()));
-        s.append("\n- ").append(u).append(": ").append(r.with(RoomOutcome.Status.DONE).size()).append(" done");
-        r.rooms().stream().filter(o -> o.status() == RoomOutcome.Status.FAILED
-                || o.status() == RoomOutcome.Status.REFUSED)
-            .forEach(o -> s.append(", ").append(o.room()).append(' ').append(o.status().word()).append(" (")
-                .append(o.detail()).append(')'));
+        s.append("\n- ").append(r.line());
       }
     }
     spared.forEach(u -> s.append("\n- not touched: ").append(u));
@@ -196,8 +187,12 @@ public final class MemberCommands {
     }
     String reason = action == Action.BAN ? args.rest() : "";
     args.end();
-    ctx.reply(action == Action.BAN ? lists.publish(code, entity, reason, ctx.sender())
-        : lists.withdraw(code, entity, ctx.sender()));
+    String done = action == Action.BAN ? lists.publish(code, entity, reason, ctx.sender())
+        : lists.withdraw(code, entity, ctx.sender());
+    ctx.reply(done);
+    if (!ctx.room().equals(management.id())) {
+      management.notice(ctx.sender() + ": " + done + (reason.isEmpty() ? "" : " Reason: " + reason));
+    }
   }
 
   /** Replies in the command's room unless it is the management room, which had the executor's notice already. */

@@ -75,11 +75,7 @@ public final class OtherCommands {
 
   /** {@code !redact}. */
   public void redact(CommandContext ctx, String text) {
-    Replies.run(ctx, REDACT, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, REDACT, gate, scope -> {
       Args args = Args.parse(text, Set.of("dry-run"), Set.of("room"));
       UserId target = Targets.user(args.required("user"), ctx);
       int limit = DEFAULT_REDACT;
@@ -115,11 +111,7 @@ public final class OtherCommands {
 
   /** {@code !warn}. */
   public void warn(CommandContext ctx, String text) {
-    Replies.run(ctx, WARN, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, WARN, gate, scope -> {
       Args args = Args.parse(text, Set.of(), Set.of());
       UserId target = Targets.user(args.required("user"), ctx);
       String reason = args.rest();
@@ -160,10 +152,7 @@ public final class OtherCommands {
 
   /** {@code !status}. */
   public void status(CommandContext ctx, String text) {
-    Replies.run(ctx, STATUS, () -> {
-      if (gate.check(ctx).isEmpty()) {
-        return;
-      }
+    Replies.run(ctx, STATUS, gate, scope -> {
       Args.parse(text, Set.of(), Set.of()).end();
       StringBuilder s = new StringBuilder("Moderation bot ").append(client.userId()).append(": management room ")
           .append(management.id()).append(", ").append(rooms.all().size()).append(" protected room(s), ")
@@ -180,10 +169,7 @@ public final class OtherCommands {
 
   /** {@code !audit}. */
   public void audit(CommandContext ctx, String text) {
-    Replies.run(ctx, AUDIT, () -> {
-      if (gate.check(ctx).isEmpty()) {
-        return;
-      }
+    Replies.run(ctx, AUDIT, gate, scope -> {
       Args args = Args.parse(text, Set.of(), Set.of());
       Optional<String> first = args.optional();
       String user = null;

@@ -6,6 +6,11 @@ import dev.steward.bot.command.CommandContext;
 final class Replies {
   private Replies() {}
 
+  /** Runs {@code body} with the sender's scope when {@code gate} lets them (else it has replied with the refusal). */
+  static void run(CommandContext ctx, String usage, Gate gate, java.util.function.Consumer<Gate.Scope> body) {
+    run(ctx, usage, () -> gate.check(ctx).ifPresent(body));
+  }
+
   static void run(CommandContext ctx, String usage, Runnable body) {
     try {
       body.run();

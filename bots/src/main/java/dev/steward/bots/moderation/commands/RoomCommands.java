@@ -41,11 +41,7 @@ public final class RoomCommands {
 
   /** Runs {@code !rooms} with the words after it. */
   public void run(CommandContext ctx, String text) {
-    Replies.run(ctx, USAGE, () -> {
-      Gate.Scope scope = gate.check(ctx).orElse(null);
-      if (scope == null) {
-        return;
-      }
+    Replies.run(ctx, USAGE, gate, scope -> {
       Args args = Args.parse(text, Set.of(), Set.of());
       String verb = args.optional().orElse("list");
       switch (verb) {

@@ -200,7 +200,7 @@ public final class PolicyLists {
         members.left(o.room(), user);
       }
     }
-    return outcomeLine(user, r);
+    return r.line();
   }
 
   /** Lifts the bans {@code rule} caused, where no other rule still matches. */
@@ -241,20 +241,9 @@ public final class PolicyLists {
           bans.delete(key(o.room(), user));
         }
       }
-      s.append("\n- ").append(outcomeLine(user, r));
+      s.append("\n- ").append(r.line());
     });
     management.notice(s.toString());
-  }
-
-  private static String outcomeLine(UserId user, ActionResult r) {
-    StringBuilder s = new StringBuilder().append(user).append(": ").append(r.request().action().past())
-        .append(" in ").append(r.with(RoomOutcome.Status.DONE).size()).append(" of ").append(r.rooms().size())
-        .append(" room(s)");
-    r.rooms().stream().filter(o -> o.status() == RoomOutcome.Status.FAILED
-            || o.status() == RoomOutcome.Status.REFUSED)
-        .forEach(o -> s.append(", ").append(o.room()).append(' ').append(o.status().word()).append(" (")
-            .append(o.detail()).append(')'));
-    return s.toString();
   }
 
   private void recompile() {
