@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.bot.config.ConfigLoader;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bots.autojoin.AutoJoinSettings;
+import dev.steward.bots.housekeeping.HousekeepingSettings;
+import dev.steward.bots.moderation.ModerationSettings;
+import dev.steward.bots.moderation.protection.ProtectionSettings;
 import dev.steward.bots.welcome.WelcomeSettings;
 import dev.steward.bots.welcome.WelcomeTemplate;
 import dev.steward.client.UserId;
@@ -42,5 +45,30 @@ class ShippedConfigTest {
     assertThat(s.challengeRooms()).isEmpty();
     assertThat(s.challengeMessage()).isEqualTo(WelcomeSettings.DEFAULT_CHALLENGE);
     assertThat(s.challengeTimeout()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void theModerationSectionIsOffAndBindsToTheDefaultsWithAllProtectionsOff() {
+    assertThat(config.botSection("moderation").orElseThrow().enabled()).isFalse();
+    ModerationSettings s = config.botSection("moderation").orElseThrow().bind(ModerationSettings.class);
+
+    assertThat(s.managementRoom()).isEqualTo("#moderators:example.org");
+    assertThat(s.protectedRooms()).isEmpty();
+    assertThat(s.moderatorLevel()).isEqualTo(50);
+    assertThat(s.warnLimit()).isEqualTo(3);
+    assertThat(s.parallelRooms()).isEqualTo(8);
+    assertThat(s.protections()).isEqualTo(ProtectionSettings.defaults());
+  }
+
+  @Test
+  void theHousekeepingSectionIsOffAndBindsToTheDefaults() {
+    assertThat(config.botSection("housekeeping").orElseThrow().enabled()).isFalse();
+    HousekeepingSettings s = config.botSection("housekeeping").orElseThrow().bind(HousekeepingSettings.class);
+
+    assertThat(s.schedule()).isEqualTo("0 0 4 * * ?");
+    assertThat(s.idleAfter()).isEqualTo(Duration.ofDays(30));
+    assertThat(s.warnBefore()).isEqualTo(Duration.ofDays(3));
+    assertThat(s.dryRun()).isFalse();
+    assertThat(s.pruneRooms()).isEmpty();
   }
 }

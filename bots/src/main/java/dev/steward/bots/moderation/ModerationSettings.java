@@ -35,7 +35,6 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
                                  Map<String, String> publishLists, @ConfigDefault("3") int warnLimit,
                                  @ConfigDefault("kick") WarnAction warnAction,
                                  @ConfigDefault("8") int parallelRooms,
-                                 // protections: the prot branch adds its component here, last
                                  ProtectionSettings protections
 ) {
   /** What reaching the warning limit does. */

@@ -20,7 +20,8 @@ class ExampleConfigTest {
     assertThat(config.auth().password()).contains("steward-dev-password");
     assertThat(config.storage()).isEqualTo(StorageConfig.defaults());
     assertThat(config.scheduler()).isEqualTo(SchedulerConfig.defaults());
-    assertThat(config.bots()).containsOnlyKeys("echo", "dice", "poll", "webhook", "reminder", "autojoin", "welcome");
+    assertThat(config.bots()).containsOnlyKeys("echo", "dice", "poll", "webhook", "reminder", "autojoin", "welcome", "moderation",
+        "housekeeping");
     assertThat(config.bots().get("echo").enabled()).isTrue();
     assertThat(config.bots().values()).filteredOn(BotSection::enabled).extracting(BotSection::name)
         .containsExactlyInAnyOrder("echo", "autojoin");
