@@ -8,10 +8,12 @@ import java.util.Objects;
  * into one room. Nothing a user asked for is dropped: the only sends held back are answers to a bot the runtime has
  * seen looping with this one.
  *
- * <p><b>Loops.</b> A turn is an answer to an event that itself answers this bot: a notice (the message type bots send)
- * or a reply or reaction to one of the bot's own recent messages, arriving within {@code turnWindow} of the bot's last
- * send to that sender. A human typing commands, however fast, makes no turns (their messages answer nothing of the
- * bot's); a human replying to the bot's messages makes turns only at machine speed. After {@code loopTurns} turns in
+ * <p><b>Loops.</b> A turn is an answer to an event that itself answers this bot: a reply or reaction to one of the
+ * bot's own recent messages arriving within {@code turnWindow} of the bot's last send to that sender, or a notice (the
+ * message type bots send, people do not) from that sender within {@code quiet} of it, so that bots the homeserver
+ * rate-limits to a message every few seconds still make turns. A human typing commands, however fast, makes no turns
+ * (their messages answer nothing of the bot's); a human replying to the bot's messages makes turns only at machine
+ * speed. After {@code loopTurns} turns in
  * a row with one sender in one room, the runtime stops answering that sender's answering events there (one warning
  * in the log) until the sender has been quiet for {@code quiet}, or sends something that is not an answer. Two bots
  * that answer everything therefore stop after about {@code loopTurns} messages each.
@@ -21,8 +23,9 @@ import java.util.Objects;
  * dropped. The homeserver's own rate limits are honoured either way: the client waits out {@code M_LIMIT_EXCEEDED}.
  *
  * @param loopTurns quick answering turns in a row with one sender before the runtime calls it a loop
- * @param turnWindow how soon after the bot's send an answer must come to count as a turn
- * @param quiet how long a looping sender must stay quiet before the bot answers it again
+ * @param turnWindow how soon after the bot's send a reply or reaction must come to count as a turn
+ * @param quiet how long a looping sender must stay quiet before the bot answers it again; also how soon after the
+ *     bot's send a notice counts as a turn
  * @param perSecond sends per room and second once the burst is spent; 0 for no pacing
  * @param burst sends per room at once; unused without pacing
  */

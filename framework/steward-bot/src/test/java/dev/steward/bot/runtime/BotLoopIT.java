@@ -72,7 +72,7 @@ class BotLoopIT {
       Predicate<RoomEvent> fromBots = e -> e.type().equals("m.room.message")
           && (e.sender().equals(first.userId()) || e.sender().equals(second.userId()));
       int seen = awaitQuiet(alice, room, fromBots);
-      // Each bot answers the first message and then at most ReplyGuard.DEFAULT_LOOP_TURNS turns of the loop.
+      // Each bot answers the person, then the other bot once (no turn yet), then at most DEFAULT_LOOP_TURNS turns.
       int bound = 2 * (ReplyGuard.DEFAULT_LOOP_TURNS + 2);
       log.info("two answer-everything bots sent {} messages before they fell quiet (bound {})", seen, bound);
       assertThat(seen).as("messages from the bots before they fell quiet").isGreaterThan(2).isLessThanOrEqualTo(bound);

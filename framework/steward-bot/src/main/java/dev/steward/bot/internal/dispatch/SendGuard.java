@@ -109,7 +109,7 @@ final class SendGuard {
           x.turns = 0;
           verdict = true;
         }
-      } else if (answer && x.lastSend != 0 && now - x.lastSend <= windowNanos) {
+      } else if (answer && x.lastSend != 0 && now - x.lastSend <= window(trigger)) {
         x.lastAnswer = now;
         x.turns++;
         verdict = x.turns <= limits.loopTurns();
@@ -170,6 +170,15 @@ final class SendGuard {
       sends.tokens -= 1;
       return sends.tokens >= 0 ? 0 : (long) Math.ceil(-sends.tokens / limits.perSecond() * 1e9);
     }
+  }
+
+  /**
+   * How soon after the bot's send an answer counts as a turn: a reply or reaction within the turn window (people
+   * reply too, at human speed); a notice, which people do not send, within the quiet spell, so that two bots the
+   * homeserver rate-limits to a message every few seconds still count as looping.
+   */
+  private long window(TimelineEvent trigger) {
+    return trigger instanceof MessageEvent m && m.isNotice() ? Math.max(windowNanos, quietNanos) : windowNanos;
   }
 
   /** A notice (what bots send), or a reply or reaction to one of the bot's recent messages. */

@@ -68,6 +68,26 @@ class SendGuardTest {
   }
 
   @Test
+  void aBotTheHomeserverRateLimitsToANoticeEverySixSecondsStillLoops() {
+    int sent = 0;
+    for (int i = 0; i < 100; i++) {
+      now.addAndGet(6 * SECOND);
+      if (answer(ROOM, message(ECHO, "m.notice", null)) != null) {
+        sent++;
+      }
+    }
+    assertThat(sent).isEqualTo(11);
+  }
+
+  @Test
+  void aNoticeLongAfterTheBotsLastSendIsNoTurn() {
+    for (int i = 0; i < 30; i++) {
+      now.addAndGet(2 * Duration.ofMinutes(1).toNanos()); // a bot posting a notice every two minutes
+      assertThat(answer(ROOM, message(ECHO, "m.notice", null))).isNotNull();
+    }
+  }
+
+  @Test
   void aHumanFiringCommandsIsAlwaysAnsweredHoweverFast() {
     for (int i = 0; i < 2_000; i++) {
       now.addAndGet(1_000); // a microsecond apart
