@@ -36,6 +36,7 @@ import dev.steward.client.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +115,7 @@ public class ModerationBot implements AutoCloseable {
     this.otherCommands = new OtherCommands(client, gate, moderators, rooms, actions, new Redactions(client, audit),
         audit, management, store.state("moderation.warnings"), lists, settings, this::missingPowers);
     List<String> watch = List.copyOf(listCommands.toWatch(settings.policyLists()));
-    this.starter = new Thread(() -> start(unresolved, watch), "moderation-start");
+    this.starter = new Thread(() -> start(unresolved, watch, settings.listScopes()), "moderation-start");
     starter.setDaemon(true);
     starter.start();
   }
@@ -133,7 +134,7 @@ public class ModerationBot implements AutoCloseable {
   }
 
   /** The start-up report: rooms joined, powers checked (saying plainly where they are missing), plans finished. */
-  private void start(List<String> unresolved, List<String> watch) {
+  private void start(List<String> unresolved, List<String> watch, Map<String, List<String>> scopes) {
     try {
       List<RoomId> joined = client.rooms().joined();
       List<String> problems = new ArrayList<>();
@@ -156,6 +157,7 @@ public class ModerationBot implements AutoCloseable {
           problems.add(room + ": cannot " + String.join(", ", missing));
         }
       }
+      scopes.forEach((list, where) -> limit(list, where, problems));
       for (String ref : watch) {
         try {
           lists.load(RoomRefs.resolve(client, ref));
@@ -176,6 +178,27 @@ public class ModerationBot implements AutoCloseable {
       log.error("moderation: start-up checks failed", e);
       management.notice("Moderation bot start-up checks failed: " + e.getMessage());
     }
+  }
+
+  /** Limits the list {@code ref} to the rooms {@code where}; what cannot be resolved goes to {@code problems}. */
+  private void limit(String ref, List<String> where, List<String> problems) {
+    RoomId list;
+    try {
+      list = RoomRefs.resolve(client, ref);
+    } catch (MatrixException e) {
+      problems.add("list_scopes." + ref + ": cannot resolve the alias (" + e.errcode() + ")");
+      return;
+    }
+    Set<RoomId> scope = new LinkedHashSet<>();
+    for (String room : where) {
+      try {
+        scope.add(RoomRefs.resolve(client, room));
+      } catch (MatrixException e) {
+        problems.add("list_scopes." + ref + ": " + room + ": cannot resolve the alias (" + e.errcode() + ")");
+      }
+    }
+    // a scope whose rooms all failed to resolve applies nowhere rather than everywhere
+    lists.limit(list, scope);
   }
 
   /** What the bot lacks the power to do in {@code room}, or why its levels cannot be read. */

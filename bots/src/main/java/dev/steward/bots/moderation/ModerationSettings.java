@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param warnLimit warnings after which {@code warn_action} applies; 0 never acts
  * @param warnAction what reaching {@code warn_limit} does: {@code kick}, {@code mute} or {@code ban}
  * @param parallelRooms how many rooms a mass action works on at once (the homeserver's rate limit still holds)
+ * @param listScopes ban lists limited to some protected rooms: list room → the protected rooms (ids or aliases) where
+ *     its rules apply; a list not named here applies in every protected room
  * @param protections the protections (flooding, word list, mention spam, join waves, newcomers' links and media),
  *     each off unless turned on
  */
@@ -34,7 +36,7 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
                                  @ConfigDefault("50") int moderatorLevel, List<String> policyLists,
                                  Map<String, String> publishLists, @ConfigDefault("3") int warnLimit,
                                  @ConfigDefault("kick") WarnAction warnAction,
-                                 @ConfigDefault("8") int parallelRooms,
+                                 @ConfigDefault("8") int parallelRooms, Map<String, List<String>> listScopes,
                                  ProtectionSettings protections
 ) {
   /** What reaching the warning limit does. */
@@ -46,6 +48,9 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
     moderators = List.copyOf(moderators);
     policyLists = List.copyOf(policyLists);
     publishLists = Map.copyOf(publishLists);
+    Map<String, List<String>> scopes = new TreeMap<>();
+    listScopes.forEach((list, rooms) -> scopes.put(list, rooms == null ? List.of() : List.copyOf(rooms)));
+    listScopes = java.util.Collections.unmodifiableMap(scopes);
     Objects.requireNonNull(warnAction, "warnAction");
     List<ConfigProblem> problems = new ArrayList<>();
     RoomRefs.check(managementRoom, "management_room", problems);
@@ -60,6 +65,16 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
         problems.add(new ConfigProblem("publish_lists." + code, "a short code is letters, digits, '_', '.', '-'"));
       }
       RoomRefs.check(room, "publish_lists." + code, problems);
+    });
+    listScopes.forEach((list, rooms) -> {
+      RoomRefs.check(list, "list_scopes." + list, problems);
+      if (rooms.isEmpty()) {
+        problems.add(new ConfigProblem("list_scopes." + list, "name at least one protected room, or leave the list "
+            + "out to apply it everywhere"));
+      }
+      for (int i = 0; i < rooms.size(); i++) {
+        RoomRefs.check(rooms.get(i), "list_scopes." + list + "[" + i + "]", problems);
+      }
     });
     if (moderatorLevel < 1 || moderatorLevel > 100) {
       problems.add(new ConfigProblem("moderator_level", "must be between 1 and 100, not " + moderatorLevel));

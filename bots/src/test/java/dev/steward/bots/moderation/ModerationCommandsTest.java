@@ -271,6 +271,52 @@ class ModerationCommandsTest {
   }
 
   @Test
+  void aListLimitedToOneRoomBansAndUnbansOnlyThere() {
+    RoomId list = RoomId.of("!scoped:test");
+    UserId late = UserId.of("@late:test");
+    try (BotTester t = start(Map.of("list_scopes", Map.of(list.value(), List.of(LOBBY.value()))))) {
+      t.hs().room(list).member(BOT, "Bot").member(ALICE);
+      t.hs().ban(HALL, ALICE, SPAM, "by hand");
+      assertThat(answer(t, ALICE, "!lists watch " + list.value())).isEqualTo("Watching " + list + ": 0 rule(s).");
+      assertThat(answer(t, ALICE, "!lists")).contains("\n- !scoped:test: 0 rule(s), applies in !lobby:test");
+
+      t.hs().state(ALICE, list, "m.policy.rule.user", "u1", JsonNodeFactory.instance.objectNode()
+          .put("entity", "@spam*:*").put("recommendation", "m.ban"));
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: new rule @spam*:* in !scoped:test matches 2 member(s):")
+          .contains("@spam:test: banned in 1 of 1 room(s)").contains("@spam2:bad.example: banned in 1 of 1 room(s)");
+      assertThat(t.hs().room(LOBBY).membership(SPAM2)).contains("ban");
+      assertThat(t.hs().room(HALL).membership(SPAM2)).contains("join");
+
+      t.hs().state(ALICE, list, "m.policy.rule.user", "u1", JsonNodeFactory.instance.objectNode());
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: rule @spam*:* in !scoped:test was removed:")
+          .contains("@spam:test: unbanned in 1 of 1 room(s)").contains("@spam2:bad.example: unbanned in 1 of 1");
+      assertThat(t.hs().room(LOBBY).membership(SPAM)).contains("leave");
+      assertThat(t.hs().room(HALL).membership(SPAM)).contains("ban");
+      assertThat(t.hs().room(HALL).membership(SPAM2)).contains("join");
+
+      t.hs().join(HALL, late);
+      t.hs().join(LOBBY, late);
+      t.hs().state(ALICE, list, "m.policy.rule.user", "u2", JsonNodeFactory.instance.objectNode()
+          .put("entity", "@late*:test").put("recommendation", "m.ban"));
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: new rule @late*:test in !scoped:test matches 1 member")
+          .contains("@late:test: banned in 1 of 1 room(s)");
+
+      UserId later = UserId.of("@later:test");
+      t.hs().join(HALL, later);
+      t.hs().join(LOBBY, later);
+
+      assertThat(t.awaitReply().body()).startsWith("Ban lists: @later:test joined !lobby:test and matches @late*:test: "
+          + "@later:test: banned in 1 of 1 room(s)");
+      assertThat(answer(t, ALICE, "!lists")).contains("!scoped:test: 1 rule(s), applies in !lobby:test");
+      assertThat(t.hs().room(HALL).membership(late)).contains("join");
+      assertThat(t.hs().room(HALL).membership(later)).contains("join");
+      assertThat(t.hs().room(LOBBY).membership(late)).contains("ban");
+    }
+  }
+
+  @Test
   void banAndUnbanWithListPublishAndWithdrawARuleInOurList() {
     RoomId list = RoomId.of("!ours:test");
     try (BotTester t = start(Map.of("publish_lists", Map.of("spam", list.value())))) {

@@ -44,6 +44,20 @@ class ModerationSettingsTest {
   }
 
   @Test
+  void listScopesNameEachBadListAndRoom() {
+    ModerationSettings ok = bind(Map.of("management_room", "#mods:x", "list_scopes",
+        Map.of("#bans:x", List.of("!lobby:x", "#hall:x"))));
+    assertThat(ok.listScopes()).containsExactly(Map.entry("#bans:x", List.of("!lobby:x", "#hall:x")));
+
+    assertThatThrownBy(() -> bind(Map.of("management_room", "#mods:x", "list_scopes",
+        Map.of("bans", List.of("!lobby:x"), "#ok:x", List.of("!lobby:x", "hall"), "#empty:x", List.of()))))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::path)
+            .containsExactlyInAnyOrder("bots.moderation.list_scopes.bans", "bots.moderation.list_scopes.#ok:x[1]",
+                "bots.moderation.list_scopes.#empty:x"));
+  }
+
+  @Test
   void theManagementRoomIsRequired() {
     assertThatThrownBy(() -> bind(Map.of("warn_limit", 2))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("bots.moderation.management_room");

@@ -72,7 +72,9 @@ public final class ListCommands implements MemberCommands.ListPublishing {
         Map<RoomId, Integer> counts = lists.counts();
         StringBuilder s = new StringBuilder(counts.isEmpty() ? "No ban lists are watched."
             : "Watched ban lists (" + lists.matcher().size() + " ban rules in force):");
-        counts.forEach((room, n) -> s.append("\n- ").append(room).append(": ").append(n).append(" rule(s)"));
+        counts.forEach((room, n) -> s.append("\n- ").append(room).append(": ").append(n).append(" rule(s), ")
+            .append(lists.scope(room).map(in -> "applies in " + String.join(", ",
+                in.stream().map(RoomId::value).sorted().toList())).orElse("applies in every protected room")));
         publish.forEach((code, room) -> s.append("\n- publishing as '").append(code).append("' to ").append(room));
         ctx.reply(s.toString());
         return;

@@ -20,6 +20,7 @@ import dev.steward.client.model.RoomEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * members of the protected rooms where they are; a user who joins a protected room later is matched on joining. Each
  * ban made because of a rule is remembered (namespace {@value #BANS}: room and user → list and rule), so that when
  * the rule goes (empty content or a redaction) the bot lifts exactly those bans, unless another rule still matches.
+ * A list may be limited to some protected rooms ({@code list_scopes}): its rules then ban, and are matched, only there.
+ * Lists that apply everywhere share one matcher; each limited list has its own, so matching stays a few look-ups.
  */
 public final class PolicyLists {
   static final String BANS = "moderation.listbans";
@@ -49,7 +52,11 @@ public final class PolicyLists {
   private final Set<RoomId> watched = ConcurrentHashMap.newKeySet();
   /** Per list room, its rules by slot (type and state key). */
   private final Map<RoomId, Map<String, Held>> rules = new ConcurrentHashMap<>();
+  /** Lists limited to some protected rooms; a list not here applies in every protected room. */
+  private final Map<RoomId, Set<RoomId>> scopes = new ConcurrentHashMap<>();
   private volatile PolicyMatcher matcher = PolicyMatcher.empty();
+  private volatile PolicyMatcher everywhere = PolicyMatcher.empty();
+  private volatile Map<RoomId, PolicyMatcher> limited = Map.of();
 
   private record Held(PolicyRule rule, EventId event) {}
 
@@ -75,7 +82,35 @@ public final class PolicyLists {
     return out;
   }
 
-  /** The matcher in force. */
+  /** Limits {@code list} to the protected rooms {@code rooms} (call before {@link #load}). */
+  public synchronized void limit(RoomId list, Set<RoomId> rooms) {
+    scopes.put(list, Set.copyOf(rooms));
+    recompile();
+  }
+
+  /** The rooms {@code list} is limited to, or empty when it applies in every protected room. */
+  public Optional<Set<RoomId>> scope(RoomId list) {
+    return Optional.ofNullable(scopes.get(list));
+  }
+
+  /** The first ban rule matching {@code user} among the lists that apply in {@code room}. */
+  public Optional<PolicyRule> match(UserId user, RoomId room) {
+    Optional<PolicyRule> rule = everywhere.match(user);
+    if (rule.isPresent()) {
+      return rule;
+    }
+    for (Map.Entry<RoomId, PolicyMatcher> e : limited.entrySet()) {
+      if (scopes.getOrDefault(e.getKey(), Set.of()).contains(room)) {
+        rule = e.getValue().match(user);
+        if (rule.isPresent()) {
+          return rule;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The matcher of every rule in force (sizes and ignored rules; match by room with {@link #match}). */
   public PolicyMatcher matcher() {
     return matcher;
   }
@@ -107,14 +142,36 @@ public final class PolicyLists {
 
   /** Applies every rule to the current members of the protected rooms: one summary report when anyone was banned. */
   public void applyAll() {
-    Map<UserId, PolicyMatcher.Hit> hits = matcher.matchAll(members.all());
+    Map<RoomId, Set<UserId>> all = members.all();
+    List<Map.Entry<UserId, PolicyMatcher.Hit>> hits = new ArrayList<>(everywhere.matchAll(all).entrySet());
+    Map<UserId, Set<RoomId>> covered = new LinkedHashMap<>();
+    hits.forEach(h -> covered.computeIfAbsent(h.getKey(), u -> new HashSet<>()).addAll(h.getValue().rooms()));
+    limited.forEach((list, m) -> m.matchAll(within(all, list)).forEach((user, hit) -> {
+      Set<RoomId> done = covered.computeIfAbsent(user, u -> new HashSet<>());
+      hit.rooms().removeIf(done::contains); // an earlier rule bans there already
+      if (!hit.rooms().isEmpty()) {
+        done.addAll(hit.rooms());
+        hits.add(Map.entry(user, hit));
+      }
+    }));
     if (hits.isEmpty()) {
       return;
     }
-    StringBuilder s = new StringBuilder("Ban lists: " + hits.size() + " member(s) of the protected rooms match "
+    StringBuilder s = new StringBuilder("Ban lists: " + covered.size() + " member(s) of the protected rooms match "
         + "a rule:");
-    hits.forEach((user, hit) -> s.append("\n- ").append(ban(user, hit.rule(), hit.rooms())));
+    hits.forEach(h -> s.append("\n- ").append(ban(h.getKey(), h.getValue().rule(), h.getValue().rooms())));
     management.notice(s.toString());
+  }
+
+  /** The members of the rooms {@code list} applies in. */
+  private Map<RoomId, Set<UserId>> within(Map<RoomId, Set<UserId>> all, RoomId list) {
+    Set<RoomId> scope = scopes.get(list);
+    if (scope == null) {
+      return all;
+    }
+    Map<RoomId, Set<UserId>> out = new HashMap<>(all);
+    out.keySet().retainAll(scope);
+    return out;
   }
 
   /** A rule event arrived in the sync (added, changed, or removed by empty content). */
@@ -162,7 +219,7 @@ public final class PolicyLists {
 
   /** A user joined a protected room: banned there at once when a rule matches. */
   public void onJoin(RoomId room, UserId user) {
-    matcher.match(user).ifPresent(rule -> {
+    match(user, room).ifPresent(rule -> {
       String line = ban(user, rule, List.of(room));
       management.notice("Ban lists: " + user + " joined " + room + " and matches " + rule.entity() + ": " + line);
     });
@@ -176,9 +233,9 @@ public final class PolicyLists {
 
   private void applyRule(PolicyRule rule) {
     PolicyMatcher only = new PolicyMatcher(List.of(rule), client.userId().server().value());
-    Map<UserId, PolicyMatcher.Hit> hits = only.matchAll(members.all());
+    Map<UserId, PolicyMatcher.Hit> hits = only.matchAll(within(members.all(), rule.list()));
     if (hits.isEmpty()) {
-      log.info("moderation: list rule {} in {} matches no member of the protected rooms", rule.entity(),
+      log.info("moderation: list rule {} in {} matches no member of the rooms it applies in", rule.entity(),
           rule.list());
       return;
     }
@@ -223,18 +280,23 @@ public final class PolicyLists {
       return;
     }
     StringBuilder s = new StringBuilder("Ban lists: rule " + rule.entity() + " in " + rule.list() + " was removed:");
-    PolicyMatcher m = matcher;
     byUser.forEach((user, where) -> {
-      Optional<PolicyRule> still = m.match(user);
-      if (still.isPresent()) {
-        where.forEach(room -> bans.put(key(room, user), JSON.createObjectNode()
-            .put("list", still.get().list().value()).put("slot", still.get().slot())
-            .put("entity", still.get().entity()).toString()));
-        s.append("\n- ").append(user).append(" stays banned: rule ").append(still.get().entity()).append(" in ")
-            .append(still.get().list()).append(" still matches");
+      List<RoomId> unban = new ArrayList<>();
+      for (RoomId room : where) {
+        Optional<PolicyRule> still = match(user, room);
+        if (still.isPresent()) {
+          bans.put(key(room, user), JSON.createObjectNode().put("list", still.get().list().value())
+              .put("slot", still.get().slot()).put("entity", still.get().entity()).toString());
+          s.append("\n- ").append(user).append(" stays banned in ").append(room).append(": rule ")
+              .append(still.get().entity()).append(" in ").append(still.get().list()).append(" still matches");
+        } else {
+          unban.add(room);
+        }
+      }
+      if (unban.isEmpty()) {
         return;
       }
-      ActionResult r = actions.act(ActionRequest.of(Action.UNBAN, user, where, "ban-list rule removed",
+      ActionResult r = actions.act(ActionRequest.of(Action.UNBAN, user, unban, "ban-list rule removed",
           Source.list(rule.list().value(), rule.entity() + " (removed)")).withQuiet(true));
       for (RoomOutcome o : r.rooms()) {
         if (o.status() != RoomOutcome.Status.FAILED) {
@@ -249,7 +311,20 @@ public final class PolicyLists {
   private void recompile() {
     List<PolicyRule> all = new ArrayList<>();
     rules.values().forEach(m -> m.values().forEach(h -> all.add(h.rule())));
-    PolicyMatcher next = new PolicyMatcher(all, client.userId().server().value());
+    String own = client.userId().server().value();
+    PolicyMatcher next = new PolicyMatcher(all, own);
+    List<PolicyRule> open = new ArrayList<>();
+    Map<RoomId, PolicyMatcher> byList = new LinkedHashMap<>();
+    rules.forEach((list, held) -> {
+      List<PolicyRule> these = held.values().stream().map(Held::rule).toList();
+      if (scopes.containsKey(list)) {
+        byList.put(list, new PolicyMatcher(these, own));
+      } else {
+        open.addAll(these);
+      }
+    });
+    everywhere = new PolicyMatcher(open, own);
+    limited = Map.copyOf(byList);
     if (!next.ignored().isEmpty() && next.ignored().size() != matcher.ignored().size()) {
       management.notice("Ban lists: ignoring " + next.ignored().size() + " server rule(s) that match the bot's own "
           + "server: " + next.ignored().stream().map(r -> r.entity() + " in " + r.list()).toList());
