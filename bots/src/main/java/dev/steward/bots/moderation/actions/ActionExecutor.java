@@ -98,8 +98,17 @@ public final class ActionExecutor implements AutoCloseable {
    * events already gone count as done.
    */
   public ActionResult redact(RoomId room, UserId author, List<EventId> events, String reason, Source source) {
+    return redact(room, author, events, reason, source, false);
+  }
+
+  /**
+   * As {@link #redact(RoomId, UserId, List, String, Source)}; when {@code quiet}, without a management-room notice of
+   * its own (the caller reports the redaction, e.g. in a protection's one report of the hit).
+   */
+  public ActionResult redact(RoomId room, UserId author, List<EventId> events, String reason, Source source,
+                             boolean quiet) {
     Instant start = clock.instant();
-    ActionRequest req = ActionRequest.of(Action.REDACT, author, List.of(room), reason, source);
+    ActionRequest req = ActionRequest.of(Action.REDACT, author, List.of(room), reason, source).withQuiet(quiet);
     int done = 0;
     String failure = null;
     for (EventId event : events) {

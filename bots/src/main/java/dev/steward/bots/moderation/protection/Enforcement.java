@@ -71,8 +71,9 @@ final class Enforcement {
     List<String> done = new ArrayList<>();
     try {
       if (o.action().redacts()) {
-        ActionResult redacted = services.actions().redact(o.room(), o.user(), o.events(), reason, source);
-        done.add(redacted.ok() ? "redacted " + o.events().size() + " event(s)" : "redaction failed, see above");
+        ActionResult redacted = services.actions().redact(o.room(), o.user(), o.events(), reason, source, true);
+        done.add(redacted.ok() ? "redacted " + o.events().size() + " event(s)"
+            : "redaction failed (" + redacted.rooms().get(0).detail() + ")");
       }
       switch (o.action()) {
         case WARN -> done.add(warn(o, reason, ctx));

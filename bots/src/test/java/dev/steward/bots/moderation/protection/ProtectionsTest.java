@@ -76,6 +76,24 @@ class ProtectionsTest {
   }
 
   @Test
+  void aHitIsReportedOnceInANoticeThatPingsNobody() {
+    try (BotTester t = start(Map.of("words", Map.of("enabled", true, "patterns", List.of("spam"),
+        "action", "redact")))) {
+      EventId spam = t.say(BOB, LOBBY, "spam for @room and @alice:test");
+
+      t.hs().await(Sent.Redaction.class, r -> r.target().equals(spam), WAIT);
+      Sent.Message report = awaitReport(t, "words");
+      assertThat(report.body()).contains("and @alice:test\"").contains("redacted 1 event(s)");
+      assertThat(report.content().get("m.mentions")).isNotNull();
+      assertThat(report.content().get("m.mentions").isObject()).isTrue();
+      assertThat(report.content().get("m.mentions").size()).isZero();
+      // The redaction made before the report sends no notice of its own: the start notice and the one report only.
+      assertThat(t.hs().sent(Sent.Message.class)).filteredOn(m -> m.room().equals(ROOM)).hasSize(2)
+          .allSatisfy(m -> assertThat(m.content().path("m.mentions").isObject()).isTrue());
+    }
+  }
+
+  @Test
   void byDefaultAFlooderIsMutedForMuteFor() {
     try (BotTester t = start(Map.of("mute_for", "2h", "flooding", Map.of("enabled", true, "max_messages", 2)))) {
       for (int i = 0; i < 3; i++) {
