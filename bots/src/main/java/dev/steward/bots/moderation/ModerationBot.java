@@ -20,6 +20,7 @@ import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.moderation.actions.ActionExecutor;
 import dev.steward.bots.moderation.actions.JoinRules;
 import dev.steward.bots.moderation.actions.Plans;
+import dev.steward.bots.moderation.actions.Warnings;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.bots.moderation.commands.Gate;
@@ -33,6 +34,7 @@ import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,8 +89,10 @@ public class ModerationBot implements AutoCloseable {
     this.actions = new ActionExecutor(client, moderators, rooms, audit, management,
         new Plans(store.state("moderation.plans")), delayed, settings.parallelRooms());
     JoinRules joinRules = new JoinRules(client, store.state("moderation.joinrules"), audit, management, delayed);
+    Warnings warnings = new Warnings(store.state("moderation.warnings"), audit, actions, settings.warnLimit(),
+        settings.warnAction(), Clock.systemUTC());
     ModerationServices services = new ModerationServices(client, moderators, rooms, actions, joinRules, management,
-        audit, store, delayed);
+        audit, store, delayed, warnings);
     this.listeners = List.copyOf(ProtectionWiring.create(settings, services));
     Gate gate = new Gate(client, moderators, rooms, managementId, settings.moderatorLevel());
     this.members = new Members(client);
@@ -113,7 +117,7 @@ public class ModerationBot implements AutoCloseable {
       }
     }, this::missingPowers);
     this.otherCommands = new OtherCommands(client, gate, moderators, rooms, actions, new Redactions(client, audit),
-        audit, management, store.state("moderation.warnings"), lists, settings, this::missingPowers);
+        audit, management, warnings, lists, settings, this::missingPowers);
     List<String> watch = List.copyOf(listCommands.toWatch(settings.policyLists()));
     this.starter = new Thread(() -> start(unresolved, watch, settings.listScopes()), "moderation-start");
     starter.setDaemon(true);

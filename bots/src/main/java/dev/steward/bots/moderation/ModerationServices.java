@@ -5,6 +5,7 @@ import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.moderation.actions.ActionExecutor;
 import dev.steward.bots.moderation.actions.JoinRules;
+import dev.steward.bots.moderation.actions.Warnings;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.client.MatrixClient;
@@ -24,10 +25,11 @@ public final class ModerationServices {
   private final AuditLog audit;
   private final StewardStore store;
   private final DelayedActions delayed;
+  private final Warnings warnings;
 
   ModerationServices(MatrixClient client, Moderators moderators, ProtectedRooms rooms, ActionExecutor actions,
                      JoinRules joinRules, ManagementRoom management, AuditLog audit, StewardStore store,
-                     DelayedActions delayed) {
+                     DelayedActions delayed, Warnings warnings) {
     this.client = client;
     this.moderators = moderators;
     this.rooms = rooms;
@@ -37,6 +39,7 @@ public final class ModerationServices {
     this.audit = audit;
     this.store = store;
     this.delayed = delayed;
+    this.warnings = warnings;
   }
 
   /** The bot's client (for reads; act through {@link #actions()} so that everything is audited). */
@@ -82,5 +85,10 @@ public final class ModerationServices {
   /** The scheduler for delayed actions; register types during {@link ProtectionWiring#create}. */
   public DelayedActions delayedActions() {
     return delayed;
+  }
+
+  /** Warnings counted towards {@code warn_limit}, the same count as {@code !warn}'s. */
+  public Warnings warnings() {
+    return warnings;
   }
 }

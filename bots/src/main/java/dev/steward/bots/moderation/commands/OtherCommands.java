@@ -1,16 +1,13 @@
 package dev.steward.bots.moderation.commands;
 
 import dev.steward.bot.command.CommandContext;
-import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bots.moderation.Moderators;
 import dev.steward.bots.moderation.ModerationSettings;
 import dev.steward.bots.moderation.ProtectedRooms;
-import dev.steward.bots.moderation.actions.Action;
 import dev.steward.bots.moderation.actions.ActionExecutor;
-import dev.steward.bots.moderation.actions.ActionRequest;
-import dev.steward.bots.moderation.actions.ActionResult;
 import dev.steward.bots.moderation.actions.Redactions;
 import dev.steward.bots.moderation.actions.Source;
+import dev.steward.bots.moderation.actions.Warnings;
 import dev.steward.bots.moderation.audit.AuditEntry;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
@@ -22,7 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -48,7 +44,7 @@ public final class OtherCommands {
   private final Redactions redactions;
   private final AuditLog audit;
   private final ManagementRoom management;
-  private final KeyValueStore warnings;
+  private final Warnings warnings;
   private final PolicyLists lists;
   private final ModerationSettings settings;
   private final Function<RoomId, List<String>> missingPowers;
@@ -57,7 +53,7 @@ public final class OtherCommands {
   /** The commands over these parts. */
   public OtherCommands(MatrixClient client, Gate gate, Moderators moderators, ProtectedRooms rooms,
                        ActionExecutor actions, Redactions redactions, AuditLog audit, ManagementRoom management,
-                       KeyValueStore warnings, PolicyLists lists, ModerationSettings settings,
+                       Warnings warnings, PolicyLists lists, ModerationSettings settings,
                        Function<RoomId, List<String>> missingPowers) {
     this.client = client;
     this.gate = gate;
@@ -120,32 +116,20 @@ public final class OtherCommands {
         ctx.reply("Refused: the bot will not warn " + target + ": " + why.get() + ".");
         return;
       }
-      int count = warnings.get(target.value()).map(Integer::parseInt).orElse(0) + 1;
-      int limit = settings.warnLimit();
-      audit.record(new AuditEntry(UUID.randomUUID().toString(), clock.instant(),
-          Source.moderator(ctx.sender()).stored(), Action.WARN.verb(), target.value(),
-          scope.room() == null ? "" : scope.room().value(), reason, "done", "warning " + count
-              + (limit > 0 ? " of " + limit : "")));
-      String line = target + " was warned by " + ctx.sender() + " (warning " + count
-          + (limit > 0 ? " of " + limit : "") + ")" + (reason.isEmpty() ? "" : ". Reason: " + reason);
+      Warnings.Warning w = warnings.warn(target, scope.room(), scope.rooms(rooms), reason,
+          Source.moderator(ctx.sender()), true);
+      String line = target + " was warned by " + ctx.sender() + " (" + w.counted() + ")"
+          + (reason.isEmpty() ? "" : ". Reason: " + reason);
       if (!ctx.room().equals(management.id())) {
         ctx.send(line);
       }
       management.notice(line);
-      if (limit > 0 && count >= limit) {
-        warnings.delete(target.value());
-        Action action = switch (settings.warnAction()) {
-          case KICK -> Action.KICK;
-          case MUTE -> Action.MUTE;
-          case BAN -> Action.BAN;
-        };
-        ActionResult r = actions.act(ActionRequest.of(action, target, scope.rooms(rooms),
-            "reached " + limit + " warnings", Source.bot("warn_limit " + limit)));
+      if (w.consequence() != null) {
+        // reported after the warning that caused it
+        management.notice(w.consequence().summary());
         if (!ctx.room().equals(management.id())) {
-          ctx.send(r.summary());
+          ctx.send(w.consequence().summary());
         }
-      } else {
-        warnings.put(target.value(), Integer.toString(count));
       }
     });
   }

@@ -6,6 +6,7 @@ import dev.steward.bots.moderation.actions.Action;
 import dev.steward.bots.moderation.actions.ActionRequest;
 import dev.steward.bots.moderation.actions.ActionResult;
 import dev.steward.bots.moderation.actions.Source;
+import dev.steward.bots.moderation.actions.Warnings;
 import dev.steward.bots.moderation.audit.AuditEntry;
 import dev.steward.client.EventId;
 import dev.steward.client.MatrixException;
@@ -100,18 +101,18 @@ final class Enforcement {
   }
 
   /**
-   * A warning the sender sees in the room. Until the executor counts protection warnings towards
-   * {@code warn_limit} (requested in the contract), the warning is recorded in the audit log as a {@code warn}.
+   * A warning the sender sees in the room, counted towards {@code warn_limit} like a moderator's {@code !warn}: the
+   * warning that reaches the limit applies {@code warn_action} in this room.
    */
   private String warn(Verdict.Offence o, String reason, EventContext ctx) {
     String text = o.user() + ": your message was removed (" + REASONS.getOrDefault(o.protection(), o.protection())
         + "). Please keep to the room's rules.";
     boolean sent = ctx.send(text).isPresent();
-    services.audit().record(new AuditEntry("protection " + o.protection() + " warn "
-        + o.events().get(o.events().size() - 1).value(), clock.instant(),
-        Source.protection(o.protection()).stored(), "warn", o.user().value(), o.room().value(), reason,
-        sent ? "done" : "failed", sent ? "" : "the room's reply budget is spent"));
-    return sent ? "warned " + o.user() + " in the room" : "could not post the warning (reply budget spent)";
+    Warnings.Warning w = services.warnings().warn(o.user(), o.room(), List.of(o.room()), reason,
+        Source.protection(o.protection()), true);
+    String out = (sent ? "warned " + o.user() + " in the room" : "could not post the warning (reply budget spent)")
+        + " (" + w.counted() + ")";
+    return w.consequence() == null ? out : out + "; warn_limit reached: " + w.consequence().line();
   }
 
   private void joinWave(Verdict.JoinWave w) {

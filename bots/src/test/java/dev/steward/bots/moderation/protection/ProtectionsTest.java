@@ -30,10 +30,15 @@ class ProtectionsTest {
 
   /** The bot with {@code protections}, managing from {@link BotTester#ROOM}, protecting {@link #LOBBY}. */
   private static BotTester start(Map<String, ?> protections) {
-    BotTester t = BotTester.builder().bots(ModerationBot.class)
-        .section("moderation", Map.of("management_room", ROOM.value(), "protected_rooms", List.of(LOBBY.value()),
-            "moderators", List.of(ALICE.value()), "protections", protections))
-        .start();
+    return start(protections, Map.of());
+  }
+
+  /** As {@link #start(Map)} with more keys of the moderation section. */
+  private static BotTester start(Map<String, ?> protections, Map<String, ?> more) {
+    Map<String, Object> section = new java.util.LinkedHashMap<>(Map.of("management_room", ROOM.value(),
+        "protected_rooms", List.of(LOBBY.value()), "moderators", List.of(ALICE.value()), "protections", protections));
+    section.putAll(more);
+    BotTester t = BotTester.builder().bots(ModerationBot.class).section("moderation", section).start();
     t.hs().room(LOBBY).member(BOT, "Bot").powerLevel(BOT, 100).member(BOB, "Bob");
     assertThat(t.await(Sent.Message.class, m -> m.room().equals(ROOM)).body())
         .startsWith("Moderation bot started: protecting 1 room(s), protections: ");
@@ -142,6 +147,32 @@ class ProtectionsTest {
           .contains(bad.value()).contains("warned " + BOB);
       assertThat(t.hs().sent(Sent.Redaction.class)).extracting(Sent.Redaction::target)
           .containsExactly(bad).doesNotContain(harmless);
+    }
+  }
+
+  @Test
+  void aProtectionsWarningCountsTowardsWarnLimitWithTheModeratorsWarnings() {
+    try (BotTester t = start(Map.of("words", Map.of("enabled", true, "patterns", List.of("spam"))),
+        Map.of("warn_limit", 3, "warn_action", "kick"))) {
+      t.say(ALICE, "!warn @bob:test be nice");
+      assertThat(t.awaitReply().body()).startsWith("@bob:test was warned by @alice:test (warning 1 of 3)");
+
+      t.say(BOB, LOBBY, "spam one");
+      assertThat(awaitReport(t, "words").body()).contains("warned " + BOB + " in the room (warning 2 of 3).");
+      assertThat(t.hs().sent(Sent.Membership.class)).isEmpty();
+
+      t.say(BOB, LOBBY, "spam two");
+      Sent.Membership kick = t.hs().await(Sent.Membership.class, m -> m.action() == Sent.Action.KICK, WAIT);
+      assertThat(kick.user()).isEqualTo(BOB);
+      assertThat(kick.room()).isEqualTo(LOBBY);
+      assertThat(kick.reason()).isEqualTo("reached 3 warnings");
+      assertThat(t.hs().await(Sent.Message.class, m -> m.room().equals(ROOM) && m.body().contains("(warning 3 of 3)"),
+          WAIT).body()).contains("; warn_limit reached: " + BOB + ": kicked in 1 of 1 room(s).");
+
+      t.hs().room(LOBBY).member(BOB, "Bob");
+      t.say(BOB, LOBBY, "spam three");
+      assertThat(t.hs().await(Sent.Message.class, m -> m.room().equals(ROOM) && m.body().contains("(warning 1 of 3)")
+          && m.body().startsWith("\uD83D\uDEE1"), WAIT).body()).contains("warned " + BOB + " in the room (warning 1 of 3).");
     }
   }
 
