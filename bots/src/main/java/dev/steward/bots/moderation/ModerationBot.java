@@ -2,6 +2,8 @@ package dev.steward.bots.moderation;
 
 import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.annotation.Command;
+import dev.steward.bot.annotation.OnEdit;
+import dev.steward.bot.annotation.OnEvent;
 import dev.steward.bot.annotation.OnJoin;
 import dev.steward.bot.annotation.OnLeave;
 import dev.steward.bot.annotation.OnMessage;
@@ -10,11 +12,14 @@ import dev.steward.bot.annotation.OnState;
 import dev.steward.bot.annotation.Rest;
 import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.config.StewardConfig;
+import dev.steward.bot.event.EditEvent;
 import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.GenericEvent;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.RedactionEvent;
 import dev.steward.bot.event.StateEvent;
+import dev.steward.bot.event.TimelineEvent;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.moderation.actions.ActionExecutor;
@@ -294,15 +299,31 @@ public class ModerationBot implements AutoCloseable {
 
   @OnMessage
   void onMessage(MessageEvent message, EventContext ctx) {
-    if (listeners.isEmpty() || !rooms.contains(message.room())
-        || moderators.isExempt(message.room(), message.sender())) {
+    hear(message, l -> l.onMessage(message, ctx));
+  }
+
+  @OnEdit
+  void onEdit(EditEvent edit, EventContext ctx) {
+    hear(edit, l -> l.onEdit(edit, ctx));
+  }
+
+  @OnEvent("m.sticker")
+  void onSticker(TimelineEvent event, EventContext ctx) {
+    if (event instanceof GenericEvent sticker) {
+      hear(sticker, l -> l.onSticker(sticker, ctx));
+    }
+  }
+
+  /** Hands {@code event} to each listener when it is in a protected room and its sender is not exempt there. */
+  private void hear(TimelineEvent event, java.util.function.Consumer<ModerationListener> call) {
+    if (listeners.isEmpty() || !rooms.contains(event.room()) || moderators.isExempt(event.room(), event.sender())) {
       return;
     }
     for (ModerationListener l : listeners) {
       try {
-        l.onMessage(message, ctx);
+        call.accept(l);
       } catch (RuntimeException e) {
-        failed(l, message.room(), e);
+        failed(l, event.room(), e);
       }
     }
   }

@@ -1,8 +1,10 @@
 package dev.steward.bots.moderation.protection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.bot.event.EditEvent;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.TimelineEvent;
+import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.net.URLDecoder;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * Mention spam: one message that mentions more than {@code max_mentions} distinct users, or {@code @room}. A user
  * counts as mentioned when listed in {@code m.mentions.user_ids}, linked by a pill in the formatted body, or named in
  * the body by user id or by display name (whole words, names of at least {@value #MIN_NAME} characters, so "Al" in
- * "Alright" or a one-letter name never counts). The sender mentioning themselves does not count.
+ * "Alright" or a one-letter name never counts). The sender mentioning themselves does not count. An edit is judged by
+ * its new text (and the mentions in its {@code m.new_content}); a hit redacts the original and the edit.
  */
 final class MentionSpamDetector implements Detector {
   static final String KEY = "mentions";
@@ -57,11 +60,21 @@ final class MentionSpamDetector implements Detector {
 
   @Override
   public Optional<Verdict> check(TimelineEvent event) {
-    if (!(event instanceof MessageEvent m)) {
+    Said m;
+    if (event instanceof MessageEvent message) {
+      JsonNode content = message.source() == null ? null : message.source().content();
+      m = new Said(message.room(), message.sender(), message.body(), message.formattedBody(),
+          content == null ? null : content.path("m.mentions"), List.of(message.eventId()));
+    } else if (event instanceof EditEvent edit) {
+      // the edited text as readers now see it: m.new_content holds its formatted body and its mentions
+      JsonNode now = edit.source() == null ? null : edit.source().content().path("m.new_content");
+      JsonNode html = now == null ? null : now.get("formatted_body");
+      m = new Said(edit.room(), edit.sender(), edit.newBody(), html != null && html.isTextual() ? html.asText() : null,
+          now == null ? null : now.path("m.mentions"), List.of(edit.original(), edit.eventId()));
+    } else {
       return Optional.empty();
     }
-    JsonNode content = m.source() == null ? null : m.source().content();
-    JsonNode intentional = content == null ? null : content.path("m.mentions");
+    JsonNode intentional = m.mentions();
     String body = m.body() == null ? "" : Texts.normalize(m.body());
     if (settings.roomMention() && (intentional != null && intentional.path("room").asBoolean(false)
         || ROOM_MENTION.matcher(body).find())) {
@@ -95,9 +108,13 @@ final class MentionSpamDetector implements Detector {
         + settings.maxMentions() + ")"));
   }
 
-  private Verdict offence(MessageEvent m, String trigger) {
-    return new Verdict.Offence(KEY, m.room(), m.sender(), List.of(m.eventId()), settings.action(), trigger);
+  private Verdict offence(Said m, String trigger) {
+    return new Verdict.Offence(KEY, m.room(), m.sender(), m.events(), settings.action(), trigger);
   }
+
+  /** A message or an edit's new text, with the events a hit redacts (an edit: the original and the edit). */
+  private record Said(RoomId room, UserId sender, String body, String formattedBody, JsonNode mentions,
+                      List<EventId> events) {}
 
   private Names index(RoomId room) {
     Map<UserId, String> current = members.apply(room);

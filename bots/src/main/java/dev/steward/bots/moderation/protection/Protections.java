@@ -1,6 +1,8 @@
 package dev.steward.bots.moderation.protection;
 
+import dev.steward.bot.event.EditEvent;
 import dev.steward.bot.event.EventContext;
+import dev.steward.bot.event.GenericEvent;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.TimelineEvent;
@@ -16,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protections of the moderation bot: routes the messages and joins of protected rooms (never those of
+ * The protections of the moderation bot: routes the messages, edits, stickers and joins of protected rooms (never those of
  * moderators or the bot, which {@code ModerationBot} keeps away) to the detectors the config turns on, and hands
  * their verdicts to {@link Enforcement}. A detector that fails is reported and the others still judge the event.
  */
@@ -74,6 +76,16 @@ public final class Protections implements ModerationListener {
   @Override
   public void onMessage(MessageEvent message, EventContext ctx) {
     judge(message, ctx);
+  }
+
+  @Override
+  public void onEdit(EditEvent edit, EventContext ctx) {
+    judge(edit, ctx);
+  }
+
+  @Override
+  public void onSticker(GenericEvent sticker, EventContext ctx) {
+    judge(sticker, ctx);
   }
 
   @Override

@@ -176,6 +176,69 @@ class ProtectionsTest {
     }
   }
 
+  private static ObjectNode edit(EventId original, String newBody) {
+    ObjectNode c = new ObjectMapper().createObjectNode().put("msgtype", "m.text").put("body", "* " + newBody);
+    c.putObject("m.new_content").put("msgtype", "m.text").put("body", newBody);
+    c.putObject("m.relates_to").put("rel_type", "m.replace").put("event_id", original.value());
+    return c;
+  }
+
+  private static EventId sticker(BotTester t, UserId sender) {
+    ObjectNode e = new ObjectMapper().createObjectNode().put("type", "m.sticker").put("sender", sender.value());
+    e.putObject("content").put("body", "a cat").put("url", "mxc://test/cat").putObject("info");
+    return t.hs().push(LOBBY, e);
+  }
+
+  @Test
+  void aMessageEditedIntoAForbiddenWordIsRedactedWithItsEdit() {
+    try (BotTester t = start(Map.of("words", Map.of("enabled", true, "patterns", List.of("buy\\s+now"),
+        "action", "redact")))) {
+      EventId original = t.say(BOB, LOBBY, "good morning");
+      EventId edited = t.hs().message(BOB, LOBBY, edit(original, "BUY NOW"));
+
+      t.hs().await(Sent.Redaction.class, r -> r.target().equals(edited), WAIT);
+      assertThat(awaitReport(t, "words").body()).contains("matched \"BUY NOW\"").contains(original.value())
+          .contains(edited.value()).contains("redacted 2 event(s)");
+      assertThat(t.hs().sent(Sent.Redaction.class)).extracting(Sent.Redaction::target)
+          .containsExactlyInAnyOrder(original, edited);
+    }
+  }
+
+  @Test
+  void aMessageEditedIntoMentionSpamIsRedacted() {
+    try (BotTester t = start(Map.of("mentions", Map.of("enabled", true, "max_mentions", 2, "action", "redact")))) {
+      EventId original = t.say(BOB, LOBBY, "hi all");
+      EventId edited = t.hs().message(BOB, LOBBY, edit(original, "hi @x1:test @x2:test @x3:test"));
+
+      t.hs().await(Sent.Redaction.class, r -> r.target().equals(edited), WAIT);
+      assertThat(awaitReport(t, "mentions").body()).contains("3 users mentioned in one message (more than 2)")
+          .contains("redacted 2 event(s)");
+      assertThat(t.hs().sent(Sent.Redaction.class)).extracting(Sent.Redaction::target)
+          .containsExactlyInAnyOrder(original, edited);
+    }
+  }
+
+  @Test
+  void stickersCountAsFloodingAndAsANewcomersMedia() {
+    try (BotTester t = start(Map.of("flooding", Map.of("enabled", true, "max_messages", 2, "action", "redact")))) {
+      List<EventId> burst = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        burst.add(sticker(t, BOB));
+      }
+      for (EventId e : burst) {
+        t.hs().await(Sent.Redaction.class, r -> r.target().equals(e), WAIT);
+      }
+      assertThat(awaitReport(t, "flooding").body()).contains(BOB + ": 3 messages in").contains("redacted 3 event(s)");
+    }
+    try (BotTester t = start(Map.of("new_joiners", Map.of("enabled", true)))) {
+      t.hs().room(LOBBY).member(CAROL, "Carol");
+      EventId cat = sticker(t, CAROL);
+
+      t.hs().await(Sent.Redaction.class, r -> r.target().equals(cat), WAIT);
+      assertThat(awaitReport(t, "new_joiners").body()).contains("holds a sticker (held for review)");
+    }
+  }
+
   @Test
   void mentionSpamIsRedactedAndTheSpammerKicked() {
     try (BotTester t = start(Map.of("mentions", Map.of("enabled", true, "max_mentions", 2, "action", "kick")))) {
