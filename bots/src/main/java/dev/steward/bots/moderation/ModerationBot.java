@@ -45,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -315,7 +316,7 @@ public class ModerationBot implements AutoCloseable {
   }
 
   /** Hands {@code event} to each listener when it is in a protected room and its sender is not exempt there. */
-  private void hear(TimelineEvent event, java.util.function.Consumer<ModerationListener> call) {
+  private void hear(TimelineEvent event, Consumer<ModerationListener> call) {
     if (listeners.isEmpty() || !rooms.contains(event.room()) || moderators.isExempt(event.room(), event.sender())) {
       return;
     }

@@ -7,9 +7,9 @@ import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
 
 /**
- * What a protection hears: messages, edits, stickers and joins in protected rooms, never those of the bot itself or of users exempt
- * there ({@link Moderators#isExempt}). {@link ModerationBot} calls each listener in turn; an exception a listener
- * throws is logged and reported to the management room, and the other listeners still run.
+ * What a protection hears: messages, edits, stickers and joins in protected rooms, never those of the bot itself
+ * or of users exempt there ({@link Moderators#isExempt}). {@link ModerationBot} calls each listener in turn; an
+ * exception a listener throws is logged and reported to the management room, and the other listeners still run.
  */
 public interface ModerationListener {
   /** A message (any msgtype, notices included) from a non-exempt user in a protected room. */

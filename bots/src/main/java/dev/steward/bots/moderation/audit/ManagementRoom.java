@@ -1,10 +1,10 @@
 package dev.steward.bots.moderation.audit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

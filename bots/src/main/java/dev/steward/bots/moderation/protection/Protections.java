@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protections of the moderation bot: routes the messages, edits, stickers and joins of protected rooms (never those of
- * moderators or the bot, which {@code ModerationBot} keeps away) to the detectors the config turns on, and hands
- * their verdicts to {@link Enforcement}. A detector that fails is reported and the others still judge the event.
+ * The protections of the moderation bot: routes the messages, edits, stickers and joins of protected rooms (never
+ * those of moderators or the bot, which {@code ModerationBot} keeps away) to the detectors the config turns on, and
+ * hands their verdicts to {@link Enforcement}. A detector that fails is reported and the others still judge the event.
  */
 public final class Protections implements ModerationListener {
   private static final Logger log = LoggerFactory.getLogger(Protections.class);

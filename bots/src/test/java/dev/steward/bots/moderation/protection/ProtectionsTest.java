@@ -172,7 +172,8 @@ class ProtectionsTest {
       t.hs().room(LOBBY).member(BOB, "Bob");
       t.say(BOB, LOBBY, "spam three");
       assertThat(t.hs().await(Sent.Message.class, m -> m.room().equals(ROOM) && m.body().contains("(warning 1 of 3)")
-          && m.body().startsWith("\uD83D\uDEE1"), WAIT).body()).contains("warned " + BOB + " in the room (warning 1 of 3).");
+          && m.body().startsWith("\uD83D\uDEE1"), WAIT).body())
+          .contains("warned " + BOB + " in the room (warning 1 of 3).");
     }
   }
 
