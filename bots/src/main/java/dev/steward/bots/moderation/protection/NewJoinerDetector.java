@@ -1,5 +1,7 @@
 package dev.steward.bots.moderation.protection;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.bot.event.EditEvent;
 import dev.steward.bot.event.GenericEvent;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
  * Newcomers' links and media: the first message a user sends within {@code within} of joining, when it holds a link
  * (in the body or the formatted body) or media (an image, video, audio or file message, or a sticker). Only users
  * seen joining count: members from before the bot started are not newcomers. Links to users on matrix.to (mention
- * pills) are not links here; links to rooms are.
+ * pills) are not links here; links to rooms are. A first message that was clean but is edited, still within
+ * {@code within} of joining, into one holding a link is judged by its new text (the original and the edit are
+ * redacted).
  */
 final class NewJoinerDetector implements Detector {
   static final String KEY = "new_joiners";
@@ -32,10 +36,13 @@ final class NewJoinerDetector implements Detector {
 
   private final ProtectionSettings.NewJoiners settings;
   private final RecentEvents<Member> joined;
+  /** Newcomers' clean first messages, stamped with the join time, so that an edit adding a link is caught. */
+  private final RecentEvents<Member> firsts;
 
   NewJoinerDetector(ProtectionSettings.NewJoiners settings, Clock clock) {
     this.settings = settings;
     this.joined = new RecentEvents<>(settings.within(), settings.within(), MAX_TRACKED, clock);
+    this.firsts = new RecentEvents<>(settings.within(), settings.within(), MAX_TRACKED, clock);
   }
 
   @Override
@@ -52,6 +59,9 @@ final class NewJoinerDetector implements Detector {
       }
       return Optional.empty();
     }
+    if (event instanceof EditEvent edit) {
+      return edited(edit);
+    }
     boolean message = event instanceof MessageEvent;
     boolean sticker = event instanceof GenericEvent g && g.type().equals("m.sticker");
     if (!message && !sticker) {
@@ -66,11 +76,35 @@ final class NewJoinerDetector implements Detector {
     }
     String found = sticker ? "a sticker" : what((MessageEvent) event);
     if (found == null) {
+      if (message) {
+        firsts.clear(who);
+        firsts.add(who, join.get(0).at(), event.eventId());
+      }
       return Optional.empty();
     }
     long seconds = java.time.Duration.between(join.get(0).at(), event.timestamp()).toSeconds();
     return Optional.of(new Verdict.Offence(KEY, event.room(), event.sender(), List.of(event.eventId()),
         settings.action(), "first message " + seconds + "s after joining holds " + found + " (held for review)"));
+  }
+
+  /** An edit of a newcomer's clean first message, still within {@code within} of joining: judged by its new text. */
+  private Optional<Verdict> edited(EditEvent edit) {
+    Member who = new Member(edit.room(), edit.sender());
+    List<RecentEvents.Stamp> first = firsts.add(who, edit.timestamp(), edit.eventId());
+    firsts.clear(who);
+    // The window holds the join-stamped first message and this edit, unless the join slid out of it.
+    if (first.size() < 2 || !first.get(0).event().equals(edit.original())) {
+      return Optional.empty();
+    }
+    JsonNode html = edit.source() == null ? null
+        : edit.source().content().path("m.new_content").get("formatted_body");
+    if (!settings.links() || !(hasLink(edit.newBody()) || html != null && html.isTextual() && hasLink(html.asText()))) {
+      firsts.add(who, first.get(0).at(), edit.original()); // still clean: a later edit is judged too
+      return Optional.empty();
+    }
+    long seconds = java.time.Duration.between(first.get(0).at(), edit.timestamp()).toSeconds();
+    return Optional.of(new Verdict.Offence(KEY, edit.room(), edit.sender(), List.of(edit.original(), edit.eventId()),
+        settings.action(), "first message edited " + seconds + "s after joining to hold a link (held for review)"));
   }
 
   /** "a link" or "media (m.image)"… when the message holds what this protection looks for, else null. */

@@ -7,6 +7,7 @@ import static dev.steward.bots.moderation.protection.TestEvents.OTHER_ROOM;
 import static dev.steward.bots.moderation.protection.TestEvents.ROOM;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.bot.event.EditEvent;
 import dev.steward.bot.event.MessageEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,30 @@ class NewJoinerDetectorTest {
     assertThat(o.events()).containsExactly(m.eventId());
     assertThat(o.action()).isEqualTo(ProtectionAction.REDACT);
     assertThat(o.trigger()).isEqualTo("first message 30s after joining holds a link (held for review)");
+  }
+
+  @Test
+  void aCleanFirstMessageEditedIntoALinkCountsOnlyWithinTheWindow() {
+    NewJoinerDetector d = detector();
+    d.check(events.join(ALICE));
+    MessageEvent hello = events.text(ALICE, "hello");
+    assertThat(d.check(hello)).isEmpty();
+    events.clock.advance(Duration.ofMinutes(1));
+    assertThat(d.check(events.edit(ALICE, hello.eventId(), "hello again"))).isEmpty();
+    events.clock.advance(Duration.ofMinutes(1));
+    EditEvent spam = events.edit(ALICE, hello.eventId(), "visit https://spam.example/now");
+
+    Verdict.Offence o = (Verdict.Offence) d.check(spam).orElseThrow();
+
+    assertThat(o.events()).containsExactly(hello.eventId(), spam.eventId());
+    assertThat(o.trigger()).isEqualTo("first message edited 120s after joining to hold a link (held for review)");
+
+    NewJoinerDetector late = detector();
+    late.check(events.join(BOB));
+    MessageEvent first = events.text(BOB, "hi");
+    assertThat(late.check(first)).isEmpty();
+    events.clock.advance(Duration.ofMinutes(11));
+    assertThat(late.check(events.edit(BOB, first.eventId(), "visit https://spam.example/now"))).isEmpty();
   }
 
   @Test

@@ -220,6 +220,21 @@ class ProtectionsTest {
   }
 
   @Test
+  void aNewcomersCleanFirstMessageEditedIntoALinkIsRedactedWithItsEdit() {
+    try (BotTester t = start(Map.of("new_joiners", Map.of("enabled", true)))) {
+      t.hs().room(LOBBY).member(CAROL, "Carol");
+      EventId hello = t.say(CAROL, LOBBY, "hello everyone");
+      EventId edited = t.hs().message(CAROL, LOBBY, edit(hello, "cheap stuff at https://spam.example/shop"));
+
+      t.hs().await(Sent.Redaction.class, r -> r.target().equals(edited), WAIT);
+      assertThat(awaitReport(t, "new_joiners").body()).contains("first message edited")
+          .contains("to hold a link (held for review)").contains("redacted 2 event(s)");
+      assertThat(t.hs().sent(Sent.Redaction.class)).extracting(Sent.Redaction::target)
+          .containsExactlyInAnyOrder(hello, edited);
+    }
+  }
+
+  @Test
   void stickersCountAsFloodingAndAsANewcomersMedia() {
     try (BotTester t = start(Map.of("flooding", Map.of("enabled", true, "max_messages", 2, "action", "redact")))) {
       List<EventId> burst = new ArrayList<>();
