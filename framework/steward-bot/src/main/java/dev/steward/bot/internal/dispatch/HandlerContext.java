@@ -14,12 +14,9 @@ import dev.steward.client.UserId;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The runtime's {@link EventContext}: one per handler call, its sends numbered in one sequence. */
 class HandlerContext implements EventContext {
-  private static final Logger log = LoggerFactory.getLogger(HandlerContext.class);
 
   private final MatrixClient client;
   private final RoomId room;
