@@ -54,11 +54,6 @@ public final class StewardMetrics implements DispatchMetrics, RequestObserver, A
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** The registry, for bots that add metrics of their own. */
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   /** Everything, in the Prometheus text format. */
   public String scrape() {
     return registry.scrape();
