@@ -175,6 +175,11 @@ public final class MatrixClient implements AutoCloseable {
     return new Moderation(this, http);
   }
 
+  /** The reports users file about events, from Synapse's admin API (needs a server admin account). */
+  public EventReports eventReports() {
+    return new EventReports(http);
+  }
+
   /** Uploading and downloading media, and sending files and images. */
   public Media media() {
     return new Media(this, http);
