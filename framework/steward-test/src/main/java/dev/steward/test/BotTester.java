@@ -159,6 +159,7 @@ public final class BotTester implements AutoCloseable {
     private final Map<String, Map<String, ?>> sections = new LinkedHashMap<>();
     private final List<UserId> owners = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(10);
+    private java.util.function.Consumer<FakeHomeserver> before = hs -> {};
 
     private Builder() {}
 
@@ -190,6 +191,15 @@ public final class BotTester implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Prepares the fake homeserver before the bot starts, after {@link #ROOM} is set up: rooms the bot must find at
+     * start, or {@link FakeHomeserver#answer canned answers} it calls at once.
+     */
+    public Builder before(java.util.function.Consumer<FakeHomeserver> prepare) {
+      this.before = Objects.requireNonNull(prepare, "prepare");
+      return this;
+    }
+
     /** How long to wait for readiness and for each {@code await…}; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -203,6 +213,7 @@ public final class BotTester implements AutoCloseable {
       Steward steward = null;
       try {
         hs.room(ROOM).member(BOT, "Bot").member(ALICE, "Alice").member(BOB, "Bob").powerLevel(BOT, 100);
+        before.accept(hs);
         steward = Steward.builder(config(hs, storeUrl))
             .bots(classes.toArray(new Class<?>[0])).beans(beans.toArray()).build().start();
         if (!steward.awaitReady(timeout)) {

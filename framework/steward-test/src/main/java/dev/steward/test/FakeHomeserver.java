@@ -38,6 +38,8 @@ public final class FakeHomeserver implements AutoCloseable {
   private final List<SyncLog.Entry> log = new ArrayList<>();
   private final List<Sent> sent = new ArrayList<>();
   private final List<String> unhandled = new ArrayList<>();
+  private final Map<String, Answer> answers = new LinkedHashMap<>();
+  private final Map<String, Integer> answered = new LinkedHashMap<>();
   private long nextId;
   /** The last origin_server_ts given out: the wall clock, as on a real server, but strictly increasing. */
   private long ts;
@@ -202,6 +204,33 @@ public final class FakeHomeserver implements AutoCloseable {
   public <T extends Sent> T await(Class<T> type, Predicate<? super T> p, Duration timeout) {
     int i = awaitIndex(0, s -> type.isInstance(s) && p.test(type.cast(s)), timeout, type.getSimpleName());
     return type.cast(sentAt(i));
+  }
+
+  /** A canned answer for {@link #answer}. */
+  record Answer(int status, JsonNode body) {}
+
+  /**
+   * Answers {@code method path} (the path without its query, e.g. {@code /_synapse/admin/v1/event_reports}) with
+   * {@code status} and {@code body} from now on, for APIs the kit does not fake (a homeserver's admin API, say);
+   * calling it again for the same request changes the answer. Outranks the kit's own routes.
+   */
+  public synchronized void answer(String method, String path, int status, JsonNode body) {
+    answers.put(Objects.requireNonNull(method, "method") + " " + Objects.requireNonNull(path, "path"),
+        new Answer(status, Objects.requireNonNull(body, "body")));
+  }
+
+  /** How many requests {@code method path} got a canned {@link #answer} so far. */
+  public synchronized int answeredCount(String method, String path) {
+    return answered.getOrDefault(method + " " + path, 0);
+  }
+
+  synchronized Answer cannedAnswer(String method, String path) {
+    Answer a = answers.get(method + " " + path);
+    if (a != null) {
+      answered.merge(method + " " + path, 1, Integer::sum);
+      notifyAll();
+    }
+    return a;
   }
 
   /** Requests the fake does not understand, as {@code "METHOD /path"}: a bot using an API the kit lacks. */

@@ -35,6 +35,11 @@ final class Routes extends Dispatcher {
     String method = request.getMethod();
     String what = method + " " + request.getRequestUrl().encodedPath();
     try {
+      FakeHomeserver.Answer canned = hs.cannedAnswer(method, request.getRequestUrl().encodedPath());
+      if (canned != null) {
+        return new MockResponse().setResponseCode(canned.status()).setHeader("Content-Type", "application/json")
+            .setBody(canned.body().toString());
+      }
       if (p.equals(List.of("_matrix", "client", "versions"))) {
         return ok(JSON.objectNode().set("versions", JSON.arrayNode().add("v1.1").add("v1.11")));
       }

@@ -45,6 +45,21 @@ class FakeHomeserverTest {
   }
 
   @Test
+  void aCannedAnswerServesAnApiTheKitLacksAndCountsItsRequests() {
+    hs.answer("GET", "/_synapse/admin/v1/event_reports", 403, JsonNodeFactory.instance.objectNode()
+        .put("errcode", "M_FORBIDDEN").put("error", "You are not a server admin"));
+
+    assertThatThrownBy(() -> client.eventReports().page(null, 10, true)).isInstanceOf(MatrixException.class)
+        .satisfies(e -> assertThat(((MatrixException) e).errcode()).isEqualTo("M_FORBIDDEN"));
+    hs.answer("GET", "/_synapse/admin/v1/event_reports", 200, JsonNodeFactory.instance.objectNode().put("total", 0)
+        .set("event_reports", JsonNodeFactory.instance.arrayNode()));
+
+    assertThat(client.eventReports().page(null, 10, true).total()).isZero();
+    assertThat(hs.answeredCount("GET", "/_synapse/admin/v1/event_reports")).isEqualTo(2);
+    assertThat(hs.unhandled()).isEmpty();
+  }
+
+  @Test
   void loginAndWhoamiNameTheBot() {
     assertThat(client.userId()).isEqualTo(BOT);
     assertThat(client.whoami().userId()).isEqualTo(BOT);
