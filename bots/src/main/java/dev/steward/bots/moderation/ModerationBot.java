@@ -6,7 +6,9 @@ import dev.steward.bot.annotation.OnEdit;
 import dev.steward.bot.annotation.OnEvent;
 import dev.steward.bot.annotation.OnJoin;
 import dev.steward.bot.annotation.OnLeave;
+import dev.steward.bot.annotation.OnMembership;
 import dev.steward.bot.annotation.OnMessage;
+import dev.steward.bot.annotation.OnReaction;
 import dev.steward.bot.annotation.OnRedaction;
 import dev.steward.bot.annotation.OnState;
 import dev.steward.bot.annotation.Rest;
@@ -17,6 +19,7 @@ import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.GenericEvent;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.MessageEvent;
+import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.RedactionEvent;
 import dev.steward.bot.event.StateEvent;
 import dev.steward.bot.event.TimelineEvent;
@@ -32,18 +35,23 @@ import dev.steward.bots.moderation.commands.Gate;
 import dev.steward.bots.moderation.commands.ListCommands;
 import dev.steward.bots.moderation.commands.MemberCommands;
 import dev.steward.bots.moderation.commands.OtherCommands;
+import dev.steward.bots.moderation.commands.ReportCommands;
 import dev.steward.bots.moderation.actions.Redactions;
 import dev.steward.bots.moderation.commands.RoomCommands;
 import dev.steward.bots.moderation.policy.PolicyLists;
+import dev.steward.bots.moderation.policy.ServerAcl;
+import dev.steward.bots.moderation.reports.AbuseReports;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,6 +78,11 @@ public class ModerationBot implements AutoCloseable {
   private final MemberCommands memberCommands;
   private final ListCommands listCommands;
   private final OtherCommands otherCommands;
+  private final ReportCommands reportCommands;
+  private final ListScopes scopes;
+  private final Optional<ServerAcl> acl;
+  private final NativeBans nativeBans;
+  private final Optional<AbuseReports> reports;
   private final Thread starter;
 
   /** Resolves and joins the management room, loads the protected rooms, then checks powers in the background. */
@@ -106,6 +119,17 @@ public class ModerationBot implements AutoCloseable {
     this.listCommands = new ListCommands(client, gate, lists, store.state("moderation.lists"),
         settings.publishLists());
     this.memberCommands = new MemberCommands(client, gate, moderators, rooms, actions, management, listCommands);
+    this.scopes = new ListScopes(client, lists, rooms);
+    this.acl = settings.serverAcl() ? Optional.of(new ServerAcl(client, lists, rooms::all, guarded(client, named),
+        store.state("moderation.acl"), management, audit)) : Optional.empty();
+    acl.ifPresent(a -> lists.onServerRulesChanged(a::requestUpdate));
+    this.nativeBans = new NativeBans(client, settings.nativeBans(), moderators, rooms, actions, management, members,
+        listCommands);
+    this.reports = settings.abuseReports().enabled() ? Optional.of(new AbuseReports(client,
+        store.state("moderation.reports"), management, moderators, rooms, actions,
+        (code, r) -> listCommands.publish(code, r.sender().value(), "reported: " + r.reason(), client.userId())))
+        : Optional.empty();
+    this.reportCommands = new ReportCommands(gate, reports);
     this.roomCommands = new RoomCommands(gate, rooms, new RoomCommands.RoomChanges() {
       @Override
       public boolean add(RoomId room) {
@@ -113,6 +137,7 @@ public class ModerationBot implements AutoCloseable {
         if (members.tryLoad(room)) {
           lists.applyAll();
         }
+        acl.ifPresent(ServerAcl::requestUpdate);
         return added;
       }
 
@@ -123,9 +148,9 @@ public class ModerationBot implements AutoCloseable {
       }
     }, this::missingPowers);
     this.otherCommands = new OtherCommands(client, gate, moderators, rooms, actions, new Redactions(client, audit),
-        audit, management, warnings, lists, settings, this::missingPowers);
+        audit, management, warnings, lists, settings, this::missingPowers, members);
     List<String> watch = List.copyOf(listCommands.toWatch(settings.policyLists()));
-    this.starter = new Thread(() -> start(unresolved, watch, settings.listScopes()), "moderation-start");
+    this.starter = new Thread(() -> start(unresolved, watch, settings), "moderation-start");
     starter.setDaemon(true);
     starter.start();
   }
@@ -143,8 +168,16 @@ public class ModerationBot implements AutoCloseable {
     }
   }
 
+  /** Servers a server ACL must never deny: the bot's own, and the servers of the named moderators and owners. */
+  private static Map<String, String> guarded(MatrixClient client, Set<UserId> named) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(client.userId().server().value(), "the bot's own server");
+    named.forEach(u -> out.putIfAbsent(u.server().value(), "the server of moderator " + u + ","));
+    return out;
+  }
+
   /** The start-up report: rooms joined, powers checked (saying plainly where they are missing), plans finished. */
-  private void start(List<String> unresolved, List<String> watch, Map<String, List<String>> scopes) {
+  private void start(List<String> unresolved, List<String> watch, ModerationSettings settings) {
     try {
       List<RoomId> joined = client.rooms().joined();
       List<String> problems = new ArrayList<>();
@@ -167,7 +200,7 @@ public class ModerationBot implements AutoCloseable {
           problems.add(room + ": cannot " + String.join(", ", missing));
         }
       }
-      scopes.forEach((list, where) -> limit(list, where, problems));
+      settings.listScopes().forEach((list, where) -> scopes.limit(list, where, problems));
       for (String ref : watch) {
         try {
           lists.load(RoomRefs.resolve(client, ref));
@@ -180,35 +213,35 @@ public class ModerationBot implements AutoCloseable {
               + lists.matcher().size() + " ban rule(s)")
           + (listeners.isEmpty() ? "" : ", protections: " + String.join(", ",
               listeners.stream().map(ModerationListener::name).toList()))
+          + features(settings)
           + (problems.isEmpty() ? "; it has the power to ban, kick, redact and change power levels in all of them."
               : ". Problems:\n- " + String.join("\n- ", problems)));
       actions.resumeUnfinished();
       lists.applyAll();
+      acl.ifPresent(ServerAcl::requestUpdate);
+      reports.ifPresent(r -> r.start(settings.abuseReports().pollEvery()));
     } catch (RuntimeException e) {
       log.error("moderation: start-up checks failed", e);
       management.notice("Moderation bot start-up checks failed: " + e.getMessage());
     }
   }
 
-  /** Limits the list {@code ref} to the rooms {@code where}; what cannot be resolved goes to {@code problems}. */
-  private void limit(String ref, List<String> where, List<String> problems) {
-    RoomId list;
-    try {
-      list = RoomRefs.resolve(client, ref);
-    } catch (MatrixException e) {
-      problems.add("list_scopes." + ref + ": cannot resolve the alias (" + e.errcode() + ")");
-      return;
+  /** The optional parts that are on, for the start-up report. */
+  private static String features(ModerationSettings settings) {
+    List<String> on = new ArrayList<>();
+    if (settings.serverAcl()) {
+      on.add("server ACL");
     }
-    Set<RoomId> scope = new LinkedHashSet<>();
-    for (String room : where) {
-      try {
-        scope.add(RoomRefs.resolve(client, room));
-      } catch (MatrixException e) {
-        problems.add("list_scopes." + ref + ": " + room + ": cannot resolve the alias (" + e.errcode() + ")");
-      }
+    if (settings.nativeBans().propagate()) {
+      on.add("native bans");
     }
-    // a scope whose rooms all failed to resolve applies nowhere rather than everywhere
-    lists.limit(list, scope);
+    if (settings.nativeBans().unbans()) {
+      on.add("native unbans");
+    }
+    if (settings.abuseReports().enabled()) {
+      on.add("abuse reports");
+    }
+    return on.isEmpty() ? "" : ", " + String.join(", ", on) + " on";
   }
 
   /** What the bot lacks the power to do in {@code room}, or why its levels cannot be read. */
@@ -267,6 +300,11 @@ public class ModerationBot implements AutoCloseable {
     otherCommands.warn(ctx, args);
   }
 
+  @Command(value = "!report", help = "Act on a forwarded abuse report: " + ReportCommands.USAGE)
+  void report(CommandContext ctx, @Rest String args) {
+    reportCommands.run(ctx, args);
+  }
+
   @Command(value = "!status", help = "The moderation bot's rooms, lists and powers")
   void status(CommandContext ctx, @Rest String args) {
     otherCommands.status(ctx, args);
@@ -291,6 +329,39 @@ public class ModerationBot implements AutoCloseable {
     if (redaction.redacts() != null) {
       lists.onRedaction(redaction.room(), redaction.redacts());
     }
+  }
+
+  @OnState("m.space.child")
+  void onSpaceChild(StateEvent event) {
+    if (scopes.spaceChanged(event.room())) {
+      lists.applyAll();
+      acl.ifPresent(ServerAcl::requestUpdate);
+    }
+  }
+
+  @OnMembership
+  void onMembership(MembershipEvent event) {
+    if (nativeBans.enabled()) {
+      nativeBans.onMembership(event);
+    }
+  }
+
+  @OnReaction
+  void onReaction(ReactionEvent reaction) {
+    if (reports.isEmpty() || !reaction.room().equals(management.id())) {
+      return;
+    }
+    Optional<String> verb = AbuseReports.verbOf(reaction.key());
+    Optional<AbuseReports.Report> report = verb.flatMap(v -> reports.get().byNotice(reaction.target()));
+    if (report.isEmpty()) {
+      return;
+    }
+    if (!moderators.isModerator(reaction.sender())) {
+      management.notice("Refused: only moderators of every protected room may act on abuse reports ("
+          + reaction.sender() + " reacted " + reaction.key() + ").");
+      return;
+    }
+    management.notice(reports.get().act(report.get(), verb.get(), null, reaction.sender()));
   }
 
   @OnState("m.room.power_levels")
@@ -366,6 +437,8 @@ public class ModerationBot implements AutoCloseable {
   @Override
   public void close() {
     starter.interrupt();
+    acl.ifPresent(ServerAcl::close);
+    reports.ifPresent(AbuseReports::close);
     actions.close();
   }
 }

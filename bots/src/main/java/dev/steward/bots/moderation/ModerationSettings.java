@@ -31,16 +31,68 @@ import java.util.TreeMap;
  *     its rules apply; a list not named here applies in every protected room
  * @param protections the protections (flooding, word list, mention spam, join waves, newcomers' links and media),
  *     each off unless turned on
+ * @param serverAcl keep {@code m.room.server_acl} in the protected rooms in step with the lists' server ban rules
+ * @param nativeBans what the bot does with bans moderators make with their own clients in a protected room
+ * @param warnNotice how {@code !warn} tells the warned user
+ * @param abuseReports forwarding the reports users file with their clients (needs a Synapse server admin)
  */
 public record ModerationSettings(String managementRoom, List<String> protectedRooms, List<UserId> moderators,
                                  @ConfigDefault("50") int moderatorLevel, List<String> policyLists,
                                  Map<String, String> publishLists, @ConfigDefault("3") int warnLimit,
                                  @ConfigDefault("kick") WarnAction warnAction,
                                  @ConfigDefault("8") int parallelRooms, Map<String, List<String>> listScopes,
-                                 ProtectionSettings protections
+                                 ProtectionSettings protections, @ConfigDefault("false") boolean serverAcl,
+                                 NativeBans nativeBans, @ConfigDefault("rooms") WarnNotice warnNotice,
+                                 AbuseReports abuseReports
 ) {
   /** What reaching the warning limit does. */
   public enum WarnAction { KICK, MUTE, BAN }
+
+  /**
+   * How {@code !warn} tells the warned user: {@code rooms}, a notice mentioning them in the protected rooms in the
+   * command's scope where they are a member; {@code none}, only the count and the management room.
+   */
+  public enum WarnNotice { ROOMS, NONE }
+
+  /**
+   * {@code native_bans}: bans and unbans a moderator of every protected room makes with their own client.
+   *
+   * @param propagate apply such a ban to the other protected rooms
+   * @param unbans apply such an unban to the other protected rooms (and withdraw the published rule)
+   * @param publish a {@code publish_lists} short code to add the banned user to, or empty
+   */
+  public record NativeBans(boolean propagate, boolean unbans, String publish) {
+    /** Empty publish means none. */
+    public NativeBans {
+      publish = publish == null ? "" : publish.strip();
+    }
+
+    /** Off. */
+    public static NativeBans defaults() {
+      return new NativeBans(false, false, "");
+    }
+  }
+
+  /**
+   * {@code abuse_reports}: event reports polled from Synapse's admin API and forwarded to the management room.
+   *
+   * @param enabled whether to poll
+   * @param pollEvery how often
+   */
+  public record AbuseReports(boolean enabled, java.time.Duration pollEvery) {
+    /** Checks the interval. */
+    public AbuseReports {
+      Objects.requireNonNull(pollEvery, "pollEvery");
+      if (pollEvery.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+        throw new ConfigException(List.of(new ConfigProblem("poll_every", "must be at least 1s, not " + pollEvery)));
+      }
+    }
+
+    /** Off; every 30 seconds when on. */
+    public static AbuseReports defaults() {
+      return new AbuseReports(false, java.time.Duration.ofSeconds(30));
+    }
+  }
 
   /** Checks room references, levels and short codes, naming each bad key. */
   public ModerationSettings {
@@ -76,6 +128,14 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
         RoomRefs.check(rooms.get(i), "list_scopes." + list + "[" + i + "]", problems);
       }
     });
+    Objects.requireNonNull(nativeBans, "nativeBans");
+    Objects.requireNonNull(warnNotice, "warnNotice");
+    Objects.requireNonNull(abuseReports, "abuseReports");
+    if (!nativeBans.publish().isEmpty() && !publishLists.containsKey(nativeBans.publish())) {
+      problems.add(new ConfigProblem("native_bans.publish", "no publish_lists short code '" + nativeBans.publish()
+          + "'" + (publishLists.isEmpty() ? " (publish_lists is empty)" : "; known: "
+          + String.join(", ", new TreeMap<>(publishLists).keySet()))));
+    }
     if (moderatorLevel < 1 || moderatorLevel > 100) {
       problems.add(new ConfigProblem("moderator_level", "must be between 1 and 100, not " + moderatorLevel));
     }

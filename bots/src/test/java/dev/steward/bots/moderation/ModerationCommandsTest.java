@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import dev.steward.test.BotTester;
+import dev.steward.test.FakeHomeserver;
 import dev.steward.test.Sent;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +24,25 @@ import org.junit.jupiter.api.Test;
  * {@code moderators}, carol is a moderator by her power level 50 there, bob is nobody, dave moderates the lobby only.
  */
 class ModerationCommandsTest {
-  private static final RoomId LOBBY = RoomId.of("!lobby:test");
-  private static final RoomId HALL = RoomId.of("!hall:test");
-  private static final UserId CAROL = UserId.of("@carol:test");
-  private static final UserId DAVE = UserId.of("@dave:test");
-  private static final UserId SPAM = UserId.of("@spam:test");
-  private static final UserId SPAM2 = UserId.of("@spam2:bad.example");
-  private static final UserId BOSS = UserId.of("@boss:test");
+  static final RoomId LOBBY = RoomId.of("!lobby:test");
+  static final RoomId HALL = RoomId.of("!hall:test");
+  static final UserId CAROL = UserId.of("@carol:test");
+  static final UserId DAVE = UserId.of("@dave:test");
+  static final UserId SPAM = UserId.of("@spam:test");
+  static final UserId SPAM2 = UserId.of("@spam2:bad.example");
+  static final UserId BOSS = UserId.of("@boss:test");
 
-  private static BotTester start(Map<String, Object> extra) {
+  static BotTester start(Map<String, Object> extra) {
+    return start(extra, hs -> {});
+  }
+
+  /** As {@link #start(Map)}, preparing the fake homeserver with {@code before} first. */
+  static BotTester start(Map<String, Object> extra, java.util.function.Consumer<FakeHomeserver> before) {
     Map<String, Object> section = new LinkedHashMap<>(Map.of("management_room", ROOM.value(),
         "moderators", List.of(ALICE.value())));
     section.putAll(extra);
-    BotTester t = BotTester.builder().bots(ModerationBot.class).section("moderation", section).start();
+    BotTester t = BotTester.builder().bots(ModerationBot.class).section("moderation", section).before(before)
+        .start();
     assertThat(t.awaitReply().body()).startsWith("Moderation bot started");
     t.room().member(CAROL, "Carol").powerLevel(CAROL, 50);
     for (RoomId room : List.of(LOBBY, HALL)) {
@@ -45,12 +53,13 @@ class ModerationCommandsTest {
     t.hs().room(HALL).member(ALICE);
     for (RoomId room : List.of(LOBBY, HALL)) {
       t.say(ALICE, "!rooms add " + room.value());
-      assertThat(t.awaitReply().body()).startsWith("Now protecting " + room);
+      // skips notices of optional parts that may come in between (e.g. abuse reports' first poll)
+      t.await(Sent.Message.class, m -> m.room().equals(ROOM) && m.body().startsWith("Now protecting " + room));
     }
     return t;
   }
 
-  private static String answer(BotTester t, UserId who, String line) {
+  static String answer(BotTester t, UserId who, String line) {
     t.say(who, line);
     return t.awaitReply().body();
   }
@@ -226,7 +235,14 @@ class ModerationCommandsTest {
   void reachingTheWarningLimitAppliesTheWarnAction() {
     try (BotTester t = start(Map.of("warn_limit", 2, "warn_action", "kick"))) {
       assertThat(answer(t, ALICE, "!warn @spam:test be nice")).isEqualTo(
-          "@spam:test was warned by @alice:test (warning 1 of 2). Reason: be nice");
+          "@spam:test was warned by @alice:test (warning 1 of 2). Reason: be nice\nTold them in !hall:test, "
+              + "!lobby:test.");
+      for (RoomId room : List.of(LOBBY, HALL)) {
+        Sent.Message told = t.hs().await(Sent.Message.class, m -> m.room().equals(room), Duration.ofSeconds(5));
+        assertThat(told.body()).isEqualTo("@spam:test: you have been warned by the moderators (warning 1 of 2). "
+            + "Reason: be nice");
+        assertThat(told.content().path("m.mentions").path("user_ids").toString()).isEqualTo("[\"@spam:test\"]");
+      }
       assertThat(answer(t, ALICE, "!warn @spam:test last chance")).startsWith(
           "@spam:test was warned by @alice:test (warning 2 of 2)");
 
@@ -244,6 +260,10 @@ class ModerationCommandsTest {
       t.hs().room(list).member(BOT, "Bot").member(ALICE);
       t.hs().room(HALL).member(UserId.of("@spam3:bad.example"));
       t.hs().ban(HALL, ALICE, UserId.of("@spam3:bad.example"), "by hand");
+      // Rooms are handled in parallel: an answer in the hall shows the bot has seen the ban there (else the rule
+      // below could still find spam3 among the hall's members and count them).
+      t.say(ALICE, HALL, "!audit 1");
+      t.awaitReply(HALL);
       assertThat(answer(t, ALICE, "!lists watch " + list.value())).isEqualTo("Watching " + list + ": 0 rule(s).");
 
       t.hs().state(ALICE, list, "m.policy.rule.server", "s1", JsonNodeFactory.instance.objectNode()

@@ -47,6 +47,11 @@ public final class Warnings {
     }
   }
 
+  /** The warning {@code target} would get next (without counting it), for telling them before it counts. */
+  public synchronized Warning peek(UserId target) {
+    return new Warning(counts.get(target.value()).map(Integer::parseInt).orElse(0) + 1, limit, null);
+  }
+
   /**
    * Counts a warning to {@code target} given in {@code room} (null: everywhere) and, at the limit, applies
    * {@code warn_action} in {@code where}; {@code quiet} keeps that action's own management notice back.

@@ -1,11 +1,13 @@
 package dev.steward.bots.moderation.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.client.EventId;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +36,17 @@ public final class ManagementRoom {
 
   /** Sends {@code text} as a notice; returns false (and logs why) when the homeserver refused it. */
   public boolean notice(String text) {
+    return post(text).isPresent();
+  }
+
+  /** Sends {@code text} as a notice and returns its event id, or empty (and logs why) when it was refused. */
+  public Optional<EventId> post(String text) {
     try {
-      client.sendEvent(room, "m.room.message", pingingNobody(Messages.content("m.notice", text, null)));
-      return true;
+      return Optional.of(client.sendEvent(room, "m.room.message",
+          pingingNobody(Messages.content("m.notice", text, null))));
     } catch (MatrixException e) {
       log.warn("moderation: cannot report to the management room {} ({}): {}", room, e.errcode(), text);
-      return false;
+      return Optional.empty();
     }
   }
 

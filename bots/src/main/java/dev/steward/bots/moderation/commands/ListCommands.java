@@ -96,8 +96,9 @@ public final class ListCommands implements MemberCommands.ListPublishing {
           return;
         }
         store.put(room.value(), "watched");
-        ctx.reply("Watching " + room + ": " + lists.counts().getOrDefault(room, 0) + " rule(s).");
+        // applied before the answer, so a rule added after it is applied once, by itself (not again by applyAll)
         lists.applyAll();
+        ctx.reply("Watching " + room + ": " + lists.counts().getOrDefault(room, 0) + " rule(s).");
       } else {
         store.put(room.value(), "unwatched");
         ctx.reply(lists.unwatch(room) ? "No longer watching " + room + "; the bans it caused stay."

@@ -1,6 +1,7 @@
 package dev.steward.bots.moderation.commands;
 
 import dev.steward.bot.command.CommandContext;
+import dev.steward.bots.moderation.Members;
 import dev.steward.bots.moderation.Moderators;
 import dev.steward.bots.moderation.ModerationSettings;
 import dev.steward.bots.moderation.ProtectedRooms;
@@ -12,7 +13,10 @@ import dev.steward.bots.moderation.audit.AuditEntry;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.bots.moderation.policy.PolicyLists;
+import dev.steward.bot.event.Html;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
+import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
@@ -48,13 +52,15 @@ public final class OtherCommands {
   private final PolicyLists lists;
   private final ModerationSettings settings;
   private final Function<RoomId, List<String>> missingPowers;
+  private final Members members;
   private final Clock clock = Clock.systemUTC();
 
   /** The commands over these parts. */
   public OtherCommands(MatrixClient client, Gate gate, Moderators moderators, ProtectedRooms rooms,
                        ActionExecutor actions, Redactions redactions, AuditLog audit, ManagementRoom management,
                        Warnings warnings, PolicyLists lists, ModerationSettings settings,
-                       Function<RoomId, List<String>> missingPowers) {
+                       Function<RoomId, List<String>> missingPowers, Members members) {
+    this.members = members;
     this.client = client;
     this.gate = gate;
     this.moderators = moderators;
@@ -116,14 +122,20 @@ public final class OtherCommands {
         ctx.reply("Refused: the bot will not warn " + target + ": " + why.get() + ".");
         return;
       }
+      // told first: the warning that reaches warn_limit may kick or ban them, after which they could not read it
+      List<String> told = settings.warnNotice() == ModerationSettings.WarnNotice.ROOMS
+          ? tell(target, scope.rooms(rooms), warnings.peek(target), reason) : null;
       Warnings.Warning w = warnings.warn(target, scope.room(), scope.rooms(rooms), reason,
           Source.moderator(ctx.sender()), true);
       String line = target + " was warned by " + ctx.sender() + " (" + w.counted() + ")"
           + (reason.isEmpty() ? "" : ". Reason: " + reason);
-      if (!ctx.room().equals(management.id())) {
+      if (!ctx.room().equals(management.id()) && (told == null || told.stream().noneMatch(
+          t -> t.equals(ctx.room().value())))) {
         ctx.send(line);
       }
-      management.notice(line);
+      management.notice(line + (told == null ? "" : told.isEmpty()
+          ? "\nNot told: they are not a member of " + (scope.all() ? "any protected room" : scope.room().value()) + "."
+          : "\nTold them in " + String.join(", ", told) + "."));
       if (w.consequence() != null) {
         // reported after the warning that caused it
         management.notice(w.consequence().summary());
@@ -132,6 +144,33 @@ public final class OtherCommands {
         }
       }
     });
+  }
+
+  /**
+   * Tells {@code target} of warning {@code w} with a notice mentioning them in each of {@code where} they are a member
+   * of; returns those rooms (a room where sending failed is named with the errcode).
+   */
+  private List<String> tell(UserId target, List<RoomId> where, Warnings.Warning w, String reason) {
+    List<String> told = new java.util.ArrayList<>();
+    String plain = target + ": you have been warned by the moderators (" + w.counted() + ")"
+        + (reason.isEmpty() ? "." : ". Reason: " + reason);
+    String html = "<a href=\"https://matrix.to/#/" + target.value() + "\">" + Html.escape(target.value())
+        + "</a>: you have been warned by the moderators (" + w.counted() + ")"
+        + (reason.isEmpty() ? "." : ". Reason: " + Html.escape(reason));
+    for (RoomId room : rooms.largestFirst(where)) {
+      if (!members.all().getOrDefault(room, Set.of()).contains(target)) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode content = Messages.content("m.notice", plain, html);
+      content.putObject("m.mentions").putArray("user_ids").add(target.value());
+      try {
+        client.sendEvent(room, "m.room.message", content);
+        told.add(room.value());
+      } catch (MatrixException e) {
+        told.add(room.value() + " (failed: " + ActionExecutor.describe(e) + ")");
+      }
+    }
+    return told;
   }
 
   /** {@code !status}. */

@@ -57,6 +57,13 @@ public final class PolicyLists {
   private volatile PolicyMatcher matcher = PolicyMatcher.empty();
   private volatile PolicyMatcher everywhere = PolicyMatcher.empty();
   private volatile Map<RoomId, PolicyMatcher> limited = Map.of();
+  /**
+   * Held while rules are matched against members and bans made: a rule applied on its list's lane and the same rule
+   * applied by {@link #applyAll} on another lane would otherwise both ban (and report) the same members.
+   */
+  private final Object applying = new Object();
+  private volatile Runnable onServerRules = () -> {};
+  private volatile Set<String> serverEntities = Set.of();
 
   private record Held(PolicyRule rule, EventId event) {}
 
@@ -86,6 +93,7 @@ public final class PolicyLists {
   public synchronized void limit(RoomId list, Set<RoomId> rooms) {
     scopes.put(list, Set.copyOf(rooms));
     recompile();
+    onServerRules.run();
   }
 
   /** The rooms {@code list} is limited to, or empty when it applies in every protected room. */
@@ -142,6 +150,12 @@ public final class PolicyLists {
 
   /** Applies every rule to the current members of the protected rooms: one summary report when anyone was banned. */
   public void applyAll() {
+    synchronized (applying) {
+      applyAllNow();
+    }
+  }
+
+  private void applyAllNow() {
     Map<RoomId, Set<UserId>> all = members.all();
     List<Map.Entry<UserId, PolicyMatcher.Hit>> hits = new ArrayList<>(everywhere.matchAll(all).entrySet());
     Map<UserId, Set<RoomId>> covered = new LinkedHashMap<>();
@@ -219,10 +233,12 @@ public final class PolicyLists {
 
   /** A user joined a protected room: banned there at once when a rule matches. */
   public void onJoin(RoomId room, UserId user) {
-    match(user, room).ifPresent(rule -> {
-      String line = ban(user, rule, List.of(room));
-      management.notice("Ban lists: " + user + " joined " + room + " and matches " + rule.entity() + ": " + line);
-    });
+    synchronized (applying) {
+      match(user, room).ifPresent(rule -> {
+        String line = ban(user, rule, List.of(room));
+        management.notice("Ban lists: " + user + " joined " + room + " and matches " + rule.entity() + ": " + line);
+      });
+    }
   }
 
   /** The rule for {@code entity} in {@code list}, if it has one. */
@@ -232,6 +248,12 @@ public final class PolicyLists {
   }
 
   private void applyRule(PolicyRule rule) {
+    synchronized (applying) {
+      applyRuleNow(rule);
+    }
+  }
+
+  private void applyRuleNow(PolicyRule rule) {
     PolicyMatcher only = new PolicyMatcher(List.of(rule), client.userId().server().value());
     Map<UserId, PolicyMatcher.Hit> hits = only.matchAll(within(members.all(), rule.list()));
     if (hits.isEmpty()) {
@@ -262,6 +284,12 @@ public final class PolicyLists {
 
   /** Lifts the bans {@code rule} caused, where no other rule still matches. */
   private void lift(PolicyRule rule) {
+    synchronized (applying) {
+      liftNow(rule);
+    }
+  }
+
+  private void liftNow(PolicyRule rule) {
     Map<UserId, List<RoomId>> byUser = new LinkedHashMap<>();
     bans.all().forEach((k, v) -> {
       try {
@@ -330,6 +358,41 @@ public final class PolicyLists {
           + "server: " + next.ignored().stream().map(r -> r.entity() + " in " + r.list()).toList());
     }
     matcher = next;
+    Set<String> servers = new HashSet<>();
+    rules.forEach((list, held) -> held.values().forEach(h -> {
+      if (h.rule().kind() == PolicyRule.Kind.SERVER && h.rule().isBan()) {
+        servers.add(list.value() + " " + h.rule().entity());
+      }
+    }));
+    if (!servers.equals(serverEntities)) {
+      serverEntities = Set.copyOf(servers);
+      onServerRules.run();
+    }
+  }
+
+  /** Calls {@code r} (quickly: it runs under the rules' lock) whenever the server ban rules in force change. */
+  public void onServerRulesChanged(Runnable r) {
+    this.onServerRules = r;
+  }
+
+  /**
+   * The server ban rules that apply in {@code room} (from every list, or from lists limited to rooms including it),
+   * including those matching the bot's own server: the caller decides what it must not touch.
+   */
+  public List<PolicyRule> serverBans(RoomId room) {
+    List<PolicyRule> out = new ArrayList<>();
+    rules.forEach((list, held) -> {
+      Set<RoomId> scope = scopes.get(list);
+      if (scope != null && !scope.contains(room)) {
+        return;
+      }
+      held.values().forEach(h -> {
+        if (h.rule().kind() == PolicyRule.Kind.SERVER && h.rule().isBan()) {
+          out.add(h.rule());
+        }
+      });
+    });
+    return out;
   }
 
   private static String key(RoomId room, UserId user) {
