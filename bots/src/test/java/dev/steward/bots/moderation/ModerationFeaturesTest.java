@@ -126,15 +126,20 @@ class ModerationFeaturesTest {
 
   @Test
   void anAbuseReportIsForwardedOnceSafelyAndAModeratorsReactionBansItsSender() throws InterruptedException {
-    ObjectNode none = JSON.objectNode().put("total", 0);
-    none.putArray("event_reports");
+    ObjectNode old = JSON.objectNode().put("total", 1);
+    old.putArray("event_reports").addObject().put("id", 2).put("event_id", "$old:test").put("room_id", LOBBY.value())
+        .put("user_id", BOB.value()).put("received_ts", 1);
     try (BotTester t = start(Map.of("abuse_reports", Map.of("enabled", true, "poll_every", "1s")),
-        hs -> hs.answer("GET", REPORTS, 200, none))) {
+        hs -> hs.answer("GET", REPORTS, 200, old))) {
+      assertThat(t.hs().await(Sent.Message.class, m -> m.body().startsWith("Abuse reports"), Duration.ofSeconds(10))
+          .body()).isEqualTo("Abuse reports: forwarding those of the last 24 hours; 1 older report(s) are not "
+          + "forwarded (Synapse's admin API still lists them).");
       EventId bad = t.say(SPAM, LOBBY, "buy now at https://spam.example/x");
-      ObjectNode page = JSON.objectNode().put("total", 1);
+      ObjectNode page = JSON.objectNode().put("total", 2);
       page.putArray("event_reports").addObject().put("id", 3).put("event_id", bad.value())
           .put("room_id", LOBBY.value()).put("user_id", BOB.value()).put("sender", SPAM.value())
           .put("reason", "spam\u202Eevil").put("received_ts", 1);
+      page.withArray("event_reports").add(old.path("event_reports").get(0));
       ObjectNode detail = JSON.objectNode().put("id", 3);
       detail.putObject("event_json").put("type", "m.room.message").put("sender", SPAM.value())
           .putObject("content").put("msgtype", "m.text").put("body", "buy now at\nhttps://spam.example/x");

@@ -58,6 +58,29 @@ class ModerationSettingsTest {
   }
 
   @Test
+  void theOptionalPartsAreOffByDefaultAndTheirBadValuesNamed() {
+    ModerationSettings s = bind(Map.of("management_room", "#mods:x"));
+    assertThat(s.serverAcl()).isFalse();
+    assertThat(s.nativeBans()).isEqualTo(ModerationSettings.NativeBans.defaults());
+    assertThat(s.abuseReports().enabled()).isFalse();
+    assertThat(s.warnNotice()).isEqualTo(ModerationSettings.WarnNotice.ROOMS);
+
+    assertThatThrownBy(() -> bind(Map.of("management_room", "#mods:x", "publish_lists", Map.of("spam", "#l:x"),
+        "native_bans", Map.of("propagate", true, "publish", "nope"),
+        "abuse_reports", Map.of("enabled", true, "poll_every", "0s"), "warn_notice", "loudly")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::path)
+            .contains("bots.moderation.abuse_reports.poll_every", "bots.moderation.warn_notice"));
+    assertThatThrownBy(() -> bind(Map.of("management_room", "#mods:x", "publish_lists", Map.of("spam", "#l:x"),
+        "native_bans", Map.of("propagate", true, "publish", "nope"))))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().satisfies(p -> {
+          assertThat(p.path()).isEqualTo("bots.moderation.native_bans.publish");
+          assertThat(p.toString()).contains("no publish_lists short code 'nope'; known: spam");
+        }));
+  }
+
+  @Test
   void theManagementRoomIsRequired() {
     assertThatThrownBy(() -> bind(Map.of("warn_limit", 2))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("bots.moderation.management_room");

@@ -53,6 +53,7 @@ public final class AbuseReports implements AutoCloseable {
   private static final int MAX_PAGES = 10;
   private static final int PER_POLL = 25;
   private static final int EXCERPT = 200;
+  private static final Duration FIRST_WINDOW = Duration.ofHours(24);
 
   private final MatrixClient client;
   private final KeyValueStore store;
@@ -105,7 +106,8 @@ public final class AbuseReports implements AutoCloseable {
 
   /** One poll: forwards the reports newer than the last one forwarded, oldest first, at most 25 at a time. */
   void poll() {
-    long last = store.get("last").map(Long::parseLong).orElse(0L);
+    Optional<String> stored = store.get("last");
+    long last = stored.map(Long::parseLong).orElse(0L);
     List<EventReports.Report> fresh = new ArrayList<>();
     try {
       String from = null;
@@ -141,11 +143,32 @@ public final class AbuseReports implements AutoCloseable {
       failing = false;
       management.notice("Abuse reports: reading them works again.");
     }
+    if (stored.isEmpty()) {
+      firstPoll(fresh);
+    }
     fresh.sort(Comparator.comparingLong(EventReports.Report::id));
     int waiting = Math.max(0, fresh.size() - PER_POLL);
     for (EventReports.Report r : fresh.subList(0, Math.min(PER_POLL, fresh.size()))) {
       forward(r, waiting > 0 && r == fresh.get(PER_POLL - 1) ? waiting : 0);
       store.put("last", Long.toString(r.id()));
+    }
+  }
+
+  /**
+   * The very first poll (nothing in the store yet) forwards only the reports of the last day, so that turning the
+   * option on does not flood the management room with a server's history; the rest are counted, and skipped for good.
+   */
+  private void firstPoll(List<EventReports.Report> fresh) {
+    long newest = fresh.stream().mapToLong(EventReports.Report::id).max().orElse(0L);
+    long since = System.currentTimeMillis() - FIRST_WINDOW.toMillis();
+    int all = fresh.size();
+    fresh.removeIf(r -> r.receivedTs() < since);
+    if (fresh.size() < all) {
+      management.notice("Abuse reports: forwarding those of the last " + FIRST_WINDOW.toHours() + " hours; "
+          + (all - fresh.size()) + " older report(s) are not forwarded (Synapse's admin API still lists them).");
+    }
+    if (fresh.isEmpty()) {
+      store.put("last", Long.toString(newest));
     }
   }
 
