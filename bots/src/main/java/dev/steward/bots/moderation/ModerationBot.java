@@ -47,10 +47,8 @@ import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -120,8 +118,9 @@ public class ModerationBot implements AutoCloseable {
         settings.publishLists());
     this.memberCommands = new MemberCommands(client, gate, moderators, rooms, actions, management, listCommands);
     this.scopes = new ListScopes(client, lists, rooms);
-    this.acl = settings.serverAcl() ? Optional.of(new ServerAcl(client, lists, rooms::all, guarded(client, named),
-        store.state("moderation.acl"), management, audit)) : Optional.empty();
+    this.acl = settings.serverAcl() ? Optional.of(new ServerAcl(client, lists, rooms::all,
+        ServerAcl.guarded(client.userId(), named), store.state("moderation.acl"), management, audit))
+        : Optional.empty();
     acl.ifPresent(a -> lists.onServerRulesChanged(a::requestUpdate));
     this.nativeBans = new NativeBans(client, settings.nativeBans(), moderators, rooms, actions, management, members,
         listCommands);
@@ -168,14 +167,6 @@ public class ModerationBot implements AutoCloseable {
     }
   }
 
-  /** Servers a server ACL must never deny: the bot's own, and the servers of the named moderators and owners. */
-  private static Map<String, String> guarded(MatrixClient client, Set<UserId> named) {
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put(client.userId().server().value(), "the bot's own server");
-    named.forEach(u -> out.putIfAbsent(u.server().value(), "the server of moderator " + u + ","));
-    return out;
-  }
-
   /** The start-up report: rooms joined, powers checked (saying plainly where they are missing), plans finished. */
   private void start(List<String> unresolved, List<String> watch, ModerationSettings settings) {
     try {
@@ -213,7 +204,7 @@ public class ModerationBot implements AutoCloseable {
               + lists.matcher().size() + " ban rule(s)")
           + (listeners.isEmpty() ? "" : ", protections: " + String.join(", ",
               listeners.stream().map(ModerationListener::name).toList()))
-          + features(settings)
+          + settings.optionalPartsOn()
           + (problems.isEmpty() ? "; it has the power to ban, kick, redact and change power levels in all of them."
               : ". Problems:\n- " + String.join("\n- ", problems)));
       actions.resumeUnfinished();
@@ -224,24 +215,6 @@ public class ModerationBot implements AutoCloseable {
       log.error("moderation: start-up checks failed", e);
       management.notice("Moderation bot start-up checks failed: " + e.getMessage());
     }
-  }
-
-  /** The optional parts that are on, for the start-up report. */
-  private static String features(ModerationSettings settings) {
-    List<String> on = new ArrayList<>();
-    if (settings.serverAcl()) {
-      on.add("server ACL");
-    }
-    if (settings.nativeBans().propagate()) {
-      on.add("native bans");
-    }
-    if (settings.nativeBans().unbans()) {
-      on.add("native unbans");
-    }
-    if (settings.abuseReports().enabled()) {
-      on.add("abuse reports");
-    }
-    return on.isEmpty() ? "" : ", " + String.join(", ", on) + " on";
   }
 
   /** What the bot lacks the power to do in {@code room}, or why its levels cannot be read. */
@@ -348,20 +321,9 @@ public class ModerationBot implements AutoCloseable {
 
   @OnReaction
   void onReaction(ReactionEvent reaction) {
-    if (reports.isEmpty() || !reaction.room().equals(management.id())) {
-      return;
+    if (reaction.room().equals(management.id())) {
+      reports.ifPresent(r -> r.onReaction(reaction));
     }
-    Optional<String> verb = AbuseReports.verbOf(reaction.key());
-    Optional<AbuseReports.Report> report = verb.flatMap(v -> reports.get().byNotice(reaction.target()));
-    if (report.isEmpty()) {
-      return;
-    }
-    if (!moderators.isModerator(reaction.sender())) {
-      management.notice("Refused: only moderators of every protected room may act on abuse reports ("
-          + reaction.sender() + " reacted " + reaction.key() + ").");
-      return;
-    }
-    management.notice(reports.get().act(report.get(), verb.get(), null, reaction.sender()));
   }
 
   @OnState("m.room.power_levels")

@@ -45,6 +45,24 @@ public record ModerationSettings(String managementRoom, List<String> protectedRo
                                  NativeBans nativeBans, @ConfigDefault("rooms") WarnNotice warnNotice,
                                  AbuseReports abuseReports
 ) {
+  /** The optional parts that are on, e.g. {@code ", server ACL, abuse reports on"}, or empty: for start-up. */
+  public String optionalPartsOn() {
+    List<String> on = new ArrayList<>();
+    if (serverAcl) {
+      on.add("server ACL");
+    }
+    if (nativeBans.propagate()) {
+      on.add("native bans");
+    }
+    if (nativeBans.unbans()) {
+      on.add("native unbans");
+    }
+    if (abuseReports.enabled()) {
+      on.add("abuse reports");
+    }
+    return on.isEmpty() ? "" : ", " + String.join(", ", on) + " on";
+  }
+
   /** What reaching the warning limit does. */
   public enum WarnAction { KICK, MUTE, BAN }
 

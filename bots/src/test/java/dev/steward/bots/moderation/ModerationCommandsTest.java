@@ -123,7 +123,7 @@ class ModerationCommandsTest {
       long before = memberships(t);
       for (String line : List.of("!ban @spam:test", "!unban @spam:test", "!kick @spam:test", "!mute @spam:test",
           "!unmute @spam:test", "!warn @spam:test", "!redact @spam:test", "!status", "!audit", "!rooms",
-          "!lists", "!ban @spam:test --list x")) {
+          "!lists", "!ban @spam:test --list x", "!report 1 ban")) {
         String command = line.split(" ")[0];
         assertThat(answer(t, BOB, line)).as(line).isEqualTo("Refused: only moderators may use " + command
             + " (power level 50 in the management room, or listed in moderators).");

@@ -12,6 +12,7 @@ import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,6 +73,14 @@ public final class ServerAcl implements AutoCloseable {
     this.store = store;
     this.management = management;
     this.audit = audit;
+  }
+
+  /** Servers an ACL must never deny: the bot's own, and those of the moderators named in the config (and owners). */
+  public static Map<String, String> guarded(UserId self, Collection<UserId> named) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put(self.server().value(), "the bot's own server");
+    named.forEach(u -> out.putIfAbsent(u.server().value(), "the server of moderator " + u + ","));
+    return out;
   }
 
   /** Asks for every protected room to be brought up to date soon, on the ACL thread; returns at once. */

@@ -3,6 +3,7 @@ package dev.steward.bots.moderation.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bots.moderation.Moderators;
 import dev.steward.bots.moderation.ProtectedRooms;
@@ -254,8 +255,26 @@ public final class AbuseReports implements AutoCloseable {
     };
   }
 
+  /**
+   * A reaction in the management room: a moderator's {@value #REDACT} or {@value #BAN} on a forwarded report's notice
+   * acts on it; anyone else's is refused with a notice. Other reactions are none of its business.
+   */
+  public void onReaction(ReactionEvent reaction) {
+    Optional<String> verb = verbOf(reaction.key());
+    Optional<Report> report = verb.flatMap(v -> byNotice(reaction.target()));
+    if (report.isEmpty()) {
+      return;
+    }
+    if (!moderators.isModerator(reaction.sender())) {
+      management.notice("Refused: only moderators of every protected room may act on abuse reports ("
+          + reaction.sender() + " reacted " + reaction.key() + ").");
+      return;
+    }
+    management.notice(act(report.get(), verb.get(), null, reaction.sender()));
+  }
+
   /** The verb a reaction key on a report's notice stands for, or empty. */
-  public static Optional<String> verbOf(String key) {
+  static Optional<String> verbOf(String key) {
     String k = key.replace("\uFE0F", "");
     return k.equals(REDACT.replace("\uFE0F", "")) ? Optional.of("redact")
         : k.equals(BAN) ? Optional.of("ban") : Optional.empty();
