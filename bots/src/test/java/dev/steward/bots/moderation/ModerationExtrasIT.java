@@ -69,9 +69,9 @@ class ModerationExtrasIT {
     modView = new SyncWatcher(modClient);
     management = bot.rooms().create(CreateRoomRequest.privateGroup("Moderators", mod.userId())
         .powerLevelContentOverride(levels()).build());
-    roomA = bot.rooms().create(open("A").powerLevelContentOverride(levels()).build());
-    roomB = bot.rooms().create(open("B").powerLevelContentOverride(levels()).build());
-    list = bot.rooms().create(open("Ban list").powerLevelContentOverride(levels()).build());
+    roomA = bot.rooms().create(ItEvents.publicRoom("A").powerLevelContentOverride(levels()).build());
+    roomB = bot.rooms().create(ItEvents.publicRoom("B").powerLevelContentOverride(levels()).build());
+    list = bot.rooms().create(ItEvents.publicRoom("Ban list").powerLevelContentOverride(levels()).build());
     for (RoomId room : new RoomId[] {management, roomA, roomB, list}) {
       modClient.rooms().join(room);
     }
@@ -91,10 +91,6 @@ class ModerationExtrasIT {
     modView.await(management, fromBot("Moderation bot started"), "the start-up report");
   }
 
-  private static CreateRoomRequest.Builder open(String name) {
-    return CreateRoomRequest.builder().name(name).preset(CreateRoomRequest.Preset.PUBLIC_CHAT);
-  }
-
   private static ObjectNode levels() {
     ObjectNode pl = JSON.createObjectNode();
     pl.putObject("users").put(botUser.userId().value(), 100).put(mod.userId().value(), 50);
@@ -109,13 +105,7 @@ class ModerationExtrasIT {
   }
 
   private static Predicate<RoomEvent> fromBot(String text) {
-    return e -> e.type().equals("m.room.message") && botUser.userId().equals(e.sender())
-        && e.contentText("body") != null && e.contentText("body").contains(text);
-  }
-
-  private static Predicate<RoomEvent> membership(UserId user, String membership) {
-    return e -> e.type().equals("m.room.member") && user.value().equals(e.stateKey())
-        && membership.equals(e.content().path("membership").asText());
+    return ItEvents.from(botUser.userId(), text);
   }
 
   @Test
@@ -137,11 +127,11 @@ class ModerationExtrasIT {
     MatrixClient c = hs.client(spammer);
     c.rooms().join(roomA);
     c.rooms().join(roomB);
-    modView.await(roomB, membership(spammer.userId(), "join"), "the spammer joining B");
+    modView.await(roomB, ItEvents.membership(spammer.userId(), "join"), "the spammer joining B");
 
     modClient.rooms().ban(roomA, spammer.userId(), "spam");
 
-    modView.await(roomB, membership(spammer.userId(), "ban"), "the ban in B");
+    modView.await(roomB, ItEvents.membership(spammer.userId(), "ban"), "the ban in B");
     modView.await(management, fromBot(mod.userId() + " banned " + spammer.userId() + " in " + roomA
         + " with their own client"), "the propagation report");
     assertThatThrownBy(() -> c.rooms().join(roomB)).isInstanceOf(MatrixException.class);

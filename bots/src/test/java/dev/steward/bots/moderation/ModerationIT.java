@@ -62,9 +62,9 @@ class ModerationIT {
     modView = new SyncWatcher(modClient);
     management = bot.rooms().create(CreateRoomRequest.privateGroup("Moderators", mod.userId(), eve.userId())
         .powerLevelContentOverride(levels(mod, 50)).build());
-    roomA = bot.rooms().create(open("A").build());
-    roomB = bot.rooms().create(open("B").build());
-    list = bot.rooms().create(open("Ban list")
+    roomA = bot.rooms().create(ItEvents.publicRoom("A").build());
+    roomB = bot.rooms().create(ItEvents.publicRoom("B").build());
+    list = bot.rooms().create(ItEvents.publicRoom("Ban list")
         .powerLevelContentOverride(levels(mod, 50)).build());
     modClient.rooms().join(management);
     hs.client(eve).rooms().join(management);
@@ -73,10 +73,6 @@ class ModerationIT {
     modClient.rooms().join(list);
     steward = startBot();
     modView.await(management, fromBot("Moderation bot started"), "the start-up report");
-  }
-
-  private static CreateRoomRequest.Builder open(String name) {
-    return CreateRoomRequest.builder().name(name).preset(CreateRoomRequest.Preset.PUBLIC_CHAT);
   }
 
   private static ObjectNode levels(TestUser user, int level) {
@@ -102,13 +98,7 @@ class ModerationIT {
   }
 
   private static Predicate<RoomEvent> fromBot(String text) {
-    return e -> e.type().equals("m.room.message") && botUser.userId().equals(e.sender())
-        && e.contentText("body") != null && e.contentText("body").contains(text);
-  }
-
-  private static Predicate<RoomEvent> membership(UserId user, String membership) {
-    return e -> e.type().equals("m.room.member") && user.value().equals(e.stateKey())
-        && membership.equals(e.content().path("membership").asText());
+    return ItEvents.from(botUser.userId(), text);
   }
 
   /** A new user who joined both protected rooms; {@code prefix} starts their localpart. */
@@ -117,7 +107,7 @@ class ModerationIT {
     MatrixClient c = hs.client(u);
     c.rooms().join(roomA);
     c.rooms().join(roomB);
-    modView.await(roomB, membership(u.userId(), "join"), u.userId() + " joining B");
+    modView.await(roomB, ItEvents.membership(u.userId(), "join"), u.userId() + " joining B");
     return u;
   }
 
@@ -137,8 +127,8 @@ class ModerationIT {
     command("!ban " + spammer.userId() + " spam links");
 
     modView.await(management, fromBot("banned " + spammer.userId() + " in 2 of 2 room(s)"), "the ban report");
-    modView.await(roomA, membership(spammer.userId(), "ban"), "the ban in A");
-    modView.await(roomB, membership(spammer.userId(), "ban"), "the ban in B");
+    modView.await(roomA, ItEvents.membership(spammer.userId(), "ban"), "the ban in A");
+    modView.await(roomB, ItEvents.membership(spammer.userId(), "ban"), "the ban in B");
     assertCannotJoin(spammer, roomA);
     assertCannotJoin(spammer, roomB);
 
@@ -183,7 +173,7 @@ class ModerationIT {
     TestUser target = member("crashed");
     // What the first run did before the crash: the plan recorded, room A banned and marked done, room B not yet.
     hs.client(botUser).rooms().ban(roomA, target.userId(), "crash test");
-    modView.await(roomA, membership(target.userId(), "ban"), "the first run's ban in A");
+    modView.await(roomA, ItEvents.membership(target.userId(), "ban"), "the first run's ban in A");
     steward.close();
     ObjectNode plan = JSON.createObjectNode().put("action", "BAN").put("target", target.userId().value())
         .put("reason", "crash test").put("source", "moderator:" + mod.userId());
@@ -197,8 +187,8 @@ class ModerationIT {
 
     modView.await(management, fromBot("Finishing the ban of " + target.userId()), "the resume notice");
     modView.await(management, fromBot("banned " + target.userId() + " in 1 of 1 room(s)"), "the resumed ban");
-    modView.await(roomB, membership(target.userId(), "ban"), "the ban in B");
-    assertThat(modView.all(roomA, membership(target.userId(), "ban"))).hasSize(1);
+    modView.await(roomB, ItEvents.membership(target.userId(), "ban"), "the ban in B");
+    assertThat(modView.all(roomA, ItEvents.membership(target.userId(), "ban"))).hasSize(1);
     assertCannotJoin(target, roomB);
   }
 
@@ -243,20 +233,20 @@ class ModerationIT {
 
     modClient.rooms().sendState(list, "m.policy.rule.user", "rule:" + entity, rule);
 
-    modView.await(roomA, membership(member.userId(), "ban"), "the list ban in A");
-    modView.await(roomB, membership(member.userId(), "ban"), "the list ban in B");
+    modView.await(roomA, ItEvents.membership(member.userId(), "ban"), "the list ban in A");
+    modView.await(roomB, ItEvents.membership(member.userId(), "ban"), "the list ban in B");
     assertCannotJoin(member, roomA);
     TestUser late = hs.newUser(prefix);
     hs.client(late).rooms().join(roomB);
-    modView.await(roomB, membership(late.userId(), "ban"), "the ban of a later joiner");
+    modView.await(roomB, ItEvents.membership(late.userId(), "ban"), "the ban of a later joiner");
 
     modClient.rooms().sendState(list, "m.policy.rule.user", "rule:" + entity, JSON.createObjectNode());
 
     modView.await(management, fromBot("rule " + entity + " in " + list + " was removed"), "the lifting report");
     Await.until(Duration.ofSeconds(20), "the member unbanned in A and B", () -> {
       modView.poll();
-      boolean a = !modView.all(roomA, membership(member.userId(), "leave")).isEmpty();
-      boolean b = !modView.all(roomB, membership(member.userId(), "leave")).isEmpty();
+      boolean a = !modView.all(roomA, ItEvents.membership(member.userId(), "leave")).isEmpty();
+      boolean b = !modView.all(roomB, ItEvents.membership(member.userId(), "leave")).isEmpty();
       return a && b ? Optional.of(true) : Optional.empty();
     });
     assertThat(hs.client(member).rooms().join(roomA)).isEqualTo(roomA);
