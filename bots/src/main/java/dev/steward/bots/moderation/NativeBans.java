@@ -15,7 +15,6 @@ import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code native_bans}: a ban (or unban) a moderator of every protected room makes with their own client in one
@@ -95,16 +94,13 @@ final class NativeBans {
     management.notice(s.toString());
   }
 
-  private Optional<String> membershipOf(RoomId room, UserId user) {
+  /** {@code user}'s membership in {@code room}, or null when unknown (then the ban is tried, and its outcome says). */
+  private String membership(RoomId room, UserId user) {
     try {
       return client.rooms().state(room, "m.room.member", user.value())
-          .map(c -> c.path("membership").asText(null));
+          .map(c -> c.path("membership").asText(null)).orElse(null);
     } catch (MatrixException e) {
-      return Optional.empty(); // unknown: act, and let the room's outcome say what the homeserver thinks
+      return null;
     }
-  }
-
-  private String membership(RoomId room, UserId user) {
-    return membershipOf(room, user).orElse(null);
   }
 }
