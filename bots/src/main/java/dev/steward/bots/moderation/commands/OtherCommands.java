@@ -1,6 +1,7 @@
 package dev.steward.bots.moderation.commands;
 
 import dev.steward.bot.command.CommandContext;
+import dev.steward.bot.event.Html;
 import dev.steward.bots.moderation.Members;
 import dev.steward.bots.moderation.Moderators;
 import dev.steward.bots.moderation.ModerationSettings;
@@ -13,13 +14,13 @@ import dev.steward.bots.moderation.audit.AuditEntry;
 import dev.steward.bots.moderation.audit.AuditLog;
 import dev.steward.bots.moderation.audit.ManagementRoom;
 import dev.steward.bots.moderation.policy.PolicyLists;
-import dev.steward.bot.event.Html;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.MatrixException;
 import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -151,7 +152,7 @@ public final class OtherCommands {
    * of; returns those rooms (a room where sending failed is named with the errcode).
    */
   private List<String> tell(UserId target, List<RoomId> where, Warnings.Warning w, String reason) {
-    List<String> told = new java.util.ArrayList<>();
+    List<String> told = new ArrayList<>();
     String plain = target + ": you have been warned by the moderators (" + w.counted() + ")"
         + (reason.isEmpty() ? "." : ". Reason: " + reason);
     String html = "<a href=\"https://matrix.to/#/" + target.value() + "\">" + Html.escape(target.value())
