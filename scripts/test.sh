@@ -12,6 +12,7 @@ if ! need java || ! need mvn; then
 fi
 need curl || { apt-get -q update >/dev/null && apt-get -q -y install curl >/dev/null; }
 
+scripts/e2ee-deps.sh
 scripts/dev-homeserver.sh start
 if [ -x scripts/dev-postgres.sh ]; then
   scripts/dev-postgres.sh start
