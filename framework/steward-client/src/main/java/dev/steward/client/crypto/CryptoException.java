@@ -26,6 +26,11 @@ public final class CryptoException extends RuntimeException {
     TOO_FAR_AHEAD,
     /** A Megolm message index already decrypted for a different event: a replay. */
     REPLAYED_INDEX,
+    /**
+     * A decrypted payload addressed to another recipient, from another sender or for another room than the event
+     * that carried it (a forwarded or reflected message).
+     */
+    MISADDRESSED,
     /** A serialised state that cannot be read back (another format, or corrupted). */
     BAD_STATE
   }
