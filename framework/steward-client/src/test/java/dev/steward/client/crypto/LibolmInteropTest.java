@@ -117,13 +117,9 @@ class LibolmInteropTest {
   @Test
   void olmMessagesOutOfOrderFromLibolmDecryptWithSkippedKeys() throws Exception {
     OlmAccount ours = OlmAccount.create();
-    String bob = name("bob");
-    String bobCurve = libolm.call("account", "name", bob).get("curve25519").asText();
-    String bobOneTimeKey = firstKey(libolm.call("one_time_keys", "account", bob, "count", 1).get("keys"));
-    OlmSession session = ours.createOutboundSession(bobCurve, bobOneTimeKey);
-    String theirs = name("session");
-    libolm.call("inbound_session", "account", bob, "name", theirs, "identity_key", ours.curve25519Key(),
-        "body", session.encrypt("start").body());
+    Established pair = establish(ours);
+    OlmSession session = pair.ours();
+    String theirs = pair.theirs();
 
     List<OlmMessage> burst = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -158,13 +154,9 @@ class LibolmInteropTest {
   @Test
   void olmSessionSurvivesOurStateRoundTripMidConversation() throws Exception {
     OlmAccount ours = OlmAccount.fromState(OlmAccount.create().toState());
-    String bob = name("bob");
-    String bobCurve = libolm.call("account", "name", bob).get("curve25519").asText();
-    String bobOneTimeKey = firstKey(libolm.call("one_time_keys", "account", bob, "count", 1).get("keys"));
-    OlmSession session = ours.createOutboundSession(bobCurve, bobOneTimeKey);
-    String theirs = name("session");
-    libolm.call("inbound_session", "account", bob, "name", theirs, "identity_key", ours.curve25519Key(),
-        "body", session.encrypt("start").body());
+    Established pair = establish(ours);
+    OlmSession session = pair.ours();
+    String theirs = pair.theirs();
     OlmMessage late = encryptThere(theirs, "late");
     OlmMessage early = encryptThere(theirs, "early? no, skipped");
     assertThat(session.decrypt(early)).isEqualTo("early? no, skipped");
@@ -284,13 +276,9 @@ class LibolmInteropTest {
   @Test
   void libolmRefusesTamperedOlmAndMegolmFromHere() throws Exception {
     OlmAccount ours = OlmAccount.create();
-    String bob = name("bob");
-    String bobCurve = libolm.call("account", "name", bob).get("curve25519").asText();
-    String bobOneTimeKey = firstKey(libolm.call("one_time_keys", "account", bob, "count", 1).get("keys"));
-    OlmSession session = ours.createOutboundSession(bobCurve, bobOneTimeKey);
-    String theirs = name("session");
-    libolm.call("inbound_session", "account", bob, "name", theirs, "identity_key", ours.curve25519Key(),
-        "body", session.encrypt("start").body());
+    Established pair = establish(ours);
+    OlmSession session = pair.ours();
+    String theirs = pair.theirs();
     OlmMessage genuine = session.encrypt("genuine");
     byte[] bytes = UnpaddedBase64.decode(genuine.body());
     bytes[bytes.length - 1] ^= 1; // the last byte of the inner message's MAC
@@ -305,6 +293,20 @@ class LibolmInteropTest {
     message[message.length - 1] ^= 1;
     assertThatThrownBy(() -> libolm.call("group_decrypt", "session", theirGroup, "ciphertext",
         UnpaddedBase64.encode(message))).hasMessageContaining("BAD_SIGNATURE");
+  }
+
+  /** Our session and libolm's (by name), after libolm has read our first pre-key message. */
+  private record Established(OlmSession ours, String theirs) {}
+
+  private static Established establish(OlmAccount ours) throws Exception {
+    String bob = name("bob");
+    String bobCurve = libolm.call("account", "name", bob).get("curve25519").asText();
+    String bobOneTimeKey = firstKey(libolm.call("one_time_keys", "account", bob, "count", 1).get("keys"));
+    OlmSession session = ours.createOutboundSession(bobCurve, bobOneTimeKey);
+    String theirs = name("session");
+    libolm.call("inbound_session", "account", bob, "name", theirs, "identity_key", ours.curve25519Key(),
+        "body", session.encrypt("start").body());
+    return new Established(session, theirs);
   }
 
   /** Rounds of libolm speaking first, then us, each side reading the other. */
