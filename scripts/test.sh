@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then integration tests (*IT) against a real Synapse on 127.0.0.1:8008 and a real
-# PostgreSQL on 127.0.0.1:5432. Starts (and on first use installs) both; needs root for that part.
+# PostgreSQL on 127.0.0.1:5432. Starts (and on first use installs) both; needs root for that part. Also installs
+# python3-olm, which the client's libolm interop tests need (scripts/e2ee-deps.sh).
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl framework/steward-client
 set -euo pipefail
 cd "$(dirname "$0")/.."

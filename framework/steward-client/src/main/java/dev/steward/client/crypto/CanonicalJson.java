@@ -1,6 +1,7 @@
 package dev.steward.client.crypto;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,11 @@ import java.util.Objects;
 /**
  * Matrix's canonical JSON, the bytes that are signed: no insignificant whitespace, object keys sorted by code
  * point, strings as UTF-8 with only the escapes JSON requires (short forms where they exist, else six characters
- * with lower-case hex), integers only (a fraction or an exponent is refused).
+ * with lower-case hex), integers only, within plus or minus 2^53-1 (a fraction or a larger number is refused).
  */
 public final class CanonicalJson {
+  private static final BigInteger MAX_INTEGER = BigInteger.TWO.pow(53).subtract(BigInteger.ONE);
+
   private CanonicalJson() {}
 
   /**
@@ -56,6 +59,10 @@ public final class CanonicalJson {
       case NUMBER -> {
         if (!value.isIntegralNumber()) {
           throw new CryptoException(CryptoException.Reason.MALFORMED, "canonical JSON has integers only, not " + value);
+        }
+        if (value.bigIntegerValue().abs().compareTo(MAX_INTEGER) > 0) {
+          throw new CryptoException(CryptoException.Reason.MALFORMED,
+              "canonical JSON integers stay within 2^53-1: " + value);
         }
         out.append(value.bigIntegerValue());
       }

@@ -76,7 +76,8 @@ public final class InboundGroupSession {
    */
   public Decrypted decrypt(String ciphertext, String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    MegolmWire.Message message = MegolmWire.parseMessage(UnpaddedBase64.decode(Objects.requireNonNull(ciphertext, "ciphertext")));
+    Objects.requireNonNull(ciphertext, "ciphertext");
+    MegolmWire.Message message = MegolmWire.parseMessage(UnpaddedBase64.decode(ciphertext));
     if (!Primitives.ed25519Verify(signingKey, message.signed(), message.signature())) {
       throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE, "the Megolm message's signature does not verify");
     }
@@ -148,8 +149,7 @@ public final class InboundGroupSession {
   public static InboundGroupSession fromState(String state) {
     JsonNode node = State.read(state, "megolm.inbound");
     InboundGroupSession session = new InboundGroupSession(
-        new MegolmRatchet(State.bytes(node, "initial_ratchet", MegolmRatchet.LENGTH), State.number(node, "initial_index")),
-        new MegolmRatchet(State.bytes(node, "latest_ratchet", MegolmRatchet.LENGTH), State.number(node, "latest_index")),
+        ratchet(node, "initial_ratchet", "initial_index"), ratchet(node, "latest_ratchet", "latest_index"),
         State.bytes(node, "signing_key", 32), State.flag(node, "verified"));
     JsonNode seen = node.get("decrypted_event_ids");
     if (seen == null || !seen.isObject()) {
@@ -163,5 +163,9 @@ public final class InboundGroupSession {
       }
     }
     return session;
+  }
+
+  private static MegolmRatchet ratchet(JsonNode node, String data, String index) {
+    return new MegolmRatchet(State.bytes(node, data, MegolmRatchet.LENGTH), State.number(node, index));
   }
 }

@@ -30,7 +30,8 @@ public record MegolmPayload(String type, JsonNode content, String roomId) {
    */
   public static MegolmPayload fromJson(String plaintext) {
     JsonNode node = Payloads.parseObject(Objects.requireNonNull(plaintext, "plaintext"), "the Megolm payload");
-    return new MegolmPayload(Payloads.text(node, "type"), Payloads.object(node, "content"), Payloads.text(node, "room_id"));
+    return new MegolmPayload(Payloads.text(node, "type"), Payloads.object(node, "content"),
+        Payloads.text(node, "room_id"));
   }
 
   /**

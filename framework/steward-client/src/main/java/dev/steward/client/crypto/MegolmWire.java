@@ -74,7 +74,8 @@ final class MegolmWire {
     buffer.get(signingKey);
     if (version == SESSION_KEY_VERSION && !Primitives.ed25519Verify(signingKey,
         Arrays.copyOfRange(data, 0, SHARED_LENGTH), Arrays.copyOfRange(data, SHARED_LENGTH, data.length))) {
-      throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE, "the Megolm session key's signature does not verify");
+      throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE,
+          "the Megolm session key's signature does not verify");
     }
     return new Shared(new MegolmRatchet(ratchet, index), signingKey);
   }

@@ -178,7 +178,8 @@ public final class OlmAccount {
   private static byte[] curveKey(String base64, String name) {
     byte[] key = UnpaddedBase64.decode(Objects.requireNonNull(base64, name));
     if (key.length != Primitives.KEY_LENGTH) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED, name + " is not a Curve25519 key: " + key.length + " bytes");
+      throw new CryptoException(CryptoException.Reason.MALFORMED,
+          name + " is not a Curve25519 key: " + key.length + " bytes");
     }
     return key;
   }

@@ -33,7 +33,7 @@ public record OlmEncrypted(String senderKey, Map<String, OlmMessage> ciphertext)
   public ObjectNode toContent() {
     ObjectNode content = State.object().put("algorithm", ALGORITHM).put("sender_key", senderKey);
     ObjectNode messages = content.putObject("ciphertext");
-    new LinkedHashMap<>(ciphertext).forEach((key, message) ->
+    ciphertext.forEach((key, message) ->
         messages.putObject(key).put("type", message.type()).put("body", message.body()));
     return content;
   }

@@ -100,7 +100,8 @@ public final class OlmSession {
    * @throws CryptoException {@code MALFORMED} when the body is not a pre-key message
    */
   public boolean matchesInbound(String preKeyBody) {
-    OlmWire.PreKey preKey = OlmWire.parsePreKey(UnpaddedBase64.decode(Objects.requireNonNull(preKeyBody, "preKeyBody")));
+    Objects.requireNonNull(preKeyBody, "preKeyBody");
+    OlmWire.PreKey preKey = OlmWire.parsePreKey(UnpaddedBase64.decode(preKeyBody));
     return Arrays.equals(preKey.identityKey(), aliceIdentityKey) && Arrays.equals(preKey.baseKey(), aliceBaseKey)
         && Arrays.equals(preKey.oneTimeKey(), bobOneTimeKey);
   }
@@ -306,8 +307,8 @@ public final class OlmSession {
       session.senderIndex = State.number(sender, "index");
     }
     for (JsonNode chain : State.array(node, "receiver_chains")) {
-      session.receivers.add(new ReceiverChain(State.bytes(chain, "ratchet_key", 32), State.bytes(chain, "chain_key", 32),
-          State.number(chain, "index")));
+      session.receivers.add(new ReceiverChain(State.bytes(chain, "ratchet_key", 32),
+          State.bytes(chain, "chain_key", 32), State.number(chain, "index")));
     }
     for (JsonNode key : State.array(node, "skipped_message_keys")) {
       session.skipped.add(new SkippedKey(State.bytes(key, "ratchet_key", 32), State.number(key, "index"),

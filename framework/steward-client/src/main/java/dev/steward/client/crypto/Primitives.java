@@ -50,7 +50,8 @@ final class Primitives {
   /** The shared secret; refuses a peer key of the wrong size or one of low order (all-zero result). */
   static byte[] x25519(byte[] ourPrivate, byte[] theirPublic) {
     if (theirPublic.length != X25519.POINT_SIZE) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED, "a Curve25519 key has 32 bytes, not " + theirPublic.length);
+      throw new CryptoException(CryptoException.Reason.MALFORMED,
+          "a Curve25519 key has 32 bytes, not " + theirPublic.length);
     }
     byte[] shared = new byte[X25519.POINT_SIZE];
     if (!X25519.calculateAgreement(ourPrivate, 0, theirPublic, 0, shared, 0)) {
@@ -115,7 +116,8 @@ final class Primitives {
   /** Decrypts and strips PKCS#7 padding; a bad length or padding is {@code MALFORMED}. */
   static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) {
     if (ciphertext.length == 0 || ciphertext.length % 16 != 0) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED, "AES-CBC ciphertext of " + ciphertext.length + " bytes");
+      throw new CryptoException(CryptoException.Reason.MALFORMED,
+          "AES-CBC ciphertext of " + ciphertext.length + " bytes");
     }
     return aesCbc(false, key, iv, ciphertext);
   }

@@ -47,9 +47,12 @@ class SignedJsonTest {
   }
 
   @Test
-  void canonicalJsonRefusesFractions() {
+  void canonicalJsonRefusesFractionsAndIntegersBeyondTwoToThe53() throws Exception {
     assertThatThrownBy(() -> canonical("{\"a\": 1.5}")).isInstanceOf(CryptoException.class)
         .extracting(e -> ((CryptoException) e).reason()).isEqualTo(CryptoException.Reason.MALFORMED);
+    assertThat(canonical("{\"a\": -9007199254740991}")).isEqualTo("{\"a\":-9007199254740991}");
+    assertThatThrownBy(() -> canonical("{\"a\": 9007199254740992}")).isInstanceOf(CryptoException.class)
+        .hasMessageContaining("2^53-1");
   }
 
   @Test
