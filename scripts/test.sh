@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then integration tests (*IT) against a real Synapse on 127.0.0.1:8008 and a real
-# PostgreSQL on 127.0.0.1:5432. Starts (and on first use installs) both; needs root for that part.
+# PostgreSQL on 127.0.0.1:5432. Starts (and on first use installs) both; needs root for that part. Also installs
+# python3-olm, which the client's libolm interop tests need (scripts/e2ee-deps.sh).
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl framework/steward-client
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ if ! need java || ! need mvn; then
 fi
 need curl || { apt-get -q update >/dev/null && apt-get -q -y install curl >/dev/null; }
 
+scripts/e2ee-deps.sh
 scripts/dev-homeserver.sh start
 if [ -x scripts/dev-postgres.sh ]; then
   scripts/dev-postgres.sh start
