@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * homeserver receives; throughput is the events over first {@code /sync} to last reply, as the external harness of
  * issue 19 timed it. The variants run interleaved, run after run, each against a fresh {@link BenchHomeserver} and a
  * fresh store, after one run of each that is not counted (the page cache, a launcher's class-data archive).
+ * {@code STEWARD_BENCH_LOGS=DIR} keeps each run's log there.
  */
 final class ColdBench {
   /** How long one run may take before it counts as failed. */
@@ -38,12 +39,13 @@ final class ColdBench {
    * @param jar the steward jar ({@code bots/target/steward.jar} unless given)
    * @param java the {@code java} binary (this JVM's unless given)
    * @param launcher the launcher script ({@code scripts/steward} unless given)
+   * @param cds the launcher's {@code STEWARD_CDS} ({@code off}: no class-data archive), empty for its default
    * @param opts JVM options
    */
-  record Variant(String label, String kind, Path jar, String java, Path launcher, List<String> opts) {
+  record Variant(String label, String kind, Path jar, String java, Path launcher, String cds, List<String> opts) {
     /**
-     * Parses {@code LABEL=KIND[,jar=PATH][,java=PATH][,launcher=PATH][,opts=OPTIONS]}; {@code opts} comes last and
-     * takes the rest, its options separated by spaces.
+     * Parses {@code LABEL=KIND[,jar=PATH][,java=PATH][,launcher=PATH][,cds=off][,opts=OPTIONS]}; {@code opts} comes
+     * last and takes the rest, its options separated by spaces.
      */
     static Variant parse(String spec) {
       int eq = spec.indexOf('=');
@@ -68,16 +70,18 @@ final class ColdBench {
       Path jar = Path.of("bots/target/steward.jar");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path launcher = Path.of("scripts/steward");
+      String cds = "";
       for (int i = 1; i < parts.length; i++) {
         String[] kv = parts[i].split("=", 2);
         switch (kv[0]) {
           case "jar" -> jar = Path.of(kv[1]);
           case "java" -> java = kv[1];
           case "launcher" -> launcher = Path.of(kv[1]);
+          case "cds" -> cds = kv[1];
           default -> throw new IllegalArgumentException("variant " + label + ": unknown key '" + kv[0] + "'");
         }
       }
-      return new Variant(label, kind, jar, java, launcher,
+      return new Variant(label, kind, jar, java, launcher, cds,
           opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")));
     }
 
@@ -160,6 +164,9 @@ final class ColdBench {
         env.put("STEWARD_JAR", v.jar().toAbsolutePath().toString());
         env.put("JAVA", v.java());
         env.put("STEWARD_JAVA_OPTS", String.join(" ", v.opts()));
+        if (!v.cds().isEmpty()) {
+          env.put("STEWARD_CDS", v.cds());
+        }
       }
       long start = System.nanoTime();
       Process p = pb.start();
@@ -185,7 +192,21 @@ final class ColdBench {
         }
       }
     } finally {
+      keepLog(v, log);
       delete(dir);
+    }
+  }
+
+  /** Copies the bot's log to {@code $STEWARD_BENCH_LOGS/<label>-<n>.log} when that variable names a directory. */
+  private static void keepLog(Variant v, Path log) throws IOException {
+    String keep = System.getenv("STEWARD_BENCH_LOGS");
+    if (keep != null && !keep.isBlank() && Files.exists(log)) {
+      Path d = Files.createDirectories(Path.of(keep));
+      int n = 1;
+      while (Files.exists(d.resolve(v.label() + "-" + n + ".log"))) {
+        n++;
+      }
+      Files.copy(log, d.resolve(v.label() + "-" + n + ".log"));
     }
   }
 
