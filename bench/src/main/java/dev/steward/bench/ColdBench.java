@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,15 @@ final class ColdBench {
    * @param java the {@code java} binary (this JVM's unless given)
    * @param launcher the launcher script ({@code scripts/steward} unless given)
    * @param cds the launcher's {@code STEWARD_CDS} ({@code off}: no class-data archive), empty for its default
+   * @param restart a restart rather than a first start: each counted run starts on a copy of the store the uncounted
+   *     run left (schema made, a sync token), and ends at the first {@code /sync}: start-up only
    * @param opts JVM options
    */
-  record Variant(String label, String kind, Path jar, String java, Path launcher, String cds, List<String> opts) {
+  record Variant(String label, String kind, Path jar, String java, Path launcher, String cds, boolean restart,
+                 List<String> opts) {
     /**
-     * Parses {@code LABEL=KIND[,jar=PATH][,java=PATH][,launcher=PATH][,cds=off][,opts=OPTIONS]}; {@code opts} comes
-     * last and takes the rest, its options separated by spaces.
+     * Parses {@code LABEL=KIND[,jar=PATH][,java=PATH][,launcher=PATH][,cds=off][,restart=true][,opts=OPTIONS]};
+     * {@code opts} comes last and takes the rest, its options separated by spaces.
      */
     static Variant parse(String spec) {
       int eq = spec.indexOf('=');
@@ -71,6 +75,7 @@ final class ColdBench {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path launcher = Path.of("scripts/steward");
       String cds = "";
+      boolean restart = false;
       for (int i = 1; i < parts.length; i++) {
         String[] kv = parts[i].split("=", 2);
         switch (kv[0]) {
@@ -78,10 +83,11 @@ final class ColdBench {
           case "java" -> java = kv[1];
           case "launcher" -> launcher = Path.of(kv[1]);
           case "cds" -> cds = kv[1];
+          case "restart" -> restart = Boolean.parseBoolean(kv[1]);
           default -> throw new IllegalArgumentException("variant " + label + ": unknown key '" + kv[0] + "'");
         }
       }
-      return new Variant(label, kind, jar, java, launcher, cds,
+      return new Variant(label, kind, jar, java, launcher, cds, restart,
           opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")));
     }
 
@@ -101,8 +107,9 @@ final class ColdBench {
    */
   record Run(String variant, int events, double startupSeconds, double wallSeconds, double syncToLastSeconds,
              double cpuSeconds, double peakRssMiB) {
+    /** NaN for a start-up-only run (a restart variant's). */
     double eventsPerSecond() {
-      return events / syncToLastSeconds;
+      return syncToLastSeconds > 0 ? events / syncToLastSeconds : Double.NaN;
     }
 
     @Override
@@ -115,6 +122,8 @@ final class ColdBench {
   private final SyncFixture fixture;
   private final int rooms;
   private final PrintStream out;
+  /** Per restart variant, the store its uncounted run left. */
+  private final Map<String, Path> stores = new HashMap<>();
 
   ColdBench(int rooms, int events, PrintStream out) {
     this.rooms = rooms;
@@ -137,6 +146,9 @@ final class ColdBench {
         all.add(run);
       }
     }
+    for (Path kept : stores.values()) {
+      delete(kept);
+    }
     out.println(table(variants, all));
     return all;
   }
@@ -156,8 +168,21 @@ final class ColdBench {
   Run once(Variant v) throws Exception {
     Path dir = Files.createTempDirectory("steward-cold");
     Path log = dir.resolve("bot.log");
+    Path data = dir.resolve("data");
+    boolean startUpOnly = false;
+    if (v.restart()) {
+      Path kept = stores.get(v.label());
+      if (kept == null) {
+        kept = Files.createTempDirectory("steward-cold-store");
+        stores.put(v.label(), kept);
+        data = kept;
+      } else {
+        copy(kept, data);
+        startUpOnly = true;
+      }
+    }
     try (BenchHomeserver hs = new BenchHomeserver(fixture, fixture.perBatch(), false, false)) {
-      ProcessBuilder pb = new ProcessBuilder(command(v, hs.url(), dir)).redirectErrorStream(true)
+      ProcessBuilder pb = new ProcessBuilder(command(v, hs.url(), dir, data)).redirectErrorStream(true)
           .redirectOutput(log.toFile()).directory(dir.toFile());
       if (v.kind().equals("launcher")) {
         Map<String, String> env = pb.environment();
@@ -172,7 +197,10 @@ final class ColdBench {
       Process p = pb.start();
       try {
         long deadline = start + RUN_LIMIT.toNanos();
-        while (!hs.firstLapAnswered.await(20, TimeUnit.MILLISECONDS)) {
+        while (startUpOnly ? hs.firstSyncNanos.get() == 0 : !hs.firstLapAnswered.await(20, TimeUnit.MILLISECONDS)) {
+          if (startUpOnly) {
+            Thread.sleep(2);
+          }
           if (!p.isAlive() || System.nanoTime() > deadline) {
             throw new IllegalStateException(v.label() + ": " + (p.isAlive() ? "no last reply within " + RUN_LIMIT
                 : "the bot exited with " + p.exitValue()) + " (" + hs.repliesByCommand.size() + " of "
@@ -181,8 +209,8 @@ final class ColdBench {
         }
         double cpu = p.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
         double rss = peakRssKiB(p.pid()) / 1024.0;
-        long end = hs.firstLapAnsweredNanos;
         long firstSync = hs.firstSyncNanos.get();
+        long end = startUpOnly ? firstSync : hs.firstLapAnsweredNanos;
         return new Run(v.label(), fixture.events(), (firstSync - start) / 1e9, (end - start) / 1e9,
             (end - firstSync) / 1e9, cpu, rss);
       } finally {
@@ -210,7 +238,7 @@ final class ColdBench {
     }
   }
 
-  private static List<String> command(Variant v, String url, Path dir) throws IOException {
+  private static List<String> command(Variant v, String url, Path dir, Path data) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (v.kind()) {
       case "baseline" -> {
@@ -223,16 +251,16 @@ final class ColdBench {
         cmd.add(v.java());
         cmd.addAll(v.opts());
         cmd.addAll(List.of("-jar", v.jar().toAbsolutePath().toString(), "run", "--config",
-            config(url, dir).toString()));
+            config(url, dir, data).toString()));
       }
       default -> cmd.addAll(List.of(v.launcher().toAbsolutePath().toString(), "run", "--config",
-          config(url, dir).toString()));
+          config(url, dir, data).toString()));
     }
     return cmd;
   }
 
-  /** The shipped defaults, the echo bot alone, a fresh H2 store in {@code dir}. */
-  private static Path config(String url, Path dir) throws IOException {
+  /** The shipped defaults, the echo bot alone, an H2 store in {@code data}. */
+  private static Path config(String url, Path dir, Path data) throws IOException {
     Path file = dir.resolve("steward.yaml");
     Files.writeString(file, """
         homeserver: {url: '%s'}
@@ -240,7 +268,7 @@ final class ColdBench {
         storage: {url: 'jdbc:h2:file:%s'}
         bots:
           echo: {enabled: true}
-        """.formatted(url, SyncFixture.BOT, dir.resolve("data/steward")));
+        """.formatted(url, SyncFixture.BOT, data.resolve("steward")));
     return file;
   }
 
@@ -258,7 +286,8 @@ final class ColdBench {
   static String table(List<Variant> variants, List<Run> all) {
     StringBuilder b = new StringBuilder(
         "| variant | start-up to first /sync | process start to last reply | events/s (first /sync to last reply) "
-            + "| process CPU | peak RSS | throughput / baseline | CPU / baseline |\n|---|---|---|---|---|---|---|---|\n");
+            + "| process CPU | peak RSS | throughput / baseline | CPU / baseline |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
     List<Run> base = variants.stream().filter(Variant::baseline).findFirst()
         .map(v -> of(all, v.label())).orElse(List.of());
     for (Variant v : variants) {
@@ -278,7 +307,7 @@ final class ColdBench {
 
   /** The median, then the range in brackets. */
   private static String range(List<Run> runs, ToDoubleFunction<Run> f, String format) {
-    double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+    double[] v = runs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
     if (v.length == 0) {
       return "–";
     }
@@ -286,11 +315,12 @@ final class ColdBench {
   }
 
   private static String ratio(List<Run> runs, List<Run> base, ToDoubleFunction<Run> f) {
-    if (base.isEmpty() || runs.isEmpty()) {
+    double[] mine = runs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
+    double[] theirs = base.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
+    if (mine.length == 0 || theirs.length == 0) {
       return "–";
     }
-    return String.format("%.2f×", median(runs.stream().mapToDouble(f).toArray())
-        / median(base.stream().mapToDouble(f).toArray()));
+    return String.format("%.2f×", median(mine) / median(theirs));
   }
 
   private static double median(double[] values) {
@@ -305,6 +335,14 @@ final class ColdBench {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
     }
   }
 
