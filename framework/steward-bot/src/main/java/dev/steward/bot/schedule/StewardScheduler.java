@@ -190,10 +190,15 @@ public final class StewardScheduler implements AutoCloseable {
     }
     // A cluster always runs Quartz: it takes over the due jobs of instances that stopped.
     if (enabled.isEmpty() && !clustered && !hasStoredJobs()) {
-      started = true;
-      running = true;
-      log.info("scheduler idle: no scheduled methods and no pending delayed actions; it starts with the first one");
-      return;
+      synchronized (quartzLock) {
+        // Unless a bot's constructor made it already (say, by looking up an action): then it is started below.
+        if (quartz == null) {
+          started = true;
+          running = true;
+          log.info("scheduler idle: no scheduled methods and no pending delayed actions; it starts with the first");
+          return;
+        }
+      }
     }
     try {
       Scheduler quartz = quartz();

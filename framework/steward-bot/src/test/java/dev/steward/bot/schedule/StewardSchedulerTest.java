@@ -100,6 +100,17 @@ class StewardSchedulerTest {
   }
 
   @Test
+  void quartzMadeBeforeStartByALookUpIsStartedByStart() {
+    open().delayedActions().dueAt("action-none");
+    scheduler.start();
+
+    scheduler.delayedActions().schedule("test.record", Map.of("n", "after"), Instant.now().plusMillis(200));
+
+    Await.until(Duration.ofSeconds(15), "the action", () -> ran.isEmpty() ? Optional.empty() : Optional.of(1));
+    assertThat(ran).containsExactly(Map.of("n", "after"));
+  }
+
+  @Test
   void aPendingActionFromTheLastRunMakesQuartzAtStart() {
     open().start();
     scheduler.delayedActions().schedule("test.record", Map.of("n", "later"), Instant.now().plusSeconds(3_600));
