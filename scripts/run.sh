@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Steward bots enabled in the config file (default config/steward.yaml).
+# Runs the Steward bots enabled in the config file (default config/steward.yaml) through scripts/steward, the
+# launcher (JVM options sized for a bot; STEWARD_JAVA_OPTS adds more).
 # With the default config, which points at the local dev homeserver, it first starts that homeserver (a real
 # Synapse, installed on first use; needs root), registers the bot account and a demo user you can log in as, and
 # makes a demo room #steward-demo:localhost (the demo user's, reused on later runs) with the bot invited.
@@ -107,12 +108,12 @@ elif [ "$DEMO" = true ]; then
 fi
 
 if [ "$DEMO" != true ] || [ -z "$DEMO_ROOM" ]; then
-  exec java -jar "$JAR" run --config "$CONFIG"
+  exec env STEWARD_JAR="$JAR" scripts/steward run --config "$CONFIG"
 fi
 
 # --demo: run the bot in the background, copying its log to a file the demo step watches for readiness.
 LOG=$(mktemp "${TMPDIR:-/tmp}/steward-run.XXXXXX")
-java -jar "$JAR" run --config "$CONFIG" > >(tee -a "$LOG") 2>&1 &
+STEWARD_JAR="$JAR" scripts/steward run --config "$CONFIG" > >(tee -a "$LOG") 2>&1 &
 BOT_PID=$!
 demo_command "$LOG" &
 DEMO_PID=$!

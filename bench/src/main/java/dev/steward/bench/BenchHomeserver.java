@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal homeserver on {@link LoopbackHttpServer}, on 127.0.0.1: serves the fixture's batches through {@code /sync},
@@ -45,8 +47,23 @@ final class BenchHomeserver implements AutoCloseable {
   /** Laps the bot may have: the first batch of a later lap waits, as a long-poll with nothing new, until allowed. */
   private volatile int lapsAllowed = 1;
   private volatile boolean settled;
+  /** When the first {@code /sync} request arrived (0 before): a cold run's start-up ends there. */
+  final AtomicLong firstSyncNanos = new AtomicLong();
+  /** Counted down when every command of the first lap has its reply. */
+  final CountDownLatch firstLapAnswered = new CountDownLatch(1);
+  /** When the last command of the first lap got its reply (0 before). */
+  volatile long firstLapAnsweredNanos;
 
   BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop) throws IOException {
+    this(fixture, perBatch, closedLoop, true);
+  }
+
+  /**
+   * {@code settle} false serves the messages as soon as the bot asks for them (a cold run: the start-up is measured,
+   * not waited out).
+   */
+  BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop, boolean settle) throws IOException {
+    this.settled = !settle;
     this.fixture = fixture;
     this.perBatch = perBatch;
     this.closedLoop = closedLoop;
@@ -82,6 +99,7 @@ final class BenchHomeserver implements AutoCloseable {
   }
 
   private LoopbackHttpServer.Response sync(String query) throws InterruptedException {
+    firstSyncNanos.compareAndSet(0, System.nanoTime());
     long position = 0;
     if (query != null) {
       for (String kv : query.split("&")) {
@@ -120,6 +138,14 @@ final class BenchHomeserver implements AutoCloseable {
     if (txns.add(txn)) {
       String command = inReplyTo(body);
       repliesByCommand.computeIfAbsent(command, c -> new AtomicInteger()).incrementAndGet();
+      if (repliesByCommand.size() >= fixture.commands() && firstLapAnswered.getCount() > 0) {
+        synchronized (firstLapAnswered) {
+          if (firstLapAnswered.getCount() > 0) {
+            firstLapAnsweredNanos = now;
+            firstLapAnswered.countDown();
+          }
+        }
+      }
       Long served = servedAt.get(batchOf(command));
       if (served != null) {
         int slot = latencies.getAndIncrement();

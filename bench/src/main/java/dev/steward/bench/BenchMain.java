@@ -1,5 +1,6 @@
 package dev.steward.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -8,7 +9,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [laps]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
- * {@code compare} (both, alternating, with their ratio); each contender runs in two JVMs of its own, its bot
+ * {@code compare} (both, alternating, with their ratio), {@code cold [rooms] [events] [runs] [variants]} (a fresh JVM
+ * per run, timed from process start, see {@link ColdBench}); each contender runs in two JVMs of its own, its bot
  * started once in each and served the events lap after lap, {@code laps} measured laps (default 5) after warm-up,
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
@@ -47,6 +49,20 @@ public final class BenchMain {
         new DispatchRounds(new DispatchFork.Spec(rooms, events, share, perBatch, threads), System.out)
             .run(contenders, laps);
       }
+      case "cold" -> {
+        // rooms, events, runs of each variant, then the variants (see ColdBench.Variant.parse)
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        List<ColdBench.Variant> variants = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) {
+          variants.add(ColdBench.Variant.parse(args[i]));
+        }
+        if (variants.isEmpty()) {
+          variants.add(ColdBench.Variant.parse("launcher=launcher"));
+          variants.add(ColdBench.Variant.parse("java-defaults=steward"));
+          variants.add(ColdBench.Variant.parse("baseline=baseline"));
+        }
+        new ColdBench(rooms, events, System.out).run(variants, runs);
+      }
       case "parse" -> {
         Options opt = new OptionsBuilder().include(ParseBenchmark.class.getSimpleName())
             .param("rooms", Integer.toString(rooms)).param("events", Integer.toString(events))
@@ -78,7 +94,7 @@ public final class BenchMain {
         PolicyBench.run(rules, members, roomCount, laps);
       }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline, compare, latency, latency-baseline, parse, large, "
+          "unknown benchmark '" + what + "': use dispatch, baseline, compare, cold, latency, latency-baseline, parse, large, "
               + "policy or synapse-ping");
     }
   }

@@ -30,6 +30,8 @@ final class HandWrittenBot implements Contender {
   private final ObjectMapper mapper = new ObjectMapper();
   private final OkHttpClient http = new OkHttpClient();
   private final ExecutorService pool;
+  /** The command it answers: {@code !ping} in the warm runs, the word the fixture uses in the cold ones. */
+  private final String command;
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong txn = new AtomicLong();
   private volatile boolean running = true;
@@ -38,7 +40,12 @@ final class HandWrittenBot implements Contender {
   private String base;
 
   HandWrittenBot(int threads) {
+    this(threads, "!ping");
+  }
+
+  HandWrittenBot(int threads, String command) {
     this.pool = Executors.newFixedThreadPool(threads);
+    this.command = command;
   }
 
   @Override
@@ -76,8 +83,8 @@ final class HandWrittenBot implements Contender {
       rooms.add(() -> {
         for (JsonNode e : room.getValue().path("timeline").path("events")) {
           String body = e.path("content").path("body").asText("");
-          if (e.path("type").asText().equals("m.room.message") && body.startsWith("!ping")) {
-            reply(room.getKey(), e.path("event_id").asText(), "pong " + body.substring(5).trim());
+          if (e.path("type").asText().equals("m.room.message") && body.startsWith(command)) {
+            reply(room.getKey(), e.path("event_id").asText(), "pong " + body.substring(command.length()).trim());
           }
           handled.incrementAndGet();
         }

@@ -42,6 +42,14 @@ public final class SyncFixture {
    * @param perBatch message events per sync batch
    */
   public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed) {
+    this(rooms, events, pingShare, perBatch, seed, "!ping");
+  }
+
+  /**
+   * As {@link #SyncFixture(int, int, double, int, long)} with the commands {@code <command> N} rather than
+   * {@code !ping N} (the cold runs drive the shipped echo bot with {@code !echo N}).
+   */
+  public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed, String command) {
     Random random = new Random(seed);
     this.events = events;
     this.perBatch = perBatch;
@@ -62,7 +70,7 @@ public final class SyncFixture {
             .put("event_id", "$e000-" + i + "-" + Long.toHexString(random.nextLong()))
             .put("origin_server_ts", 1_763_800_000_000L + i);
         ev.putObject("content").put("msgtype", "m.text")
-            .put("body", ping ? "!ping " + i : "just chatting about item " + i + " with everyone here");
+            .put("body", ping ? command + " " + i : "just chatting about item " + i + " with everyone here");
         ev.putObject("unsigned").put("age", 120 + random.nextInt(500));
         if (ping) {
           pings++;

@@ -34,15 +34,16 @@ public final class StewardCli implements Callable<Integer> {
       System.err.println("steward: " + badFormat);
       System.exit(CONFIG_ERROR);
     }
+    LogSetup.apply();
     System.exit(execute(args));
   }
 
-  /** Chooses the log format (the appender in logback.xml): {@code text} or {@code json}. */
+  /** Chooses the log format (see {@link LogSetup}): {@code text} or {@code json}. */
   static final String LOG_FORMAT = "STEWARD_LOG_FORMAT";
 
   /**
-   * Why {@code value} is no log format, or null when it is one (or unset). Checked before anything logs, because
-   * logback would otherwise log nothing at all for an appender name it does not know.
+   * Why {@code value} is no log format, or null when it is one (or unset). Checked before anything logs, so that a
+   * misspelt format is an error rather than plain lines.
    */
   static String logFormatProblem(String value) {
     if (value == null || value.equals("text") || value.equals("json")) {

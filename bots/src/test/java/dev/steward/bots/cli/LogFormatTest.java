@@ -3,36 +3,35 @@ package dev.steward.bots.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 
-/** The shipped logback.xml: plain lines by default, JSON lines with the handler's MDC with STEWARD_LOG_FORMAT=json. */
+/**
+ * The steward command's logging ({@link LogSetup}): plain lines by default, JSON lines with the handler's MDC with
+ * STEWARD_LOG_FORMAT=json.
+ */
 class LogFormatTest {
-  /** Configures a logger context of its own from the shipped file, logs one line, returns what reached stdout. */
+  /** Configures a logger context of its own as the command does, logs one line, returns what reached stdout. */
   private static String logOneLine(String format) throws Exception {
+    return logOneLine(format, null, "dev.steward.bots.Example");
+  }
+
+  private static String logOneLine(String format, String level, String logger) {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(MDC.getMDCAdapter()); // the one the runtime's MDC.put writes to
     context.start();
-    if (format != null) {
-      context.putProperty(StewardCli.LOG_FORMAT, format);
-    }
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      URL shipped = StewardCli.class.getResource("/logback.xml");
-      configurator.doConfigure(shipped);
-      Logger log = context.getLogger("dev.steward.bots.Example");
+      LogSetup.apply(context, format, level);
+      Logger log = context.getLogger(logger);
       MDC.put("event_id", "$ev1");
       MDC.put("handler", "PingBot.ping");
       try {
@@ -64,6 +63,14 @@ class LogFormatTest {
     assertThat(line.path("mdc").path("event_id").asText()).isEqualTo("$ev1");
     assertThat(line.path("mdc").path("handler").asText()).isEqualTo("PingBot.ping");
     assertThat(line.path("timestamp").asLong()).isPositive();
+  }
+
+  @Test
+  void theLevelSettingQuietsInfoAndThePoolAndMigrationsAreQuietByDefault() {
+    assertThat(logOneLine(null, "WARN", "dev.steward.bots.Example")).isEmpty();
+    assertThat(logOneLine(null, null, "com.zaxxer.hikari.HikariDataSource")).isEmpty();
+    assertThat(logOneLine(null, null, "org.flywaydb.core.Flyway")).isEmpty();
+    assertThat(logOneLine(null, "debug", "dev.steward.bots.Example")).contains("answered !ping");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
@@ -38,10 +39,11 @@ public final class DelayedActions {
   /** Stored next to the action's own data; reserved, so data may not use it. */
   static final String TYPE_KEY = "steward.action";
 
-  private final Scheduler scheduler;
+  /** Quartz, made on first use (see {@code StewardScheduler.quartz()}). */
+  private final Supplier<Scheduler> scheduler;
   private final Map<String, DelayedAction> handlers = new ConcurrentHashMap<>();
 
-  DelayedActions(Scheduler scheduler) {
+  DelayedActions(Supplier<Scheduler> scheduler) {
     this.scheduler = scheduler;
     handlers.put(UNMUTE, (client, d) -> client.rooms().setPowerLevel(RoomId.of(d.get("room")),
         UserId.of(d.get("user")), Long.parseLong(d.get("level"))));
@@ -100,7 +102,7 @@ public final class DelayedActions {
   public boolean cancel(String id) {
     Objects.requireNonNull(id, "id");
     try {
-      return scheduler.deleteJob(JobKey.jobKey(id, GROUP));
+      return scheduler.get().deleteJob(JobKey.jobKey(id, GROUP));
     } catch (SchedulerException e) {
       throw new IllegalStateException("cancelling delayed action " + id, e);
     }
@@ -110,7 +112,7 @@ public final class DelayedActions {
   public Optional<Instant> dueAt(String id) {
     Objects.requireNonNull(id, "id");
     try {
-      Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(id, GROUP));
+      Trigger t = scheduler.get().getTrigger(TriggerKey.triggerKey(id, GROUP));
       return t == null ? Optional.empty() : Optional.of(t.getStartTime().toInstant());
     } catch (SchedulerException e) {
       throw new IllegalStateException("looking up delayed action " + id, e);
@@ -137,7 +139,7 @@ public final class DelayedActions {
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(id, GROUP).startAt(Date.from(at))
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
     try {
-      scheduler.scheduleJob(job, trigger);
+      scheduler.get().scheduleJob(job, trigger);
     } catch (SchedulerException e) {
       throw new IllegalStateException("scheduling delayed action " + type + " at " + at, e);
     }

@@ -4,16 +4,21 @@ import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.client.MatrixClient;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
@@ -46,17 +51,61 @@ public final class StewardScheduler implements AutoCloseable {
   static final String METHOD_GROUP = "steward.scheduled";
   private static final String TABLE_PREFIX = "steward_qrtz_";
 
-  private final Scheduler quartz;
+  /** Makes Quartz; called once, when it is first needed. */
+  private final Callable<Scheduler> factory;
+  private final DataSource dataSource;
+  private final MatrixClient client;
   private final ScheduledRegistry registry = new ScheduledRegistry();
   private final DelayedActions actions;
   private final boolean clustered;
+  /** Guards making Quartz and closing it, apart from this object's monitor, which a running job may need. */
+  private final Object quartzLock = new Object();
+  /** Null until needed: a bot with no scheduled methods and no pending delayed actions never makes it. */
+  private volatile Scheduler quartz;
   private boolean started;
+  /** Whether Quartz runs jobs as soon as it is made (start() has run). */
+  private volatile boolean running;
+  private boolean closed;
 
-  private StewardScheduler(Scheduler quartz, MatrixClient client, boolean clustered) throws SchedulerException {
-    this.quartz = quartz;
+  private StewardScheduler(Callable<Scheduler> factory, DataSource dataSource, MatrixClient client,
+                           boolean clustered) {
+    this.factory = factory;
+    this.dataSource = dataSource;
+    this.client = client;
     this.clustered = clustered;
-    this.actions = new DelayedActions(quartz);
-    quartz.setJobFactory(new StewardJobFactory(registry, actions, client));
+    this.actions = new DelayedActions(this::quartz);
+  }
+
+  /**
+   * Quartz, made on first use: by {@link #start()} when there is something to run, else by the first delayed action
+   * scheduled, cancelled or looked up. Made after start(), it starts running jobs at once.
+   */
+  Scheduler quartz() {
+    Scheduler q = quartz;
+    if (q != null) {
+      return q;
+    }
+    synchronized (quartzLock) {
+      if (quartz == null) {
+        if (closed) {
+          throw new IllegalStateException("the scheduler is closed");
+        }
+        try {
+          q = factory.call();
+          // Quartz also keeps schedulers by name JVM-wide and would hand a second instance the first one.
+          SchedulerRepository.getInstance().remove(NAME);
+          q.setJobFactory(new StewardJobFactory(registry, actions, client));
+          if (running) {
+            q.start();
+            log.info("scheduler started for the first delayed action, as {}", q.getSchedulerInstanceId());
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException("creating the scheduler", e);
+        }
+        quartz = q;
+      }
+      return quartz;
+    }
   }
 
   /**
@@ -78,14 +127,9 @@ public final class StewardScheduler implements AutoCloseable {
     String dataSourceName = "steward-" + UUID.randomUUID();
     DBConnectionManager.getInstance().addConnectionProvider(dataSourceName,
         new DataSourceConnectionProvider(dataSource));
-    try {
-      Scheduler quartz = new StdSchedulerFactory(properties(config, postgres, dataSourceName)).getScheduler();
-      // Quartz also keeps schedulers by name JVM-wide and would hand a second instance the first one.
-      SchedulerRepository.getInstance().remove(NAME);
-      return new StewardScheduler(quartz, client, config.cluster());
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("creating the scheduler", e);
-    }
+    Properties properties = properties(config, postgres, dataSourceName);
+    return new StewardScheduler(() -> new StdSchedulerFactory(properties).getScheduler(), dataSource, client,
+        config.cluster());
   }
 
   /** Registers the {@code @Scheduled} methods of {@code bean}; a bad one fails here, naming the method. */
@@ -109,6 +153,11 @@ public final class StewardScheduler implements AutoCloseable {
     registry.settings(values);
   }
 
+  /** Whether Quartz has been made (tests: a bot with nothing to schedule never makes it). */
+  boolean quartzMade() {
+    return quartz != null;
+  }
+
   /** The delayed actions kept by this scheduler. */
   public DelayedActions delayedActions() {
     return actions;
@@ -117,7 +166,7 @@ public final class StewardScheduler implements AutoCloseable {
   /** This instance's id in the cluster (Quartz's {@code NON_CLUSTERED} when not clustered). */
   public String instanceId() {
     try {
-      return quartz.getSchedulerInstanceId();
+      return quartz().getSchedulerInstanceId();
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     }
@@ -131,14 +180,31 @@ public final class StewardScheduler implements AutoCloseable {
     if (started) {
       throw new IllegalStateException("already started");
     }
-    try {
-      Set<JobKey> current = new HashSet<>();
-      for (ScheduledMethod m : registry.all()) {
-        if (m.enabled()) {
-          current.add(store(m));
-        } else {
-          log.info("{} is not scheduled: its cron setting is empty", m.name());
+    List<ScheduledMethod> enabled = new ArrayList<>();
+    for (ScheduledMethod m : registry.all()) {
+      if (m.enabled()) {
+        enabled.add(m);
+      } else {
+        log.info("{} is not scheduled: its cron setting is empty", m.name());
+      }
+    }
+    // A cluster always runs Quartz: it takes over the due jobs of instances that stopped.
+    if (enabled.isEmpty() && !clustered && !hasStoredJobs()) {
+      synchronized (quartzLock) {
+        // Unless a bot's constructor made it already (say, by looking up an action): then it is started below.
+        if (quartz == null) {
+          started = true;
+          running = true;
+          log.info("scheduler idle: no scheduled methods and no pending delayed actions; it starts with the first");
+          return;
         }
+      }
+    }
+    try {
+      Scheduler quartz = quartz();
+      Set<JobKey> current = new HashSet<>();
+      for (ScheduledMethod m : enabled) {
+        current.add(store(quartz, m));
       }
       for (JobKey stale : quartz.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP))) {
         if (!current.contains(stale)) {
@@ -148,6 +214,7 @@ public final class StewardScheduler implements AutoCloseable {
       }
       quartz.start();
       started = true;
+      running = true;
       log.info("scheduler started as {}{}: {} scheduled methods", instanceId(), clustered ? " (clustered)" : "",
           current.size());
     } catch (SchedulerException e) {
@@ -155,7 +222,24 @@ public final class StewardScheduler implements AutoCloseable {
     }
   }
 
-  private JobKey store(ScheduledMethod m) throws SchedulerException {
+  /**
+   * Whether the database holds jobs of this scheduler (pending delayed actions, schedules of methods that may be
+   * gone); true when it cannot tell, so that nothing pending is left unrun.
+   */
+  private boolean hasStoredJobs() {
+    String sql = "SELECT COUNT(*) FROM " + TABLE_PREFIX + "job_details WHERE sched_name = ?";
+    try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, NAME);
+      try (ResultSet rs = st.executeQuery()) {
+        return !rs.next() || rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      log.warn("cannot tell whether delayed actions are pending; starting the scheduler", e);
+      return true;
+    }
+  }
+
+  private JobKey store(Scheduler quartz, ScheduledMethod m) throws SchedulerException {
     JobKey jobKey = JobKey.jobKey(m.key(), METHOD_GROUP);
     TriggerKey triggerKey = TriggerKey.triggerKey(m.key(), METHOD_GROUP);
     Trigger existing = quartz.getTrigger(triggerKey);
@@ -175,9 +259,17 @@ public final class StewardScheduler implements AutoCloseable {
 
   /** Stops taking new firings and waits for running jobs; pending ones stay stored for the next start. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    Scheduler q;
+    synchronized (quartzLock) {
+      closed = true;
+      q = quartz;
+    }
+    if (q == null) {
+      return;
+    }
     try {
-      quartz.shutdown(true);
+      q.shutdown(true);
     } catch (SchedulerException e) {
       throw new IllegalStateException("stopping the scheduler", e);
     }
@@ -214,7 +306,7 @@ public final class StewardScheduler implements AutoCloseable {
   /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */
   void addJobListener(JobListener listener) {
     try {
-      quartz.getListenerManager().addJobListener(listener);
+      quartz().getListenerManager().addJobListener(listener);
     } catch (SchedulerException e) {
       throw new IllegalStateException("adding a job listener", e);
     }

@@ -88,6 +88,40 @@ class StewardSchedulerTest {
   }
 
   @Test
+  void withNothingToRunQuartzIsMadeOnlyByTheFirstDelayedAction() {
+    open().start();
+    assertThat(scheduler.quartzMade()).isFalse();
+
+    scheduler.delayedActions().schedule("test.record", Map.of("n", "first"), Instant.now().plusMillis(200));
+
+    assertThat(scheduler.quartzMade()).isTrue();
+    Await.until(Duration.ofSeconds(15), "the first action", () -> ran.isEmpty() ? Optional.empty() : Optional.of(1));
+    assertThat(ran).containsExactly(Map.of("n", "first"));
+  }
+
+  @Test
+  void quartzMadeBeforeStartByALookUpIsStartedByStart() {
+    open().delayedActions().dueAt("action-none");
+    scheduler.start();
+
+    scheduler.delayedActions().schedule("test.record", Map.of("n", "after"), Instant.now().plusMillis(200));
+
+    Await.until(Duration.ofSeconds(15), "the action", () -> ran.isEmpty() ? Optional.empty() : Optional.of(1));
+    assertThat(ran).containsExactly(Map.of("n", "after"));
+  }
+
+  @Test
+  void aPendingActionFromTheLastRunMakesQuartzAtStart() {
+    open().start();
+    scheduler.delayedActions().schedule("test.record", Map.of("n", "later"), Instant.now().plusSeconds(3_600));
+    stop();
+
+    open().start();
+
+    assertThat(scheduler.quartzMade()).isTrue();
+  }
+
+  @Test
   void aDelayedActionSurvivesARestartAndRunsOnceWhenDue() {
     open().start();
     Instant due = Instant.now().plusSeconds(3);
