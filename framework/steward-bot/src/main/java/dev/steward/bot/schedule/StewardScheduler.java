@@ -6,7 +6,10 @@ import dev.steward.client.MatrixClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,10 +17,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
 import org.quartz.JobListener;
 import org.quartz.Scheduler;
@@ -209,6 +215,69 @@ public final class StewardScheduler implements AutoCloseable {
     // lock is an in-memory monitor, so taking it costs next to nothing.
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     return p;
+  }
+
+  /** Tells {@code observer} about every job run from now on (its time, and its failure if it failed). */
+  public void observe(JobObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    addJobListener(new JobListener() {
+      @Override
+      public String getName() {
+        return "steward-job-observer-" + System.identityHashCode(observer);
+      }
+
+      @Override
+      public void jobToBeExecuted(JobExecutionContext context) {}
+
+      @Override
+      public void jobExecutionVetoed(JobExecutionContext context) {}
+
+      @Override
+      public void jobWasExecuted(JobExecutionContext context, JobExecutionException thrown) {
+        JobDetail job = context.getJobDetail();
+        boolean method = METHOD_GROUP.equals(job.getKey().getGroup());
+        String name = job.getDescription() != null ? job.getDescription() : "unknown";
+        Throwable failure = thrown != null ? thrown : context.getResult() instanceof Throwable t ? t : null;
+        observer.ran(name, method ? "scheduled" : "delayed", TimeUnit.MILLISECONDS.toNanos(context.getJobRunTime()),
+            Optional.ofNullable(failure));
+      }
+    });
+  }
+
+  /**
+   * The jobs held, soonest first, at most {@code limit}: the {@code @Scheduled} methods, then the delayed actions
+   * by their type (never their data), with when each fires next.
+   */
+  public List<ScheduledJob> jobs(int limit) {
+    List<ScheduledJob> out = new ArrayList<>();
+    try {
+      for (String group : List.of(METHOD_GROUP, DelayedActions.GROUP)) {
+        boolean method = group.equals(METHOD_GROUP);
+        for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(group))) {
+          JobDetail job = quartz.getJobDetail(key);
+          if (job == null) {
+            continue; // done or cancelled since the keys were read
+          }
+          Instant next = null;
+          String schedule = "";
+          for (Trigger t : quartz.getTriggersOfJob(key)) {
+            Date fire = t.getNextFireTime();
+            if (fire != null && (next == null || fire.toInstant().isBefore(next))) {
+              next = fire.toInstant();
+            }
+            if (method && t.getDescription() != null) {
+              schedule = t.getDescription();
+            }
+          }
+          out.add(new ScheduledJob(job.getDescription() != null ? job.getDescription() : key.getName(),
+              method ? "scheduled" : "delayed", schedule, Optional.ofNullable(next)));
+        }
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("listing the scheduled jobs", e);
+    }
+    out.sort(Comparator.comparing((ScheduledJob j) -> j.next().orElse(Instant.MAX)));
+    return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
   }
 
   /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */

@@ -38,11 +38,13 @@ public final class StewardStore implements AutoCloseable {
   private final Dialect dialect;
   private final Map<String, EventDedupe> dedupes = new ConcurrentHashMap<>();
   private final Jdbc jdbc;
+  private final CommandLog commandLog;
 
   private StewardStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
+    this.commandLog = new CommandLog(jdbc);
   }
 
   /**
@@ -104,6 +106,16 @@ public final class StewardStore implements AutoCloseable {
   /** A bot's key-value state in one namespace (for example the bot's name). */
   public KeyValueStore state(String namespace) {
     return new JdbcKeyValueStore(jdbc, dialect, Objects.requireNonNull(namespace, "namespace"));
+  }
+
+  /** The newest commands the bot ran, for the ops status page. */
+  public CommandLog commandLog() {
+    return commandLog;
+  }
+
+  /** Tells {@code observer} how long each of the store's own operations takes (not those on {@link #dataSource()}). */
+  public void observe(StoreObserver observer) {
+    jdbc.observer(Objects.requireNonNull(observer, "observer"));
   }
 
   /** The store's pooled data source, for modules with tables of their own; the store closes it, callers must not. */
