@@ -103,7 +103,8 @@ class OpsEndpointTest {
         assertThat(sample(scrape, "steward_store_operations_seconds_count", "operation=\"sync_token_save\""))
             .isPositive();
         String status = get(ops, "/status").body();
-        assertThat(status).contains("<td>!ping</td><td>ok</td>").contains("PingBot")
+        assertThat(status).contains("<td data-label=\"Command\">!ping</td><td data-label=\"Outcome\">ok</td>")
+            .contains("PingBot")
             .as("no arguments, so no message body").doesNotContain("pong");
         assertThat(Pattern.compile("[!@$][A-Za-z0-9]+:test").matcher(scrape).find())
             .as("no room, user or event id in any label").isFalse();

@@ -178,7 +178,14 @@ public final class StatusPage {
     m.put("id", id);
     m.put("title", t.title());
     m.put("columns", t.columns());
-    m.put("rows", t.rows().stream().map(r -> Map.of("cells", r)).toList());
+    List<String> columns = t.columns();
+    m.put("rows", t.rows().stream().map(r -> {
+      List<Map<String, String>> cells = new ArrayList<>(r.size());
+      for (int i = 0; i < r.size(); i++) {
+        cells.add(Map.of("label", columns.get(i), "value", r.get(i)));
+      }
+      return Map.of("cells", cells);
+    }).toList());
     m.put("hasRows", !t.rows().isEmpty());
     m.put("empty", t.empty());
     return m;
