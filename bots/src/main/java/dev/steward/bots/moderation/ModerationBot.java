@@ -20,6 +20,8 @@ import dev.steward.bot.event.MessageEvent;
 import dev.steward.bot.event.RedactionEvent;
 import dev.steward.bot.event.StateEvent;
 import dev.steward.bot.event.TimelineEvent;
+import dev.steward.bot.ops.StatusSection;
+import dev.steward.bot.ops.StatusTable;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.moderation.actions.ActionExecutor;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * protections, and reports and audits everything it does. This class only wires the parts and routes events to them.
  */
 @Bot(value = "moderation", settings = ModerationSettings.class)
-public class ModerationBot implements AutoCloseable {
+public class ModerationBot implements AutoCloseable, StatusSection {
   private static final Logger log = LoggerFactory.getLogger(ModerationBot.class);
 
   private final MatrixClient client;
@@ -71,6 +73,7 @@ public class ModerationBot implements AutoCloseable {
   private final ListCommands listCommands;
   private final OtherCommands otherCommands;
   private final Thread starter;
+  private final AuditStatus auditStatus;
 
   /** Resolves and joins the management room, loads the protected rooms, then checks powers in the background. */
   public ModerationBot(ModerationSettings settings, MatrixClient client, StewardStore store, DelayedActions delayed,
@@ -92,6 +95,7 @@ public class ModerationBot implements AutoCloseable {
     }
     this.rooms = new ProtectedRooms(client, store.state(ProtectedRooms.NAMESPACE), configured);
     AuditLog audit = new AuditLog(store);
+    this.auditStatus = new AuditStatus(audit);
     this.actions = new ActionExecutor(client, moderators, rooms, audit, management,
         new Plans(store.state("moderation.plans")), delayed, settings.parallelRooms());
     JoinRules joinRules = new JoinRules(client, store.state("moderation.joinrules"), audit, management, delayed);
@@ -128,6 +132,12 @@ public class ModerationBot implements AutoCloseable {
     this.starter = new Thread(() -> start(unresolved, watch, settings.listScopes()), "moderation-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  /** The recent moderation actions on the ops status page. */
+  @Override
+  public StatusTable status(int limit) {
+    return auditStatus.status(limit);
   }
 
   private static RoomId joinManagementRoom(MatrixClient client, String ref) {
