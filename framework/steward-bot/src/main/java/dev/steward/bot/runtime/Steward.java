@@ -235,7 +235,7 @@ public final class Steward implements AutoCloseable {
     StewardScheduler jobs = scheduler;
     MatrixClient c = client;
     return StatusPage.of(new StatusPage.Sources(self.value(), c.homeserver().toString(), bots,
-        () -> c.rooms().joined(), jobs::jobs,
+        () -> c.rooms().joined(), jobs::jobs, jobs::jobCount,
         () -> List.copyOf(ctx.getBeansOfType(StatusSection.class).values())),
         metrics, System::currentTimeMillis, this::isReady);
   }

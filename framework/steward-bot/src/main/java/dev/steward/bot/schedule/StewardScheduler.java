@@ -4,6 +4,8 @@ import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.client.MatrixClient;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,10 +58,13 @@ public final class StewardScheduler implements AutoCloseable {
   private final ScheduledRegistry registry = new ScheduledRegistry();
   private final DelayedActions actions;
   private final boolean clustered;
+  private final DataSource dataSource;
   private boolean started;
 
-  private StewardScheduler(Scheduler quartz, MatrixClient client, boolean clustered) throws SchedulerException {
+  private StewardScheduler(Scheduler quartz, MatrixClient client, boolean clustered, DataSource dataSource)
+      throws SchedulerException {
     this.quartz = quartz;
+    this.dataSource = dataSource;
     this.clustered = clustered;
     this.actions = new DelayedActions(quartz);
     quartz.setJobFactory(new StewardJobFactory(registry, actions, client));
@@ -88,7 +93,7 @@ public final class StewardScheduler implements AutoCloseable {
       Scheduler quartz = new StdSchedulerFactory(properties(config, postgres, dataSourceName)).getScheduler();
       // Quartz also keeps schedulers by name JVM-wide and would hand a second instance the first one.
       SchedulerRepository.getInstance().remove(NAME);
-      return new StewardScheduler(quartz, client, config.cluster());
+      return new StewardScheduler(quartz, client, config.cluster(), dataSource);
     } catch (SchedulerException e) {
       throw new IllegalStateException("creating the scheduler", e);
     }
@@ -245,39 +250,71 @@ public final class StewardScheduler implements AutoCloseable {
   }
 
   /**
-   * The jobs held, soonest first, at most {@code limit}: the {@code @Scheduled} methods, then the delayed actions
-   * by their type (never their data), with when each fires next.
+   * The jobs held, soonest first, at most {@code limit}: the {@code @Scheduled} methods, and the delayed actions by
+   * their type (never their data), with when each fires next. The delayed actions are read in one query of the
+   * store's Quartz tables, so a bot with thousands of timed bans lists its soonest few without loading them all.
    */
   public List<ScheduledJob> jobs(int limit) {
     List<ScheduledJob> out = new ArrayList<>();
     try {
-      for (String group : List.of(METHOD_GROUP, DelayedActions.GROUP)) {
-        boolean method = group.equals(METHOD_GROUP);
-        for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(group))) {
-          JobDetail job = quartz.getJobDetail(key);
-          if (job == null) {
-            continue; // done or cancelled since the keys were read
-          }
-          Instant next = null;
-          String schedule = "";
-          for (Trigger t : quartz.getTriggersOfJob(key)) {
-            Date fire = t.getNextFireTime();
-            if (fire != null && (next == null || fire.toInstant().isBefore(next))) {
-              next = fire.toInstant();
-            }
-            if (method && t.getDescription() != null) {
-              schedule = t.getDescription();
-            }
-          }
-          out.add(new ScheduledJob(job.getDescription() != null ? job.getDescription() : key.getName(),
-              method ? "scheduled" : "delayed", schedule, Optional.ofNullable(next)));
+      for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP))) {
+        JobDetail job = quartz.getJobDetail(key);
+        if (job == null) {
+          continue; // removed since the keys were read
         }
+        Instant next = null;
+        String schedule = "";
+        for (Trigger t : quartz.getTriggersOfJob(key)) {
+          Date fire = t.getNextFireTime();
+          if (fire != null && (next == null || fire.toInstant().isBefore(next))) {
+            next = fire.toInstant();
+          }
+          schedule = t.getDescription() != null ? t.getDescription() : schedule;
+        }
+        out.add(new ScheduledJob(job.getDescription() != null ? job.getDescription() : key.getName(), "scheduled",
+            schedule, Optional.ofNullable(next)));
       }
     } catch (SchedulerException e) {
-      throw new IllegalStateException("listing the scheduled jobs", e);
+      throw new IllegalStateException("listing the scheduled methods", e);
     }
+    out.addAll(soonestActions(limit));
     out.sort(Comparator.comparing((ScheduledJob j) -> j.next().orElse(Instant.MAX)));
     return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+  }
+
+  /** How many jobs are held: the scheduled methods and the pending delayed actions. */
+  public int jobCount() {
+    try {
+      return quartz.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP)).size()
+          + quartz.getJobKeys(GroupMatcher.jobGroupEquals(DelayedActions.GROUP)).size();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("counting the jobs", e);
+    }
+  }
+
+  private List<ScheduledJob> soonestActions(int limit) {
+    List<ScheduledJob> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT j.description, t.next_fire_time FROM " + TABLE_PREFIX
+             + "triggers t JOIN " + TABLE_PREFIX + "job_details j ON j.sched_name = t.sched_name"
+             + " AND j.job_name = t.job_name AND j.job_group = t.job_group"
+             + " WHERE t.sched_name = ? AND t.trigger_group = ? ORDER BY t.next_fire_time")) {
+      s.setString(1, NAME);
+      s.setString(2, DelayedActions.GROUP);
+      s.setMaxRows(limit);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next() && out.size() < limit) {
+          String type = r.getString(1);
+          long next = r.getLong(2);
+          boolean none = r.wasNull() || next <= 0;
+          out.add(new ScheduledJob(type != null ? type : "delayed action", "delayed", "",
+              none ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("listing the delayed actions: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */

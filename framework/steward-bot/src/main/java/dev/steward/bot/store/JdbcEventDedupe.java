@@ -143,7 +143,8 @@ final class JdbcEventDedupe implements EventDedupe {
 
   @Override
   public int releaseUnfinished() {
-    int released = jdbc.update("dedupe_release", "releasing unfinished claims of " + account, RELEASE, account, instance);
+    int released = jdbc.update("dedupe_release", "releasing unfinished claims of " + account, RELEASE, account,
+        instance);
     if (released > 0) {
       rows.addAndGet(-released);
       log.warn("{} events of {} were claimed but not finished when instance '{}' last stopped; they will run again",
@@ -156,7 +157,8 @@ final class JdbcEventDedupe implements EventDedupe {
   public void forget(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
     // Database first: removing from memory first would let a racing claim re-add the id from the old row.
-    int deleted = jdbc.update("dedupe_forget", "forgetting event " + eventId + " of " + account, DELETE, account, eventId);
+    int deleted = jdbc.update("dedupe_forget", "forgetting event " + eventId + " of " + account, DELETE, account,
+        eventId);
     recent.remove(eventId);
     if (deleted > 0) {
       rows.addAndGet(-deleted);

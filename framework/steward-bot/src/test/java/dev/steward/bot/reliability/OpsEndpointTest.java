@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ops endpoint through the whole runtime: after 100 commands {@code /metrics} holds the counts they caused (and
- * the store's timings), with no id in any label, and {@code /status} lists them; {@code /health} turns 503 while the homeserver is away and 200 once it is back.
+ * the store's timings), with no id in any label, and {@code /status} lists them; {@code /health} turns 503 while
+ * the homeserver is away and 200 once it is back.
  */
 @ExpectedFailures("the homeserver goes away on purpose: outage warnings")
 class OpsEndpointTest {

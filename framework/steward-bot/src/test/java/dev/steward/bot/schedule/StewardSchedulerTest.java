@@ -121,6 +121,7 @@ class StewardSchedulerTest {
     assertThat(jobs.get(0).next()).get().matches(t -> t.isBefore(Instant.now().plusSeconds(5)));
     assertThat(jobs.get(1).next()).contains(due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     assertThat(scheduler.jobs(1)).hasSize(1);
+    assertThat(scheduler.jobCount()).isEqualTo(2);
   }
 
   @Test

@@ -10,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -77,8 +77,8 @@ public final class OpsServer implements AutoCloseable {
     try {
       OpsServer ops = new OpsServer(config, metrics, ready, clockMillis);
       ops.server.start();
-      log.info("metrics, health and status on http://{}/metrics, /health, /ready, /status", ops.address().getHostString() + ":"
-          + ops.address().getPort());
+      log.info("metrics, health and status on http://{}/metrics, /health, /ready, /status",
+          ops.address().getHostString() + ":" + ops.address().getPort());
       return ops;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on ops.listen " + config.listen() + ": " + e.getMessage(), e);

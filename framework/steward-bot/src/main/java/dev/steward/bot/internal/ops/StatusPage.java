@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class StatusPage {
   private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
   static final int ROWS = 25;
+  static final int ROOMS_LISTED = 100;
   /** The one homeserver call of a view (the joined rooms) waits this long, so the endpoint never hangs on it. */
   private static final Duration ROOMS_WAIT = Duration.ofSeconds(2);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
@@ -45,10 +47,10 @@ public final class StatusPage {
   private static final Mustache TEMPLATE = new DefaultMustacheFactory("dev/steward/bot/internal/ops")
       .compile("status.mustache");
 
-  /** The bots, as {@code name → class}; sources read on each view. */
+  /** What the page shows, read on each view; the bots as {@code name → class}. */
   public record Sources(String account, String homeserver, Map<String, String> bots,
                         Supplier<List<RoomId>> joinedRooms, IntFunction<List<ScheduledJob>> jobs,
-                        Supplier<List<StatusSection>> sections) {
+                        IntSupplier jobCount, Supplier<List<StatusSection>> sections) {
     /** Requires every source. */
     public Sources {
       Objects.requireNonNull(account, "account");
@@ -56,6 +58,7 @@ public final class StatusPage {
       bots = Map.copyOf(bots);
       Objects.requireNonNull(joinedRooms, "joinedRooms");
       Objects.requireNonNull(jobs, "jobs");
+      Objects.requireNonNull(jobCount, "jobCount");
       Objects.requireNonNull(sections, "sections");
     }
   }
@@ -108,17 +111,21 @@ public final class StatusPage {
     summary.add(item(rooms.size(), "rooms joined"));
     List<CommandLog.Entry> commands = commands();
     List<ScheduledJob> jobs = safely("scheduled jobs", () -> sources.jobs().apply(ROWS), List.of());
-    summary.add(item(jobs.size(), "scheduled jobs"));
+    int jobCount = safely("the number of jobs", () -> sources.jobCount().getAsInt(), jobs.size());
+    summary.add(item(jobCount, "scheduled jobs"));
 
     tables.add(table("bots", new StatusTable("Bots", List.of("Bot", "Class"),
         sources.bots().entrySet().stream().sorted(Map.Entry.comparingByKey())
             .map(b -> List.of(b.getKey(), b.getValue())).toList(), "No bots are registered.")));
-    tables.add(table("rooms", new StatusTable("Rooms joined: " + rooms.size() + roomsNote, List.of("Room", "Name"),
-        rooms.stream().limit(100).map(r -> List.of(r.value(), feed.roomName(r))).toList(),
+    String roomsTitle = "Rooms joined: " + rooms.size() + (rooms.size() > ROOMS_LISTED ? ", the first "
+        + ROOMS_LISTED : "") + roomsNote;
+    tables.add(table("rooms", new StatusTable(roomsTitle, List.of("Room", "Name"),
+        rooms.stream().limit(ROOMS_LISTED).map(r -> List.of(r.value(), feed.roomName(r))).toList(),
         "The bot is in no room.")));
     tables.add(table("commands", new StatusTable("Recent commands",
-        List.of("When", "Command", "Outcome", "Room", "Sender", "Took"), commands.stream().map(c -> List.of(time(c.at(), now), c.command(), c.outcome(), c.room(),
-        c.sender(), c.millis() + " ms")).toList(), "No command has run yet.")));
+        List.of("When", "Command", "Outcome", "Room", "Sender", "Took"),
+        commands.stream().map(c -> List.of(time(c.at(), now), c.command(), c.outcome(), c.room(), c.sender(),
+            c.millis() + " ms")).toList(), "No command has run yet.")));
     for (StatusSection section : safely("the bots' sections", sources.sections(), List.<StatusSection>of())) {
       StatusTable t = safely("section " + section.getClass().getName().replaceAll(".*\\.|\\$\\$.*", ""),
           () -> section.status(ROWS), null);
@@ -126,7 +133,9 @@ public final class StatusPage {
         tables.add(table(t));
       }
     }
-    tables.add(table("jobs", new StatusTable("Scheduled jobs", List.of("Job", "Kind", "Schedule", "Next run"),
+    String jobsTitle = jobCount > jobs.size() ? "Scheduled jobs: the " + jobs.size() + " soonest of " + jobCount
+        : "Scheduled jobs";
+    tables.add(table("jobs", new StatusTable(jobsTitle, List.of("Job", "Kind", "Schedule", "Next run"),
         jobs.stream().map(j -> List.of(j.name(), j.kind(), j.schedule(),
             j.next().map(t -> time(t, now)).orElse("not again"))).toList(), "No jobs are scheduled.")));
     // Last, so that a part of this page that failed is among them.
@@ -168,7 +177,7 @@ public final class StatusPage {
     return Map.of("value", value, "label", label);
   }
 
-  /** A bot's table, its id made from its title ({@code Recent moderation actions}: {@code recent-moderation-actions}). */
+  /** A bot's table, its id made from its title: {@code Recent actions} becomes {@code recent-actions}. */
   private static Map<String, Object> table(StatusTable t) {
     return table(t.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""), t);
   }

@@ -64,7 +64,7 @@ class StatusPageTest {
     return StatusPage.of(new StatusPage.Sources("@bot:test", "http://hs.test/", Map.of("ping", "test.PingBot"),
         () -> List.of(room, RoomId.of("!quiet:test")),
         limit -> List.of(new ScheduledJob("HousekeepingBot.archive", "scheduled", "cron 0 0 3 * * ? UTC",
-            Optional.of(Instant.ofEpochMilli(NOW).plus(Duration.ofHours(13))))),
+            Optional.of(Instant.ofEpochMilli(NOW).plus(Duration.ofHours(13))))), () -> 40,
         () -> List.of(sections)), metrics, () -> NOW, () -> true);
   }
 
@@ -96,7 +96,8 @@ class StatusPageTest {
         .contains("Recent &lt;b&gt;actions&lt;/b&gt;").contains("ban &quot;x&quot; &amp; &lt;i&gt;y&lt;/i&gt;")
         .contains("<section id=\"recent-b-actions-b\">")
         .contains("Rooms joined: 2").contains("!quiet:test")
-        .contains("HousekeepingBot.archive").contains("2026-12-06 03:00:00 UTC (in 13h)")
+        .contains("HousekeepingBot.archive").contains("Scheduled jobs: the 1 soonest of 40")
+        .contains("2026-12-06 03:00:00 UTC (in 13h)")
         .contains("M_FORBIDDEN (HTTP 403)").contains("IllegalStateException")
         .doesNotContain("private message").doesNotContain("quoting a message body")
         .contains("No command has run yet.");
