@@ -136,7 +136,7 @@ public final class StatusPage {
     String jobsTitle = jobCount > jobs.size() ? "Scheduled jobs: the " + jobs.size() + " soonest of " + jobCount
         : "Scheduled jobs";
     tables.add(table("jobs", new StatusTable(jobsTitle, List.of("Job", "Kind", "Schedule", "Next run"),
-        jobs.stream().map(j -> List.of(j.name(), j.kind(), j.schedule(),
+        jobs.stream().map(j -> List.of(j.name(), j.kind(), schedule(j.schedule()),
             j.next().map(t -> time(t, now)).orElse("not again"))).toList(), "No jobs are scheduled.")));
     // Last, so that a part of this page that failed is among them.
     List<StatusFeed.Failure> errors = feed.errors();
@@ -198,6 +198,18 @@ public final class StatusPage {
     m.put("hasRows", !t.rows().isEmpty());
     m.put("empty", t.empty());
     return m;
+  }
+
+  /** A fixed rate as people write it: {@code every PT1H30M} becomes {@code every 1h30m}; a cron as it is. */
+  static String schedule(String described) {
+    if (described.startsWith("every P")) {
+      try {
+        return "every " + Durations.format(Duration.parse(described.substring(6)));
+      } catch (java.time.format.DateTimeParseException e) {
+        return described;
+      }
+    }
+    return described;
   }
 
   /** A time with how long ago (or until) it is, e.g. {@code 2026-12-05 14:02:11 UTC (3m ago)}. */
