@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -155,6 +155,7 @@ class StatusPageBrowserIT {
         WebElement jobs = browser.findElement(By.cssSelector("#jobs table"));
         List<String> names = column(jobs, 0);
         assertThat(names).contains("ProbeBot.nightly", "ProbeBot.tick");
+        assertThat(column(jobs, 2).get(names.indexOf("ProbeBot.tick"))).isEqualTo("every 1s");
         String nightlyNext = column(jobs, 3).get(names.indexOf("ProbeBot.nightly"));
         assertThat(nightlyNext).matches("\\d{4}-\\d\\d-\\d\\d 03:00:00 UTC \\(in .+\\)");
 
@@ -174,15 +175,18 @@ class StatusPageBrowserIT {
         assertThat(browser.findElement(By.cssSelector("#jobs thead")).isDisplayed())
             .as("on a phone each row is a card of labelled lines, no header row").isFalse();
 
-        // The whole page at the phone's width in one picture.
+        // The whole page at the phone's width in one picture (beyond the window, through the DevTools protocol).
         long pageHeight = (Long) browser.executeScript("return document.documentElement.scrollHeight;");
-        browser.manage().window().setSize(new Dimension(PHONE_WIDTH, (int) Math.min(pageHeight + 100, 4000)));
-        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Map<String, Object> capture = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+            "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", viewport, "height", pageHeight,
+                "scale", 1)));
+        byte[] png = Base64.getDecoder().decode((String) capture.get("data"));
         Path shot = Path.of("target", "status-page.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, png);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(image.getWidth()).isGreaterThanOrEqualTo(PHONE_WIDTH - 20);
+        assertThat(image.getHeight()).as("the whole page, taller than the window").isGreaterThan(844);
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 3) {
           for (int x = 0; x < image.getWidth(); x += 3) {
