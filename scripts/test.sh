@@ -12,6 +12,12 @@ if ! need java || ! need mvn; then
   apt-get -q update >/dev/null && apt-get -q -y install openjdk-17-jdk-headless maven >/dev/null
 fi
 need curl || { apt-get -q update >/dev/null && apt-get -q -y install curl >/dev/null; }
+# The ops status page's browser test (StatusPageBrowserIT) drives Debian's headless Chromium with its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "test.sh: installing chromium and chromium-driver for the browser test" >&2
+  apt-get -q update >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -q -y install chromium chromium-driver >/dev/null
+fi
 
 scripts/e2ee-deps.sh
 scripts/dev-homeserver.sh start

@@ -23,6 +23,8 @@ import dev.steward.bot.event.ReactionEvent;
 import dev.steward.bot.event.RedactionEvent;
 import dev.steward.bot.event.StateEvent;
 import dev.steward.bot.event.TimelineEvent;
+import dev.steward.bot.ops.StatusSection;
+import dev.steward.bot.ops.StatusTable;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.moderation.actions.ActionExecutor;
@@ -61,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * protections, and reports and audits everything it does. This class only wires the parts and routes events to them.
  */
 @Bot(value = "moderation", settings = ModerationSettings.class)
-public class ModerationBot implements AutoCloseable {
+public class ModerationBot implements AutoCloseable, StatusSection {
   private static final Logger log = LoggerFactory.getLogger(ModerationBot.class);
 
   private final MatrixClient client;
@@ -82,6 +84,7 @@ public class ModerationBot implements AutoCloseable {
   private final NativeBans nativeBans;
   private final Optional<AbuseReports> reports;
   private final Thread starter;
+  private final AuditStatus auditStatus;
 
   /** Resolves and joins the management room, loads the protected rooms, then checks powers in the background. */
   public ModerationBot(ModerationSettings settings, MatrixClient client, StewardStore store, DelayedActions delayed,
@@ -103,6 +106,7 @@ public class ModerationBot implements AutoCloseable {
     }
     this.rooms = new ProtectedRooms(client, store.state(ProtectedRooms.NAMESPACE), configured);
     AuditLog audit = new AuditLog(store);
+    this.auditStatus = new AuditStatus(audit);
     this.actions = new ActionExecutor(client, moderators, rooms, audit, management,
         new Plans(store.state("moderation.plans")), delayed, settings.parallelRooms());
     JoinRules joinRules = new JoinRules(client, store.state("moderation.joinrules"), audit, management, delayed);
@@ -152,6 +156,12 @@ public class ModerationBot implements AutoCloseable {
     this.starter = new Thread(() -> start(unresolved, watch, settings), "moderation-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  /** The recent moderation actions on the ops status page. */
+  @Override
+  public StatusTable status(int limit) {
+    return auditStatus.status(limit);
   }
 
   private static RoomId joinManagementRoom(MatrixClient client, String ref) {

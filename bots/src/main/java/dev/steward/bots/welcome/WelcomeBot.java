@@ -9,6 +9,7 @@ import dev.steward.bot.command.CommandContext;
 import dev.steward.bot.event.EventContext;
 import dev.steward.bot.event.MembershipEvent;
 import dev.steward.bot.event.ReactionEvent;
+import dev.steward.bot.ops.BotMetrics;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.bots.rooms.ParentSpaces;
@@ -19,6 +20,7 @@ import dev.steward.client.MatrixException;
 import dev.steward.client.Messages;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +54,10 @@ public class WelcomeBot {
   private final Arrivals arrivals;
   private final RulesChallenge challenge;
   private final Clock clock = Clock.systemUTC();
+  /** {@code steward_bot_welcome_greetings_total} on {@code /metrics}. */
+  private final Counter greetings;
+  /** {@code steward_bot_welcome_rules_agreed_total}: newcomers who agreed to the rules. */
+  private final Counter agreements;
   /**
    * Rooms the bot was in before the joins it now sees. When the bot joins a room, its sync first delivers the joins
    * of the members already there, then the bot's own join: only joins after that are arrivals worth a greeting.
@@ -59,8 +65,11 @@ public class WelcomeBot {
   private final Set<RoomId> present = ConcurrentHashMap.newKeySet();
 
   /** Takes {@code bots.welcome} (bound and checked by the runtime) and notes the rooms the bot is already in. */
-  public WelcomeBot(WelcomeSettings settings, MatrixClient client, StewardStore store, DelayedActions actions) {
+  public WelcomeBot(WelcomeSettings settings, MatrixClient client, StewardStore store, DelayedActions actions,
+                    BotMetrics metrics) {
     this.settings = settings;
+    this.greetings = metrics.counter("welcome_greetings", "via", settings.directMessage() ? "direct" : "room");
+    this.agreements = metrics.counter("welcome_rules_agreed");
     this.template = settings.template();
     this.roomTemplates = settings.roomTemplates();
     this.spaceTemplates = settings.spaceTemplates();
@@ -123,6 +132,7 @@ public class WelcomeBot {
     // Noted after the send: if the bot dies in between, the handler runs again and the homeserver recognises the
     // resend by its transaction id, so the member still sees one greeting.
     arrivals.greeted(room, join.target(), join.timestamp());
+    greetings.increment();
   }
 
   @OnLeave
@@ -151,6 +161,7 @@ public class WelcomeBot {
         .filter(p -> reaction.target().equals(p.rules()))
         .ifPresent(p -> {
           challenge.agreed(ctx.client(), p);
+          agreements.increment();
           ctx.send(AGREE + " " + reaction.sender() + " agreed to the rules and can post now.");
         });
   }
@@ -163,7 +174,10 @@ public class WelcomeBot {
       ctx.reply("There are no rules waiting for your agreement.");
       return;
     }
-    pending.forEach(p -> challenge.agreed(ctx.client(), p));
+    pending.forEach(p -> {
+      challenge.agreed(ctx.client(), p);
+      agreements.increment();
+    });
     ctx.react(AGREE);
   }
 

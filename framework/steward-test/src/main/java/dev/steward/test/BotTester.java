@@ -1,6 +1,7 @@
 package dev.steward.test;
 
 import dev.steward.bot.config.BotConfig;
+import dev.steward.bot.config.OpsConfig;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.config.StorageConfig;
 import dev.steward.bot.runtime.Steward;
@@ -160,6 +161,7 @@ public final class BotTester implements AutoCloseable {
     private final List<UserId> owners = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(10);
     private java.util.function.Consumer<FakeHomeserver> before = hs -> {};
+    private OpsConfig ops = OpsConfig.defaults();
 
     private Builder() {}
 
@@ -197,6 +199,15 @@ public final class BotTester implements AutoCloseable {
      */
     public Builder before(java.util.function.Consumer<FakeHomeserver> prepare) {
       this.before = Objects.requireNonNull(prepare, "prepare");
+      return this;
+    }
+
+    /**
+     * The ops endpoint ({@code /metrics}, {@code /status} …), e.g. {@code new OpsConfig("127.0.0.1:0",
+     * Duration.ofMinutes(2), "")}; its address is {@code tester.steward().opsAddress()}. Off by default.
+     */
+    public Builder ops(OpsConfig ops) {
+      this.ops = Objects.requireNonNull(ops, "ops");
       return this;
     }
 
@@ -248,7 +259,7 @@ public final class BotTester implements AutoCloseable {
           .password(BOT, "fake-password")
           .bot(new BotConfig("!", owners, false, true, 2, BotConfig.defaults().dedupeSize(), Duration.ofSeconds(10),
               BotConfig.defaults().outageBudget()))
-          .storage(new StorageConfig(storeUrl, "", ""));
+          .storage(new StorageConfig(storeUrl, "", "")).ops(ops);
       sections.forEach(config::botSection);
       return config.build();
     }

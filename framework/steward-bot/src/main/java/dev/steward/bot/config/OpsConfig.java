@@ -8,13 +8,14 @@ import java.util.Objects;
 
 /**
  * The operations endpoint: Prometheus metrics on {@code /metrics}, {@code /health} and {@code /ready} for container
- * and systemd checks. Off unless {@code listen} is set.
+ * and systemd checks, a status page on {@code /status} for people. Off unless {@code listen} is set.
  *
  * @param listen {@code host:port} to listen on, e.g. {@code 127.0.0.1:9464}; empty for none. Port 0 takes a free one
  * @param aliveWithin {@code /health} answers 503 when no sync succeeded for this long; longer than
  *     {@code bot.sync_timeout}, since an idle long-poll succeeds only that often
- * @param token when set, {@code /metrics} wants {@code Authorization: Bearer <token>}; required when {@code listen}
- *     is not a loopback address. {@code /health} and {@code /ready} never want it and tell nothing private
+ * @param token when set, {@code /metrics} and the status page want {@code Authorization: Bearer <token>} (or, from a
+ *     browser, the token as the password of Basic authentication); required when {@code listen} is not a loopback
+ *     address. {@code /health} and {@code /ready} never want it and tell nothing private
  */
 public record OpsConfig(String listen, Duration aliveWithin, String token) {
   /** Checks the address and the window; every problem is reported. */

@@ -13,7 +13,11 @@ import dev.steward.bot.internal.dispatch.HandlerRegistry;
 import dev.steward.bot.config.OpsConfig;
 import dev.steward.bot.event.ReplyGuard;
 import dev.steward.bot.internal.dispatch.DispatchMetrics;
+import dev.steward.bot.annotation.Bot;
 import dev.steward.bot.internal.ops.OpsServer;
+import dev.steward.bot.internal.ops.StatusPage;
+import dev.steward.bot.ops.BotMetrics;
+import dev.steward.bot.ops.StatusSection;
 import dev.steward.bot.internal.ops.StewardMetrics;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.schedule.ScheduledDiscovery;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -102,6 +107,10 @@ public final class Steward implements AutoCloseable {
     try {
       store = StewardStore.open(storage.url(), storage.username(), storage.password());
       KeyValueStore runtimeState = store.state("steward.runtime");
+      if (metrics != null) {
+        store.observe(metrics);
+        metrics.recordCommandsIn(store.commandLog());
+      }
       client = connect(config.auth(), runtimeState);
       UserId self = client.userId();
       SyncTokenStore tokens = store.syncTokens(self.value());
@@ -109,7 +118,13 @@ public final class Steward implements AutoCloseable {
       BotConfig bot = config.bot();
       HandlerRegistry registry = new HandlerRegistry(bot.commandPrefix(), ArgumentConverters.defaults());
       scheduler = StewardScheduler.create(config.scheduler(), store.dataSource(), client);
+      if (metrics != null) {
+        scheduler.observe(metrics);
+      }
       context = springContext(registry);
+      if (ops != null) {
+        ops.statusPage(statusPage(self));
+      }
       EventDedupe dedupe = store.dedupe(self.value(), instanceName(config.scheduler()), bot.dedupeSize());
       dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
@@ -187,6 +202,8 @@ public final class Steward implements AutoCloseable {
     // Bots register converters for their own argument types in their constructors, before their commands are read.
     beanFactory.registerSingleton("steward.converters", registry.converters());
     beanFactory.registerSingleton("steward.delayedActions", scheduler.delayedActions());
+    // The bots' own metrics: on /metrics with ops.listen, counted for nobody without it.
+    beanFactory.registerSingleton("steward.botMetrics", metrics != null ? metrics.botMetrics() : BotMetrics.unread());
     // Each bot's bound settings record, injectable by its type (see Bot#settings).
     botSettings.forEach((name, settings) -> beanFactory.registerSingleton("steward.settings." + name, settings));
     beanFactory.addBeanPostProcessor(new HandlerDiscovery(registry));
@@ -203,6 +220,29 @@ public final class Steward implements AutoCloseable {
     }
     ctx.refresh();
     return ctx;
+  }
+
+  /** The status page's sources: read on each view, never kept. */
+  private StatusPage statusPage(UserId self) {
+    Map<String, String> bots = new TreeMap<>();
+    for (Class<?> c : botClasses) {
+      bots.put(botName(c), c.getName());
+    }
+    for (Object bean : beans) {
+      bots.put(botName(bean.getClass()), bean.getClass().getName());
+    }
+    AnnotationConfigApplicationContext ctx = context;
+    StewardScheduler jobs = scheduler;
+    MatrixClient c = client;
+    return StatusPage.of(new StatusPage.Sources(self.value(), c.homeserver().toString(), bots,
+        () -> c.rooms().joined(), jobs::jobs, jobs::jobCount,
+        () -> List.copyOf(ctx.getBeansOfType(StatusSection.class).values())),
+        metrics, System::currentTimeMillis, this::isReady);
+  }
+
+  private static String botName(Class<?> type) {
+    Bot bot = type.getAnnotation(Bot.class);
+    return bot != null ? bot.value() : type.getSimpleName();
   }
 
   /** The client, once started. */

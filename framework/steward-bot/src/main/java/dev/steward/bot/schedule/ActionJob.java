@@ -29,6 +29,7 @@ final class ActionJob implements Job {
     DelayedAction handler = type == null ? null : actions.handler(type);
     if (handler == null) {
       log.error("delayed action {} has type '{}', for which no handler is registered; dropped", id, type);
+      context.setResult(new IllegalStateException("no handler for delayed action type " + type));
       return;
     }
     try {
@@ -36,6 +37,7 @@ final class ActionJob implements Job {
       log.info("delayed action {} ({}) done{}", id, type, context.isRecovering() ? " (recovered)" : "");
     } catch (Exception e) {
       log.error("delayed action {} ({}) failed", id, type, e);
+      context.setResult(e);
     }
   }
 }

@@ -34,6 +34,7 @@ final class MethodJob implements Job {
     } catch (Throwable e) {
       // Quartz would only log it at INFO; the next firing still comes.
       log.error("@Scheduled method {} failed (firing at {})", method.name(), context.getScheduledFireTime(), e);
+      context.setResult(e); // for the job timings and the status page's last errors (JobTimings)
     }
   }
 }

@@ -8,8 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +20,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
 import org.quartz.JobListener;
 import org.quartz.Scheduler;
@@ -62,6 +66,8 @@ public final class StewardScheduler implements AutoCloseable {
   private final Object quartzLock = new Object();
   /** Null until needed: a bot with no scheduled methods and no pending delayed actions never makes it. */
   private volatile Scheduler quartz;
+  /** Job listeners, kept to be added to Quartz when it is made (guarded by quartzLock). */
+  private final List<JobListener> listeners = new ArrayList<>();
   private boolean started;
   /** Whether Quartz runs jobs as soon as it is made (start() has run). */
   private volatile boolean running;
@@ -95,6 +101,9 @@ public final class StewardScheduler implements AutoCloseable {
           // Quartz also keeps schedulers by name JVM-wide and would hand a second instance the first one.
           SchedulerRepository.getInstance().remove(NAME);
           q.setJobFactory(new StewardJobFactory(registry, actions, client));
+          for (JobListener listener : listeners) {
+            q.getListenerManager().addJobListener(listener);
+          }
           if (running) {
             q.start();
             log.info("scheduler started for the first delayed action, as {}", q.getSchedulerInstanceId());
@@ -227,15 +236,24 @@ public final class StewardScheduler implements AutoCloseable {
    * gone); true when it cannot tell, so that nothing pending is left unrun.
    */
   private boolean hasStoredJobs() {
+    try {
+      return storedJobCount() > 0;
+    } catch (IllegalStateException e) {
+      log.warn("cannot tell whether delayed actions are pending; starting the scheduler", e);
+      return true;
+    }
+  }
+
+  /** How many jobs of this scheduler the database holds, read without making Quartz. */
+  private long storedJobCount() {
     String sql = "SELECT COUNT(*) FROM " + TABLE_PREFIX + "job_details WHERE sched_name = ?";
     try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
       st.setString(1, NAME);
       try (ResultSet rs = st.executeQuery()) {
-        return !rs.next() || rs.getLong(1) > 0;
+        return rs.next() ? rs.getLong(1) : 0;
       }
     } catch (SQLException e) {
-      log.warn("cannot tell whether delayed actions are pending; starting the scheduler", e);
-      return true;
+      throw new IllegalStateException("counting the stored jobs: " + e.getMessage(), e);
     }
   }
 
@@ -303,10 +321,116 @@ public final class StewardScheduler implements AutoCloseable {
     return p;
   }
 
+  /** Tells {@code observer} about every job run from now on (its time, and its failure if it failed). */
+  public void observe(JobObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    addJobListener(new JobListener() {
+      @Override
+      public String getName() {
+        return "steward-job-observer-" + System.identityHashCode(observer);
+      }
+
+      @Override
+      public void jobToBeExecuted(JobExecutionContext context) {}
+
+      @Override
+      public void jobExecutionVetoed(JobExecutionContext context) {}
+
+      @Override
+      public void jobWasExecuted(JobExecutionContext context, JobExecutionException thrown) {
+        JobDetail job = context.getJobDetail();
+        boolean method = METHOD_GROUP.equals(job.getKey().getGroup());
+        String name = job.getDescription() != null ? job.getDescription() : "unknown";
+        Throwable failure = thrown != null ? thrown : context.getResult() instanceof Throwable t ? t : null;
+        observer.ran(name, method ? "scheduled" : "delayed", TimeUnit.MILLISECONDS.toNanos(context.getJobRunTime()),
+            Optional.ofNullable(failure));
+      }
+    });
+  }
+
+  /**
+   * The jobs held, soonest first, at most {@code limit}: the {@code @Scheduled} methods, and the delayed actions by
+   * their type (never their data), with when each fires next. The delayed actions are read in one query of the
+   * store's Quartz tables, so a bot with thousands of timed bans lists its soonest few without loading them all.
+   */
+  public List<ScheduledJob> jobs(int limit) {
+    List<ScheduledJob> out = new ArrayList<>();
+    Scheduler quartz = this.quartz; // not made yet: no scheduled methods, and the delayed actions are read below
+    try {
+      for (JobKey key : quartz == null ? Set.<JobKey>of() : quartz.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP))) {
+        JobDetail job = quartz.getJobDetail(key);
+        if (job == null) {
+          continue; // removed since the keys were read
+        }
+        Instant next = null;
+        String schedule = "";
+        for (Trigger t : quartz.getTriggersOfJob(key)) {
+          Date fire = t.getNextFireTime();
+          if (fire != null && (next == null || fire.toInstant().isBefore(next))) {
+            next = fire.toInstant();
+          }
+          schedule = t.getDescription() != null ? t.getDescription() : schedule;
+        }
+        out.add(new ScheduledJob(job.getDescription() != null ? job.getDescription() : key.getName(), "scheduled",
+            schedule, Optional.ofNullable(next)));
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("listing the scheduled methods", e);
+    }
+    out.addAll(soonestActions(limit));
+    out.sort(Comparator.comparing((ScheduledJob j) -> j.next().orElse(Instant.MAX)));
+    return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+  }
+
+  /** How many jobs are held: the scheduled methods and the pending delayed actions. */
+  public int jobCount() {
+    Scheduler q = quartz;
+    if (q == null) {
+      return (int) storedJobCount(); // nothing scheduled yet: the pending delayed actions are all in the store
+    }
+    try {
+      return q.getJobKeys(GroupMatcher.jobGroupEquals(METHOD_GROUP)).size()
+          + q.getJobKeys(GroupMatcher.jobGroupEquals(DelayedActions.GROUP)).size();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("counting the jobs", e);
+    }
+  }
+
+  private List<ScheduledJob> soonestActions(int limit) {
+    List<ScheduledJob> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT j.description, t.next_fire_time FROM " + TABLE_PREFIX
+             + "triggers t JOIN " + TABLE_PREFIX + "job_details j ON j.sched_name = t.sched_name"
+             + " AND j.job_name = t.job_name AND j.job_group = t.job_group"
+             + " WHERE t.sched_name = ? AND t.trigger_group = ? ORDER BY t.next_fire_time")) {
+      s.setString(1, NAME);
+      s.setString(2, DelayedActions.GROUP);
+      s.setMaxRows(limit);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next() && out.size() < limit) {
+          String type = r.getString(1);
+          long next = r.getLong(2);
+          boolean none = r.wasNull() || next <= 0;
+          out.add(new ScheduledJob(type != null ? type : "delayed action", "delayed", "",
+              none ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("listing the delayed actions: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** Adds a Quartz job listener: how tests see which fire time each run was for, on which instance. */
   void addJobListener(JobListener listener) {
+    synchronized (quartzLock) {
+      listeners.add(listener);
+      if (quartz == null) {
+        return; // added when Quartz is made: observing the jobs must not make it
+      }
+    }
     try {
-      quartz().getListenerManager().addJobListener(listener);
+      quartz.getListenerManager().addJobListener(listener);
     } catch (SchedulerException e) {
       throw new IllegalStateException("adding a job listener", e);
     }

@@ -19,31 +19,47 @@ final class Jdbc {
   }
 
   private final DataSource dataSource;
+  private volatile StoreObserver observer = StoreObserver.NONE;
 
   Jdbc(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** Runs work on a connection in auto-commit mode, so each statement is its own transaction. */
-  <T> T call(String operation, Work<T> work) {
+  void observer(StoreObserver observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Runs work on a connection in auto-commit mode, so each statement is its own transaction.
+   *
+   * @param name the operation's fixed name for the timings, e.g. {@code state_get}
+   * @param operation what is done, for the error message
+   */
+  <T> T call(String name, String operation, Work<T> work) {
+    long start = System.nanoTime();
+    boolean failed = true;
     try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+      T result = work.run(connection);
+      failed = false;
+      return result;
     } catch (SQLException e) {
       throw new StoreException(operation, e);
+    } finally {
+      observer.operation(name, System.nanoTime() - start, failed);
     }
   }
 
   /** Runs an INSERT, UPDATE, DELETE or MERGE with string parameters; returns the row count. */
-  int update(String operation, String sql, String... params) {
-    return call(operation, c -> update(c, sql, params));
+  int update(String name, String operation, String sql, String... params) {
+    return call(name, operation, c -> update(c, sql, params));
   }
 
   /**
    * Runs an upsert. H2's MERGE is update-then-insert, so two writers creating the same row at once can collide on
    * the key; the second attempt then finds the row and updates it.
    */
-  void upsert(String operation, String sql, String... params) {
-    call(operation, c -> {
+  void upsert(String name, String operation, String sql, String... params) {
+    call(name, operation, c -> {
       try {
         return update(c, sql, params);
       } catch (SQLException e) {
@@ -56,8 +72,8 @@ final class Jdbc {
   }
 
   /** The first column of the first row, or empty when there is no row. */
-  Optional<String> queryString(String operation, String sql, String... params) {
-    return call(operation, c -> {
+  Optional<String> queryString(String name, String operation, String sql, String... params) {
+    return call(name, operation, c -> {
       try (PreparedStatement statement = prepare(c, sql, params); ResultSet rows = statement.executeQuery()) {
         return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
       }

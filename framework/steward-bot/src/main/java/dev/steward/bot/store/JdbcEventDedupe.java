@@ -59,7 +59,7 @@ final class JdbcEventDedupe implements EventDedupe {
     // Prune in batches of about a tenth of the capacity, not one row per insert.
     this.pruneAbove = (long) capacity + Math.max(1, capacity / 10);
     this.recent = new StripedRecentIds(capacity);
-    this.rows = new AtomicLong(jdbc.call("counting handled events of " + account, this::count));
+    this.rows = new AtomicLong(jdbc.call("dedupe_count", "counting handled events of " + account, this::count));
   }
 
   @Override
@@ -75,7 +75,7 @@ final class JdbcEventDedupe implements EventDedupe {
       return candidates;
     }
     try {
-      Set<String> won = jdbc.call("claiming " + candidates.size() + " events of " + account, c -> {
+      Set<String> won = jdbc.call("dedupe_claim", "claiming " + candidates.size() + " events of " + account, c -> {
         Set<String> ids = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement(CLAIM_ANY)) {
           s.setString(1, account);
@@ -104,7 +104,7 @@ final class JdbcEventDedupe implements EventDedupe {
     if (eventIds.isEmpty()) {
       return;
     }
-    jdbc.call("marking " + eventIds.size() + " events of " + account + " done", c -> {
+    jdbc.call("dedupe_mark_done", "marking " + eventIds.size() + " events of " + account + " done", c -> {
       try (PreparedStatement s = c.prepareStatement(DONE_ANY)) {
         s.setString(1, account);
         s.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
@@ -122,7 +122,7 @@ final class JdbcEventDedupe implements EventDedupe {
       if (loaded) {
         return;
       }
-      jdbc.call("loading handled events of " + account, c -> {
+      jdbc.call("dedupe_load", "loading handled events of " + account, c -> {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = Jdbc.prepare(c, RECENT, account)) {
           s.setInt(2, capacity);
@@ -143,7 +143,8 @@ final class JdbcEventDedupe implements EventDedupe {
 
   @Override
   public int releaseUnfinished() {
-    int released = jdbc.update("releasing unfinished claims of " + account, RELEASE, account, instance);
+    int released = jdbc.update("dedupe_release", "releasing unfinished claims of " + account, RELEASE, account,
+        instance);
     if (released > 0) {
       rows.addAndGet(-released);
       log.warn("{} events of {} were claimed but not finished when instance '{}' last stopped; they will run again",
@@ -156,7 +157,8 @@ final class JdbcEventDedupe implements EventDedupe {
   public void forget(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
     // Database first: removing from memory first would let a racing claim re-add the id from the old row.
-    int deleted = jdbc.update("forgetting event " + eventId + " of " + account, DELETE, account, eventId);
+    int deleted = jdbc.update("dedupe_forget", "forgetting event " + eventId + " of " + account, DELETE, account,
+        eventId);
     recent.remove(eventId);
     if (deleted > 0) {
       rows.addAndGet(-deleted);
@@ -168,7 +170,7 @@ final class JdbcEventDedupe implements EventDedupe {
       return; // another thread is pruning already
     }
     try {
-      jdbc.call("pruning handled events of " + account, c -> {
+      jdbc.call("dedupe_prune", "pruning handled events of " + account, c -> {
         Long cutoff = cutoff(c);
         if (cutoff != null) {
           try (PreparedStatement statement = c.prepareStatement(PRUNE)) {

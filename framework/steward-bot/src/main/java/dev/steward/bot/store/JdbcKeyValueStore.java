@@ -30,25 +30,25 @@ final class JdbcKeyValueStore implements KeyValueStore {
   @Override
   public Optional<String> get(String key) {
     Objects.requireNonNull(key, "key");
-    return jdbc.queryString("reading " + describe(key), SELECT, namespace, key);
+    return jdbc.queryString("state_get", "reading " + describe(key), SELECT, namespace, key);
   }
 
   @Override
   public void put(String key, String value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    jdbc.upsert("writing " + describe(key), upsert, namespace, key, value);
+    jdbc.upsert("state_put", "writing " + describe(key), upsert, namespace, key, value);
   }
 
   @Override
   public boolean delete(String key) {
     Objects.requireNonNull(key, "key");
-    return jdbc.update("deleting " + describe(key), DELETE, namespace, key) > 0;
+    return jdbc.update("state_delete", "deleting " + describe(key), DELETE, namespace, key) > 0;
   }
 
   @Override
   public Map<String, String> all() {
-    return jdbc.call("reading all state in namespace '" + namespace + "'", c -> {
+    return jdbc.call("state_all", "reading all state in namespace '" + namespace + "'", c -> {
       // Sorted in Java, not by ORDER BY, because H2 and PostgreSQL collate strings differently.
       Map<String, String> entries = new TreeMap<>();
       try (PreparedStatement statement = Jdbc.prepare(c, SELECT_ALL, namespace);

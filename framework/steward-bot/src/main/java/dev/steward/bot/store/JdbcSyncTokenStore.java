@@ -21,12 +21,12 @@ final class JdbcSyncTokenStore implements SyncTokenStore {
 
   @Override
   public Optional<String> load() {
-    return jdbc.queryString("loading the sync token of " + account, SELECT, account);
+    return jdbc.queryString("sync_token_load", "loading the sync token of " + account, SELECT, account);
   }
 
   @Override
   public void save(String token) {
     Objects.requireNonNull(token, "token");
-    jdbc.upsert("saving the sync token of " + account, upsert, account, token);
+    jdbc.upsert("sync_token_save", "saving the sync token of " + account, upsert, account, token);
   }
 }

@@ -103,7 +103,7 @@ final class LocalEventDedupe implements EventDedupe {
   }
 
   private void appendLocked(String lines, int count) {
-    long seq = jdbc.call("recording " + count + " handled events of " + account, c -> {
+    long seq = jdbc.call("dedupe_record", "recording " + count + " handled events of " + account, c -> {
       try (PreparedStatement s = c.prepareStatement(APPEND, new String[] {"SEQ"})) {
         s.setString(1, account);
         s.setString(2, lines);
@@ -138,7 +138,7 @@ final class LocalEventDedupe implements EventDedupe {
     }
     long before = oldestKept.seq();
     try {
-      jdbc.call("pruning handled events of " + account, c -> {
+      jdbc.call("dedupe_prune", "pruning handled events of " + account, c -> {
         try (PreparedStatement s = Jdbc.prepare(c, PRUNE, account)) {
           s.setLong(2, before);
           return s.executeUpdate();
@@ -166,7 +166,7 @@ final class LocalEventDedupe implements EventDedupe {
   }
 
   private void loadLocked() {
-    jdbc.call("loading handled events of " + account, c -> {
+    jdbc.call("dedupe_load", "loading handled events of " + account, c -> {
       try (PreparedStatement s = Jdbc.prepare(c, READ, account); ResultSet r = s.executeQuery()) {
         while (r.next()) {
           for (String line : r.getString(1).split("\n")) {

@@ -42,17 +42,19 @@ public final class StewardStore implements AutoCloseable {
    * opened without Flyway: loading and configuring it was about half a second of every restart, for nothing to do.
    * {@code StewardStoreSchemaTest} checks these against the migration files, so a new migration must be named here.
    */
-  static final Map<Dialect, String> LATEST = Map.of(Dialect.H2, "3.2", Dialect.POSTGRESQL, "3");
+  static final Map<Dialect, String> LATEST = Map.of(Dialect.H2, "4", Dialect.POSTGRESQL, "4");
 
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final Map<String, EventDedupe> dedupes = new ConcurrentHashMap<>();
   private final Jdbc jdbc;
+  private final CommandLog commandLog;
 
   private StewardStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
+    this.commandLog = new CommandLog(jdbc);
   }
 
   /**
@@ -118,6 +120,16 @@ public final class StewardStore implements AutoCloseable {
   /** A bot's key-value state in one namespace (for example the bot's name). */
   public KeyValueStore state(String namespace) {
     return new JdbcKeyValueStore(jdbc, dialect, Objects.requireNonNull(namespace, "namespace"));
+  }
+
+  /** The newest commands the bot ran, for the ops status page. */
+  public CommandLog commandLog() {
+    return commandLog;
+  }
+
+  /** Tells {@code observer} how long each of the store's own operations takes (not those on {@link #dataSource()}). */
+  public void observe(StoreObserver observer) {
+    jdbc.observer(Objects.requireNonNull(observer, "observer"));
   }
 
   /** The store's pooled data source, for modules with tables of their own; the store closes it, callers must not. */

@@ -22,8 +22,9 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ops endpoint through the whole runtime: after 100 commands {@code /metrics} holds the counts they caused, with
- * no id in any label; {@code /health} turns 503 while the homeserver is away and 200 once it is back.
+ * The ops endpoint through the whole runtime: after 100 commands {@code /metrics} holds the counts they caused (and
+ * the store's timings), with no id in any label, and {@code /status} lists them; {@code /health} turns 503 while
+ * the homeserver is away and 200 once it is back.
  */
 @ExpectedFailures("the homeserver goes away on purpose: outage warnings")
 class OpsEndpointTest {
@@ -98,6 +99,14 @@ class OpsEndpointTest {
             "endpoint=\"/client/rooms/{id}/send\"", "status=\"200\"")).isEqualTo(COMMANDS);
         assertThat(sample(scrape, "steward_handler_seconds_count", "handler=\"PingBot.ping\"")).isEqualTo(COMMANDS);
         assertThat(scrape).contains("jvm_memory_used_bytes").contains("steward_sync_lag_seconds");
+        assertThat(sample(scrape, "steward_store_operations_seconds_count", "operation=\"command_log_record\"",
+            "failed=\"false\"")).isEqualTo(COMMANDS);
+        assertThat(sample(scrape, "steward_store_operations_seconds_count", "operation=\"sync_token_save\""))
+            .isPositive();
+        String status = get(ops, "/status").body();
+        assertThat(status).contains("<td data-label=\"Command\">!ping</td><td data-label=\"Outcome\">ok</td>")
+            .contains("PingBot")
+            .as("no arguments, so no message body").doesNotContain("pong");
         assertThat(Pattern.compile("[!@$][A-Za-z0-9]+:test").matcher(scrape).find())
             .as("no room, user or event id in any label").isFalse();
         assertThat(get(ops, "/ready").statusCode()).isEqualTo(200);

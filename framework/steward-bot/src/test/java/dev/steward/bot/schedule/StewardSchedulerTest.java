@@ -14,6 +14,7 @@ import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.bot.store.StewardStore;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.testing.Await;
+import dev.steward.client.testing.ExpectedFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,42 @@ class StewardSchedulerTest {
 
     Await.until(Duration.ofSeconds(15), "two ticks of each method",
         () -> ticker.ticks.get() >= 2 && ticker.cronTicks.get() >= 2 ? Optional.of(true) : Optional.empty());
+  }
+
+  static final class Failing {
+    @Scheduled(fixedRate = "1s")
+    void breaks() {
+      throw new IllegalStateException("on purpose");
+    }
+  }
+
+  record Run(String name, String kind, Optional<Throwable> failure) {}
+
+  @Test
+  @ExpectedFailures("a @Scheduled method fails on purpose")
+  void theObserverHearsEachRunByNameAndOutcomeAndJobsListsEachWithItsNextRun() {
+    List<Run> runs = new CopyOnWriteArrayList<>();
+    open().register(new Failing());
+    scheduler.observe((name, kind, nanos, failure) -> runs.add(new Run(name, kind, failure)));
+    scheduler.start();
+    Instant due = Instant.now().plus(Duration.ofHours(1));
+    scheduler.delayedActions().schedule("test.record", Map.of("user", "@secret:test"), due);
+
+    Await.until(Duration.ofSeconds(15), "a failed run heard",
+        () -> runs.isEmpty() ? Optional.empty() : Optional.of(true));
+    Run run = runs.get(0);
+    assertThat(run.name()).isEqualTo("Failing.breaks");
+    assertThat(run.kind()).isEqualTo("scheduled");
+    assertThat(run.failure()).get().isInstanceOf(IllegalStateException.class);
+
+    List<ScheduledJob> jobs = scheduler.jobs(10);
+    assertThat(jobs).extracting(ScheduledJob::name, ScheduledJob::kind, ScheduledJob::schedule)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Failing.breaks", "scheduled",
+            "every PT1S"), org.assertj.core.groups.Tuple.tuple("test.record", "delayed", ""));
+    assertThat(jobs.get(0).next()).get().matches(t -> t.isBefore(Instant.now().plusSeconds(5)));
+    assertThat(jobs.get(1).next()).contains(due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(scheduler.jobs(1)).hasSize(1);
+    assertThat(scheduler.jobCount()).isEqualTo(2);
   }
 
   @Test

@@ -70,8 +70,9 @@ final class CommandRouter {
     try (LogContext ignored = LogContext.handler(handler.name())) {
       // Thrown only when the homeserver is away: the command runs again once it is back, and is counted then.
       String outcome = run(msg, line.get(), sig, handler);
-      metrics.command(sig.name(), outcome);
-      metrics.handler(handler.name(), System.nanoTime() - start, outcome.equals(DispatchMetrics.FAILED));
+      long took = System.nanoTime() - start;
+      metrics.command(sig.name(), outcome, msg.room(), msg.sender(), took);
+      metrics.handler(handler.name(), took, outcome.equals(DispatchMetrics.FAILED));
       return true;
     }
   }
@@ -122,6 +123,7 @@ final class CommandRouter {
         throw e; // not the command's failure: it runs again once the homeserver is back, and answers then
       }
       log.warn("command {} ({}) failed on {}: {}", sig.name(), handler.name(), msg.eventId(), e.getMessage());
+      metrics.failed(handler.name(), e);
       router.reply(sig.name() + " failed: " + (e.errcode() != null ? e.errcode() + " " : "")
           + (e.error() != null ? e.error() : ""));
       return DispatchMetrics.FAILED;
@@ -130,6 +132,7 @@ final class CommandRouter {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
       }
       log.error("command {} ({}) threw on event {} in {}", sig.name(), handler.name(), msg.eventId(), msg.room(), e);
+      metrics.failed(handler.name(), e);
       router.reply(sig.name() + " failed with an internal error; the bot's log has the details.");
       return DispatchMetrics.FAILED;
     }

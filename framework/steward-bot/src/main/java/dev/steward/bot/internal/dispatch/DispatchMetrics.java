@@ -1,5 +1,7 @@
 package dev.steward.bot.internal.dispatch;
 
+import dev.steward.client.RoomId;
+import dev.steward.client.UserId;
 import dev.steward.client.model.RoomEvent;
 import java.util.function.IntSupplier;
 
@@ -32,8 +34,20 @@ public interface DispatchMetrics {
   /** A handler ran for {@code nanos}; {@code failed} when it threw. */
   default void handler(String name, long nanos, boolean failed) {}
 
-  /** A command ended with one of {@link #OK}, {@link #USAGE}, {@link #REFUSED}, {@link #FAILED}. */
-  default void command(String name, String outcome) {}
+  /**
+   * A command ended with one of {@link #OK}, {@link #USAGE}, {@link #REFUSED}, {@link #FAILED}, after {@code nanos};
+   * the room and sender go to the status page's list of recent commands, never into a label.
+   */
+  default void command(String name, String outcome, RoomId room, UserId sender, long nanos) {}
+
+  /**
+   * A handler, command or the dispatcher itself ({@code where}) failed with {@code error}. For the status page's
+   * last errors: the exception's type and errcode only, never its message, which may quote a message body.
+   */
+  default void failed(String where, Throwable error) {}
+
+  /** A room's {@code m.room.name} as the sync delivered it (empty when removed), for the status page. */
+  default void roomName(RoomId room, String name) {}
 
   /** How to read how many rooms have work queued or running. */
   default void laneDepth(IntSupplier rooms) {}

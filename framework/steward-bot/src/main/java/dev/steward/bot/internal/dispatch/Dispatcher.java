@@ -167,6 +167,7 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
               // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
               // lookup, say) so it cannot cost the events after it.
               log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
+              metrics.failed("dispatch", ex);
             }
           }
         } finally {

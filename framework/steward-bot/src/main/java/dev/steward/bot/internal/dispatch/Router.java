@@ -51,6 +51,10 @@ final class Router {
     if (e.isState() && e.type().equals("m.room.power_levels")) {
       powerLevels.invalidate(room);
     }
+    if (e.isState() && e.type().equals("m.room.name") && e.stateKey().isEmpty()) {
+      String name = e.contentText("name");
+      metrics.roomName(room, name == null ? "" : name);
+    }
   }
 
   /** Whether a room event may reach handlers at all: everything but the bot's own events, except its membership. */
@@ -133,6 +137,7 @@ final class Router {
     } catch (Throwable t) {
       failed = true;
       log.error("handler {} failed on {} in {}", h.name(), what, ctx.room(), t);
+      metrics.failed(h.name(), t);
     } finally {
       metrics.handler(h.name(), System.nanoTime() - start, failed);
     }
