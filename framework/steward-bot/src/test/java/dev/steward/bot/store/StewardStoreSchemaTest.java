@@ -53,10 +53,11 @@ class StewardStoreSchemaTest {
     String url = "jdbc:h2:file:" + dir.resolve("steward");
     try (StewardStore store = StewardStore.open(url, "sa", "");
          Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE \"steward_store_history\" SET \"success\" = FALSE WHERE \"version\" = '3.2'");
+      String newest = StewardStore.LATEST.get(Dialect.H2);
+      st.executeUpdate("UPDATE \"steward_store_history\" SET \"success\" = FALSE WHERE \"version\" = '" + newest + "'");
       assertThat(StewardStore.schemaIsCurrent(store.dataSource(), Dialect.H2)).isFalse();
 
-      st.executeUpdate("DELETE FROM \"steward_store_history\" WHERE \"version\" = '3.2'");
+      st.executeUpdate("DELETE FROM \"steward_store_history\" WHERE \"version\" = '" + newest + "'");
       assertThat(StewardStore.schemaIsCurrent(store.dataSource(), Dialect.H2)).isFalse();
     }
   }
