@@ -1,6 +1,7 @@
 package dev.steward.bot.store;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,18 @@ final class JdbcUrls {
   static String redact(String url) {
     String noSetting = PASSWORD_SETTING.matcher(url).replaceAll("$1***");
     return USER_INFO.matcher(noSetting).replaceAll("//***@");
+  }
+
+  /**
+   * The URL, for H2 with {@code DB_CLOSE_ON_EXIT=FALSE} unless it says otherwise: H2's own shutdown hook would close
+   * the database while the bot, stopping on SIGTERM, still records the events it handled, and those would then be
+   * handled again after the restart. The store closes the database itself when the bot stops.
+   */
+  static String closedByOwner(String url) {
+    if (!url.startsWith("jdbc:h2:") || url.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
+      return url;
+    }
+    return url + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /**

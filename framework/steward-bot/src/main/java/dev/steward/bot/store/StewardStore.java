@@ -71,7 +71,7 @@ public final class StewardStore implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     String printableUrl = JdbcUrls.redact(jdbcUrl);
     JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
-    HikariDataSource pool = connect(jdbcUrl, username, password, dialect, printableUrl);
+    HikariDataSource pool = connect(JdbcUrls.closedByOwner(jdbcUrl), username, password, dialect, printableUrl);
     try {
       if (schemaIsCurrent(pool, dialect)) {
         log.info("Store open at {} (schema version {})", printableUrl, LATEST.get(dialect));

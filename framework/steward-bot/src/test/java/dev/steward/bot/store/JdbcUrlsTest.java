@@ -33,4 +33,12 @@ class JdbcUrlsTest {
     assertThat(JdbcUrls.h2File("jdbc:h2:tcp://localhost/~/bot")).isEmpty();
     assertThat(JdbcUrls.h2File("jdbc:postgresql://db/bot")).isEmpty();
   }
+
+  @Test
+  void h2UrlsLeaveClosingToTheStoreUnlessTheySayOtherwise() {
+    assertThat(JdbcUrls.closedByOwner("jdbc:h2:file:./data/steward"))
+        .isEqualTo("jdbc:h2:file:./data/steward;DB_CLOSE_ON_EXIT=FALSE");
+    assertThat(JdbcUrls.closedByOwner("jdbc:h2:./bot;db_close_on_exit=true")).isEqualTo("jdbc:h2:./bot;db_close_on_exit=true");
+    assertThat(JdbcUrls.closedByOwner("jdbc:postgresql://db/bot")).isEqualTo("jdbc:postgresql://db/bot");
+  }
 }
