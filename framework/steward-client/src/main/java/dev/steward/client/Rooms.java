@@ -8,6 +8,7 @@ import dev.steward.client.internal.Json;
 import dev.steward.client.model.CreateRoomRequest;
 import dev.steward.client.model.Member;
 import dev.steward.client.model.PowerLevels;
+import dev.steward.client.model.RoomDetails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -158,6 +159,18 @@ public final class Rooms {
     ObjectNode body = reasonBody(reason);
     body.put("user_id", user.value());
     http.json("POST", http.v3(null, "rooms", room.value(), action), body, options, Void.class);
+  }
+
+  /**
+   * A room's details in one call (one read of its state): the display name as clients compute it, topic, avatar,
+   * member counts, join rule, encryption, type, creator, read-only, federation, archived and parent spaces.
+   */
+  public RoomDetails details(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    if (!client.knowsUserId()) {
+      client.whoami(); // the display name leaves out the user looking at the room
+    }
+    return RoomNames.details(RoomSnapshot.load(http, room), client.userId());
   }
 
   /** The rooms the user has joined. */
