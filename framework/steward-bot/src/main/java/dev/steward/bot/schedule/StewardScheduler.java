@@ -55,7 +55,7 @@ public final class StewardScheduler implements AutoCloseable {
   private StewardScheduler(Scheduler quartz, MatrixClient client, boolean clustered) throws SchedulerException {
     this.quartz = quartz;
     this.clustered = clustered;
-    this.actions = new DelayedActions(quartz);
+    this.actions = new DelayedActions(quartz, client);
     quartz.setJobFactory(new StewardJobFactory(registry, actions, client));
   }
 
