@@ -259,13 +259,19 @@ public final class Moderation {
   public enum Closed {
     /** The bot is a server admin: Synapse deleted (and purged) the room. */
     DELETED_BY_ADMIN,
-    /** Every other member was kicked (invites revoked), then the bot left and forgot the room. */
+    /**
+     * The room was made invite-only, unpublished and stripped of its local aliases; every other member was kicked
+     * (invites withdrawn, knocks refused); then the bot left and forgot the room.
+     */
     EMPTIED_AND_LEFT
   }
 
   /**
    * Closes a room for good. Only a creator of the room or a user with power 100 may; as a server admin the room is
-   * deleted through Synapse's admin API, otherwise everyone else is removed with {@code reason} and the bot leaves.
+   * deleted through Synapse's admin API. Otherwise the join rule becomes invite, the room leaves the directory, its
+   * aliases on this server are deleted, everyone else is removed with {@code reason} and the bot leaves and forgets
+   * it; before changing anything, it checks it can do all of that (every member below the bot's level, the power for
+   * each state event) and refuses with {@link RoomException.Reason#FORBIDDEN} naming what stands in the way.
    */
   public Closed close(RoomId room, String reason) {
     RoomSnapshot s = RoomSnapshot.load(http, room);
@@ -285,13 +291,7 @@ public final class Moderation {
           new CallOptions(true, Duration.ofMinutes(5)), Void.class);
       return Closed.DELETED_BY_ADMIN;
     }
-    for (UserId member : s.members("join", "invite")) {
-      if (!member.equals(me)) {
-        client.rooms().kick(room, member, reason);
-      }
-    }
-    client.rooms().leave(room, reason);
-    client.rooms().forget(room);
+    new RoomCloser(client, http).close(s, reason);
     return Closed.EMPTIED_AND_LEFT;
   }
 

@@ -93,16 +93,57 @@ public final class Rooms {
     return RoomId.of(r.path("room_id").asText(null));
   }
 
-  /** Leaves a room (also declines an invite or withdraws a knock). */
+  /**
+   * Leaves a room (also declines an invite or withdraws a knock). Refuses with
+   * {@link RoomException.Reason#FORBIDDEN} to leave a room where the user is the last joined member able to manage
+   * it (change its power levels) while others stay: see {@link #leave(RoomId, String, boolean)}.
+   */
   public void leave(RoomId room) {
-    leave(room, null);
+    leave(room, null, false);
   }
 
-  /** Leaves a room, with a reason the others see. */
+  /** Leaves a room, with a reason the others see; refuses as {@link #leave(RoomId)} does. */
   public void leave(RoomId room, String reason) {
+    leave(room, reason, false);
+  }
+
+  /**
+   * Leaves a room, with a reason the others see (or null). Unless {@code force}, first reads the room's state and
+   * refuses with {@link RoomException.Reason#FORBIDDEN} when the user is the last joined member whose power level
+   * lets them change the power levels while other members stay, since nobody could manage the room after; a user who
+   * is only invited, or cannot read the state, leaves without the check.
+   */
+  public void leave(RoomId room, String reason, boolean force) {
     Objects.requireNonNull(room, "room");
+    if (!force) {
+      requireNotLastManager(room);
+    }
     http.json("POST", http.v3(null, "rooms", room.value(), "leave"), reasonBody(reason), CallOptions.SAFE,
         Void.class);
+  }
+
+  private void requireNotLastManager(RoomId room) {
+    RoomSnapshot s;
+    try {
+      s = RoomSnapshot.load(http, room);
+    } catch (RoomException e) {
+      return; // not joined (an invite, a knock) or no such room: the leave itself says what the server thinks
+    }
+    if (!client.knowsUserId()) {
+      client.whoami();
+    }
+    UserId me = client.userId();
+    List<UserId> joined = s.members("join");
+    if (!joined.contains(me) || joined.size() < 2) {
+      return;
+    }
+    long needed = s.powerLevels().eventLevel("m.room.power_levels", true);
+    if (s.level(me) < needed || joined.stream().anyMatch(u -> !u.equals(me) && s.level(u) >= needed)) {
+      return;
+    }
+    throw RoomException.refused(RoomException.Reason.FORBIDDEN, room, "not leaving: " + me + " is the last of the "
+        + joined.size() + " joined members able to manage the room (power level " + needed + " to change power "
+        + "levels); promote someone first, or leave with force", needed);
   }
 
   /** Forgets a room the user has left, so it no longer shows in the user's history. */
