@@ -47,7 +47,7 @@ final class RoomNames {
         s.event("m.room.encryption", "").map(e -> e.path("content").path("algorithm").isTextual()).orElse(false),
         create == null ? null : textOrNull(create.get("type")), creators.isEmpty() ? null : creators.get(0),
         create == null ? "1" : create.path("room_version").asText("1"), readOnly,
-        federate && !aclKeepsToOneServer(s, creators), s.event(Moderation.ARCHIVE, "")
+        federate && !aclKeepsToOneServer(s), s.event(Moderation.ARCHIVE, "")
             .map(e -> e.path("content").path("archived").asBoolean(false)).orElse(false), parents);
   }
 
@@ -116,13 +116,14 @@ final class RoomNames {
     return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 
-  /** Whether the server ACL admits exactly one server, the creator's: federation switched off after creation. */
-  private static boolean aclKeepsToOneServer(RoomSnapshot s, List<UserId> creators) {
-    JsonNode acl = s.event("m.room.server_acl", "").map(e -> e.path("content")).orElse(null);
-    if (acl == null || creators.isEmpty() || acl.path("allow").size() != 1) {
+  /** Whether the server ACL admits exactly one server (no wildcard): federation switched off after creation. */
+  private static boolean aclKeepsToOneServer(RoomSnapshot s) {
+    JsonNode allow = s.event("m.room.server_acl", "").map(e -> e.path("content").path("allow")).orElse(null);
+    if (allow == null || allow.size() != 1) {
       return false;
     }
-    return acl.path("allow").get(0).asText("").equals(creators.get(0).server().value());
+    String only = allow.get(0).asText("");
+    return !only.isEmpty() && !only.contains("*") && !only.contains("?");
   }
 
   private static RoomAlias safeAlias(String alias) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param roomVersion the room version
  * @param readOnly whether an ordinary member (at {@code users_default}) cannot send messages
  * @param federated whether users of other servers may take part: false when created with {@code m.federate: false}
- *     or when {@code m.room.server_acl} allows only this room's creator's server
+ *     or when {@code m.room.server_acl} allows a single server (see {@code RoomSettings.disableFederation})
  * @param archived whether Steward archived the room ({@code dev.steward.archive})
  * @param parentSpaces the spaces the room names as parents ({@code m.space.parent} with servers to reach them)
  */
