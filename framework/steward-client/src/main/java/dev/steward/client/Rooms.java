@@ -194,7 +194,8 @@ public final class Rooms {
     membership(room, "unban", user, reason, CallOptions.SAFE);
   }
 
-  private void membership(RoomId room, String action, UserId user, String reason, CallOptions options) {
+  /** A membership action without the client's own checks (callers have done theirs). */
+  void membership(RoomId room, String action, UserId user, String reason, CallOptions options) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
     ObjectNode body = reasonBody(reason);
