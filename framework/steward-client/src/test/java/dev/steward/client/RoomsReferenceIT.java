@@ -137,4 +137,77 @@ class RoomsReferenceIT extends TwoUsers {
     assertThat(bot.spaces().children(first)).isEmpty();
     assertThat(bot.spaces().children(second)).extracting(p -> p.roomId()).containsExactly(room);
   }
+
+  @Test
+  void anUpgradeInvitesTheOldRoomsMembers() {
+    RoomId room = sharedRoom();
+
+    RoomUpgrades.Upgraded u = bot.upgrades().upgrade(room, bot.capabilities().defaultRoomVersion(), true);
+
+    assertThat(u.invited()).containsExactly(aliceId);
+    assertThat(u.notInvited()).isEmpty();
+    alice.rooms().join(u.replacement());
+    assertThat(bot.rooms().details(u.replacement()).joinedMembers()).isEqualTo(2);
+  }
+
+  @Test
+  void historyFromADateAndTheFullyReadMarkerReadBack() throws Exception {
+    RoomId room = sharedRoom();
+    EventId old = bot.sendText(room, "old");
+    long oldTs = bot.history().event(room, old).originServerTs();
+    while (System.currentTimeMillis() <= oldTs) {
+      Thread.onSpinWait(); // the next message must carry a later millisecond than "old"
+    }
+    EventId fresh = bot.sendText(room, "new");
+    bot.sendText(room, "newer");
+
+    List<String> since = bot.history().since(room, Instant.ofEpochMilli(oldTs + 1))
+        .filter(e -> e.type().equals("m.room.message")).map(e -> e.contentText("body")).toList();
+
+    assertThat(since).containsExactly("new", "newer");
+    assertThat(bot.history().eventAt(room, Instant.ofEpochMilli(oldTs), History.Direction.BACKWARD)).contains(old);
+    assertThat(alice.receipts().fullyRead(room)).isEmpty();
+    alice.receipts().setReadMarkers(room, fresh, null);
+    assertThat(alice.receipts().fullyRead(room)).contains(fresh);
+  }
+
+  @Test
+  void aServerAdminJoinsAliceWithoutAskingAndSeesRoomsItIsNotIn() {
+    MatrixClient admin = hs.client(hs.newAdmin("admin"));
+    RoomId room = bot.rooms().create(CreateRoomRequest.builder().name("open")
+        .preset(CreateRoomRequest.Preset.PUBLIC_CHAT).build());
+
+    assertThat(admin.serverAdmin().joinUser(room, aliceId)).isEqualTo(room);
+
+    assertThat(bot.rooms().joinedMembers(room)).containsKey(aliceId);
+    assertThat(admin.serverAdmin().roomsNotJoined()).anySatisfy(r -> {
+      assertThat(r.roomId()).isEqualTo(room);
+      assertThat(r.name()).isEqualTo("open");
+    });
+    RoomException join = refusal(() -> bot.serverAdmin().joinUser(room, aliceId));
+    assertThat(join.reason()).isEqualTo(Reason.FORBIDDEN);
+    assertThat(join.errcode()).isEqualTo("M_FORBIDDEN");
+    MatrixException list = catchThrowableOfType(MatrixException.class, () -> bot.serverAdmin().roomsNotJoined());
+    assertThat(list.code()).isEqualTo(ErrorCode.M_FORBIDDEN);
+  }
+
+  @Test
+  void listenersHearAlicesMessagesOfOneBatchTogether() throws Exception {
+    RoomId room = sharedRoom();
+    RoomListeners listeners = new RoomListeners(botId);
+    List<RoomListeners.RoomChange> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    listeners.addListener(RoomListeners.Kind.MESSAGES, messages::add);
+    SyncLoop loop = listeners.syncLoop(bot);
+    loop.pollOnce();
+    messages.clear(); // the initial sync's history is not what this test listens for
+
+    alice.sendText(room, "one");
+    alice.sendText(room, "two");
+    loop.pollOnce();
+
+    assertThat(messages).singleElement().satisfies(c -> {
+      assertThat(c.room()).isEqualTo(room);
+      assertThat(c.events()).extracting(e -> e.contentText("body")).containsExactly("one", "two");
+    });
+  }
 }
