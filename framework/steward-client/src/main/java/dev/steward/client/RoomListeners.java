@@ -82,7 +82,7 @@ public final class RoomListeners implements SyncLoop.BatchConsumer {
     listeners.get(Objects.requireNonNull(kind, "kind")).add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Stops calling {@code listener} (the same instance that was added) for {@code kind}; false when it was not there. */
+  /** Stops calling {@code listener} (the instance that was added) for {@code kind}; false when it was not there. */
   public boolean removeListener(Kind kind, Listener listener) {
     return listeners.get(Objects.requireNonNull(kind, "kind")).remove(listener);
   }

@@ -64,9 +64,11 @@ public final class ServerAdmin {
       for (JsonNode r : page.path("rooms")) {
         String id = r.path("room_id").asText("");
         if (id.startsWith("!")) {
-          out.add(new AdminRoom(RoomId.of(id), text(r, "name"), text(r, "canonical_alias"),
-              r.path("joined_members").asLong(0), r.path("joined_local_members").asLong(0), text(r, "creator"),
-              text(r, "join_rules"), r.path("public").asBoolean(false), text(r, "room_type")));
+          out.add(new AdminRoom(RoomId.of(id), Directory.textOrNull(r, "name"),
+              Directory.textOrNull(r, "canonical_alias"), r.path("joined_members").asLong(0),
+              r.path("joined_local_members").asLong(0), Directory.textOrNull(r, "creator"),
+              Directory.textOrNull(r, "join_rules"), r.path("public").asBoolean(false),
+              Directory.textOrNull(r, "room_type")));
         }
       }
       JsonNode next = page.get("next_batch");
@@ -82,10 +84,5 @@ public final class ServerAdmin {
     List<AdminRoom> all = rooms();
     Set<RoomId> joined = new HashSet<>(client.rooms().joined());
     return all.stream().filter(r -> !joined.contains(r.roomId())).toList();
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v != null && v.isTextual() ? v.asText() : null;
   }
 }

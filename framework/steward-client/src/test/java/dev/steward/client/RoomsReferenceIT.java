@@ -49,7 +49,8 @@ class RoomsReferenceIT extends TwoUsers {
     RoomId unnamed = bot.rooms().create(CreateRoomRequest.builder().invite(aliceId).build());
     assertThat(bot.rooms().details(unnamed).displayName()).as("alice invited").isEqualTo("Alice R");
     alice.rooms().join(unnamed);
-    assertThat(alice.rooms().details(unnamed).displayName()).as("the bot by its default display name, its localpart").isEqualTo(botId.localpart());
+    assertThat(alice.rooms().details(unnamed).displayName()).as("the bot by its default display name, its localpart")
+        .isEqualTo(botId.localpart());
     assertThat(bot.rooms().details(space).isSpace()).isTrue();
     assertThat(refusal(() -> alice.rooms().details(space)).reason()).as("not her space").isEqualTo(Reason.NOT_FOUND);
   }

@@ -27,8 +27,8 @@ import okhttp3.mockwebserver.MockWebServer;
  * <p>It answers what a bot needs: login, whoami, versions, filters, a long-polling {@code /sync} with an
  * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
  * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members}, history
- * pages ({@code /messages}, unfiltered) and the bot's global account data ({@code m.direct}…, 404 until set). Anything else gets 404
- * {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
+ * pages ({@code /messages}, unfiltered) and the bot's global account data ({@code m.direct}…, 404 until set).
+ * Anything else gets 404 {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
  */
 public final class FakeHomeserver implements AutoCloseable {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
