@@ -338,9 +338,9 @@ class WelcomeBotTest {
   void greetsByDirectMessageInsteadOfInTheRoom() {
     try (BotTester t = start(Map.of("direct_message", true))) {
       t.room().member(newUser(), "Carol");
-      // The test kit's fake homeserver cannot open direct chats (no account data, no createRoom); that the bot
-      // asks for m.direct shows it took the direct route. WelcomeIT checks the message itself on Synapse.
-      awaitUntil(() -> t.hs().unhandled().stream().anyMatch(r -> r.contains("/account_data/m.direct")));
+      // The test kit's fake homeserver cannot open direct chats (it keeps m.direct but has no createRoom); that the
+      // bot asks to create a room shows it took the direct route. WelcomeIT checks the message itself on Synapse.
+      awaitUntil(() -> t.hs().unhandled().stream().anyMatch(r -> r.contains("/createRoom")));
       assertThat(t.hs().sent(Sent.Message.class)).noneMatch(m -> m.body().contains("Carol"));
     }
   }

@@ -7,16 +7,19 @@ import dev.steward.client.internal.SyncParser;
 import dev.steward.client.model.EventWithContext;
 import dev.steward.client.model.MessagesPage;
 import dev.steward.client.model.RoomEvent;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import okhttp3.HttpUrl;
 
 /** A room's history: pages of {@code /messages}, a lazy stream over them, single events and their context. */
 public final class History {
@@ -86,6 +89,43 @@ public final class History {
     Iterator<RoomEvent> it = new PageIterator(room, dir, from, pageSize, filter);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
+  }
+
+  /**
+   * The event closest to {@code at}: the first at or after it going {@link Direction#FORWARD}, the last at or before
+   * it going {@link Direction#BACKWARD} ({@code /timestamp_to_event}); empty when there is none that way.
+   */
+  public Optional<EventId> eventAt(RoomId room, Instant at, Direction dir) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(dir, "dir");
+    HttpUrl url = http.url("_matrix", "client", "v1", "rooms", room.value(), "timestamp_to_event").newBuilder()
+        .addQueryParameter("ts", Long.toString(at.toEpochMilli())).addQueryParameter("dir", dir.wire).build();
+    try {
+      JsonNode r = http.json("GET", url, null, CallOptions.SAFE, JsonNode.class);
+      String id = Directory.textOrNull(r, "event_id");
+      return id == null ? Optional.empty() : Optional.of(EventId.of(id));
+    } catch (MatrixException e) {
+      if (e.code() == ErrorCode.M_NOT_FOUND) {
+        return Optional.empty(); // the room is there (else the errcode says so): no event that way from "at"
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The room's history from a date: every event from the first at or after {@code at}, oldest first, fetched a
+   * page at a time as the stream is consumed; empty when nothing happened since.
+   */
+  public Stream<RoomEvent> since(RoomId room, Instant at) {
+    Optional<EventId> first = eventAt(room, at, Direction.FORWARD);
+    if (first.isEmpty()) {
+      return Stream.empty();
+    }
+    EventWithContext c = context(room, first.get(), 0);
+    Stream<RoomEvent> rest = c.end() == null ? Stream.empty()
+        : stream(room, Direction.FORWARD, c.end(), DEFAULT_PAGE, null);
+    return Stream.concat(Stream.of(c.event()), rest);
   }
 
   /** One event by id ({@link MatrixException} with {@code M_NOT_FOUND} when the user may not see it). */

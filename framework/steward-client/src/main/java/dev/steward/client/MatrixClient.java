@@ -193,6 +193,11 @@ public final class MatrixClient implements AutoCloseable {
     return new Accounts(this, http);
   }
 
+  /** Synapse server-admin powers: joining a user to a room without consent, listing rooms the admin is not in. */
+  public ServerAdmin serverAdmin() {
+    return new ServerAdmin(this, http);
+  }
+
   /** Exporting a room to a ZIP bundle and importing one into a new room. */
   public RoomExport export() {
     return new RoomExport(this, http);

@@ -8,6 +8,7 @@ import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
 import dev.steward.client.model.PowerLevels;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.Optional;
 public final class Moderation {
   /**
    * State event type recording a mute; state key {@code user:<user id>} (a key starting with {@code @} may only be
-   * set by that user), content {@code muted}, {@code previous_level}.
+   * set by that user), content {@code muted}, {@code previous_level}, and {@code expires_at} (milliseconds since
+   * the epoch) for a mute with an expiry.
    */
   public static final String MUTE = "dev.steward.mute";
   /** State event type recording an archive; state key "", content {@code archived}, {@code previous}. */
@@ -30,6 +32,7 @@ public final class Moderation {
 
   private static final List<String> ARCHIVED_FIELDS = List.of("events_default", "state_default", "invite");
   private static final String PL = "m.room.power_levels";
+  private static final String EXPIRES_AT = "expires_at";
 
   private final MatrixClient client;
   private final Http http;
@@ -46,9 +49,29 @@ public final class Moderation {
    * previous explicit level; returns false when they are already muted. Refuses users at or above the bot's level.
    */
   public boolean mute(RoomId room, UserId user) {
+    return mute(room, user, null);
+  }
+
+  /**
+   * Mutes {@code user} until {@code until} (null: until unmuted), recording the expiry with the mute; returns false
+   * when they are already muted, in which case only the recorded expiry changes to {@code until}. The client does
+   * not unmute by itself: the bot runtime's delayed actions ({@code DelayedActions.mute}) do, through
+   * {@link #unmuteIfDue}, or call that from a timer of your own.
+   */
+  public boolean mute(RoomId room, UserId user, Instant until) {
     Objects.requireNonNull(user, "user");
     RoomSnapshot s = RoomSnapshot.load(http, room);
-    if (s.event(MUTE, muteKey(user)).map(e -> e.path("content").path("muted").asBoolean(false)).orElse(false)) {
+    Optional<JsonNode> existing = muteRecord(s, user);
+    if (existing.isPresent()) {
+      if (!Objects.equals(expiry(existing.get()).orElse(null), until)) {
+        s.requireCanSendState(client.userId(), MUTE, "change the mute of " + user);
+        ObjectNode record = existing.get().deepCopy();
+        record.remove(EXPIRES_AT);
+        if (until != null) {
+          record.put(EXPIRES_AT, until.toEpochMilli());
+        }
+        sendState(room, MUTE, muteKey(user), record);
+      }
       return false;
     }
     UserId me = client.userId();
@@ -65,6 +88,9 @@ public final class Moderation {
     JsonNode previous = pl.content().path("users").get(user.value());
     if (previous != null) {
       record.set("previous_level", previous);
+    }
+    if (until != null) {
+      record.put(EXPIRES_AT, until.toEpochMilli());
     }
     // Record first: if the power-level change then fails, unmute still knows what to restore.
     sendState(room, MUTE, muteKey(user), record);
@@ -84,14 +110,44 @@ public final class Moderation {
   public boolean unmute(RoomId room, UserId user) {
     Objects.requireNonNull(user, "user");
     RoomSnapshot s = RoomSnapshot.load(http, room);
-    Optional<JsonNode> record = s.event(MUTE, muteKey(user)).map(e -> e.path("content"))
-        .filter(c -> c.path("muted").asBoolean(false));
+    Optional<JsonNode> record = muteRecord(s, user);
     if (record.isEmpty()) {
       return false;
     }
+    restore(s, user, record.get());
+    return true;
+  }
+
+  /**
+   * Unmutes {@code user} (as {@link #unmute}) when their mute's recorded expiry is at or before {@code now}; returns
+   * false and changes nothing when they are not muted, muted without an expiry, or muted until later (a newer,
+   * longer mute that a timer for an older one must not end).
+   */
+  public boolean unmuteIfDue(RoomId room, UserId user, Instant now) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(now, "now");
+    RoomSnapshot s = RoomSnapshot.load(http, room);
+    Optional<JsonNode> record = muteRecord(s, user);
+    Optional<Instant> until = record.flatMap(Moderation::expiry);
+    if (until.isEmpty() || until.get().isAfter(now)) {
+      return false;
+    }
+    restore(s, user, record.get());
+    return true;
+  }
+
+  /** When {@code user}'s mute ends: empty when they are not muted, or muted until unmuted. */
+  public Optional<Instant> mutedUntil(RoomId room, UserId user) {
+    Objects.requireNonNull(user, "user");
+    return stateContent(room, MUTE, muteKey(user)).filter(c -> c.path("muted").asBoolean(false))
+        .flatMap(Moderation::expiry);
+  }
+
+  private void restore(RoomSnapshot s, UserId user, JsonNode record) {
+    RoomId room = s.room();
     s.requireCanSendState(client.userId(), PL, "unmute " + user);
     ObjectNode content = s.powerLevels().content().deepCopy();
-    JsonNode previous = record.get().get("previous_level");
+    JsonNode previous = record.get("previous_level");
     if (previous == null || previous.isNull()) {
       content.withObject("users").remove(user.value());
     } else {
@@ -99,7 +155,15 @@ public final class Moderation {
     }
     sendState(room, PL, "", content);
     sendState(room, MUTE, muteKey(user), Json.mapper().createObjectNode());
-    return true;
+  }
+
+  private static Optional<JsonNode> muteRecord(RoomSnapshot s, UserId user) {
+    return s.event(MUTE, muteKey(user)).map(e -> e.path("content")).filter(c -> c.path("muted").asBoolean(false));
+  }
+
+  private static Optional<Instant> expiry(JsonNode record) {
+    JsonNode at = record.get(EXPIRES_AT);
+    return at != null && at.canConvertToLong() ? Optional.of(Instant.ofEpochMilli(at.asLong())) : Optional.empty();
   }
 
   /** Whether Steward has muted {@code user} in {@code room}. */
@@ -195,13 +259,19 @@ public final class Moderation {
   public enum Closed {
     /** The bot is a server admin: Synapse deleted (and purged) the room. */
     DELETED_BY_ADMIN,
-    /** Every other member was kicked (invites revoked), then the bot left and forgot the room. */
+    /**
+     * The room was made invite-only, unpublished and stripped of its local aliases; every other member was kicked
+     * (invites withdrawn, knocks refused); then the bot left and forgot the room.
+     */
     EMPTIED_AND_LEFT
   }
 
   /**
    * Closes a room for good. Only a creator of the room or a user with power 100 may; as a server admin the room is
-   * deleted through Synapse's admin API, otherwise everyone else is removed with {@code reason} and the bot leaves.
+   * deleted through Synapse's admin API. Otherwise the join rule becomes invite, the room leaves the directory, its
+   * aliases on this server are deleted, everyone else is removed with {@code reason} and the bot leaves and forgets
+   * it; before changing anything, it checks it can do all of that (every member below the bot's level, the power for
+   * each state event) and refuses with {@link RoomException.Reason#FORBIDDEN} naming what stands in the way.
    */
   public Closed close(RoomId room, String reason) {
     RoomSnapshot s = RoomSnapshot.load(http, room);
@@ -221,13 +291,7 @@ public final class Moderation {
           new CallOptions(true, Duration.ofMinutes(5)), Void.class);
       return Closed.DELETED_BY_ADMIN;
     }
-    for (UserId member : s.members("join", "invite")) {
-      if (!member.equals(me)) {
-        client.rooms().kick(room, member, reason);
-      }
-    }
-    client.rooms().leave(room, reason);
-    client.rooms().forget(room);
+    new RoomCloser(client, http).close(s, reason);
     return Closed.EMPTIED_AND_LEFT;
   }
 

@@ -1,11 +1,13 @@
 package dev.steward.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.CallOptions;
 import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Read receipts, the fully-read marker and typing notifications, which other members see as ephemeral events. */
 public final class ReadMarkers {
@@ -37,6 +39,25 @@ public final class ReadMarkers {
       body.put("m.read", read.value());
     }
     http.json("POST", http.v3(null, "rooms", room.value(), "read_markers"), body, CallOptions.SAFE, Void.class);
+  }
+
+  /**
+   * Where the user's fully-read marker is ({@code m.fully_read} room account data): the last event they have read
+   * up to; empty when it was never set.
+   */
+  public Optional<EventId> fullyRead(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    try {
+      JsonNode r = http.json("GET", http.v3(null, "user", client.userId().value(), "rooms", room.value(),
+          "account_data", "m.fully_read"), null, CallOptions.SAFE, JsonNode.class);
+      JsonNode id = r.get("event_id");
+      return id != null && id.isTextual() ? Optional.of(EventId.of(id.asText())) : Optional.empty();
+    } catch (MatrixException e) {
+      if (e.code() == ErrorCode.M_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** Shows the user as typing for up to {@code timeout} (or until {@link #stopTyping}). */

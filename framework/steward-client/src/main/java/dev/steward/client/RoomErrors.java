@@ -81,6 +81,9 @@ final class RoomErrors {
     if (p.size() >= 4 && p.get(0).equals("_synapse") && p.get(1).equals("admin") && p.get(3).equals("rooms")) {
       return p.size() >= 5 ? Optional.of(roomId(p.get(4))) : Optional.empty();
     }
+    if (p.size() >= 5 && p.get(0).equals("_synapse") && p.get(1).equals("admin") && p.get(3).equals("join")) {
+      return Optional.of(roomId(p.get(4))); // an admin's join of a user, by room id or alias
+    }
     if (p.size() < 4 || !p.get(0).equals("_matrix") || !p.get(1).equals("client")) {
       return Optional.empty();
     }

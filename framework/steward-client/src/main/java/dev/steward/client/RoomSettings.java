@@ -9,6 +9,7 @@ import dev.steward.client.internal.Json;
 import dev.steward.client.model.CanonicalAlias;
 import dev.steward.client.model.HistoryVisibility;
 import dev.steward.client.model.JoinRule;
+import dev.steward.client.model.PowerLevels;
 import dev.steward.client.model.RoomEvent;
 import dev.steward.client.model.SettingsUpdate;
 import java.util.ArrayList;
@@ -172,6 +173,79 @@ public final class RoomSettings {
     return client.rooms().sendState(room, "m.room.member", me, content);
   }
 
+  /**
+   * Whether the room is read-only: an ordinary member (at {@code users_default}) may not send messages.
+   */
+  public boolean isReadOnly(RoomId room) {
+    PowerLevels pl = client.rooms().powerLevels(room);
+    return pl.eventLevel("m.room.message", false) > pl.usersDefault();
+  }
+
+  /**
+   * Makes the room read-only ({@code events_default} raised to at least {@value Roles#MODERATOR}, so only
+   * moderators post) or open again ({@code events_default} and any {@code m.room.message} override lowered to
+   * {@code users_default}); sends nothing when it already is so, and returns whether it changed the power levels.
+   */
+  public boolean setReadOnly(RoomId room, boolean readOnly) {
+    PowerLevels pl = client.rooms().powerLevels(room);
+    ObjectNode content = pl.content().deepCopy();
+    if (readOnly) {
+      if (pl.eventLevel("m.room.message", false) > pl.usersDefault()) {
+        return false;
+      }
+      content.put("events_default", Math.max(pl.eventsDefault(), Roles.MODERATOR));
+      if (content.path("events").has("m.room.message")) {
+        content.withObject("events").put("m.room.message", Math.max(pl.eventsDefault(), Roles.MODERATOR));
+      }
+    } else {
+      if (pl.eventLevel("m.room.message", false) <= pl.usersDefault()) {
+        return false;
+      }
+      content.put("events_default", Math.min(pl.eventsDefault(), pl.usersDefault()));
+      if (content.path("events").has("m.room.message")) {
+        content.withObject("events").put("m.room.message", pl.usersDefault());
+      }
+    }
+    client.rooms().sendState(room, "m.room.power_levels", "", content);
+    return true;
+  }
+
+  /** Whether end-to-end encryption is on ({@code m.room.encryption} set). */
+  public boolean isEncrypted(RoomId room) {
+    return text(room, "m.room.encryption", "algorithm").isPresent();
+  }
+
+  /**
+   * Turns on end-to-end encryption (Megolm). It cannot be turned off again, and a bot without an encryption library
+   * can no longer read or send messages there. Sends nothing and returns null when it is already on.
+   */
+  public EventId enableEncryption(RoomId room) {
+    if (isEncrypted(room)) {
+      return null;
+    }
+    return put(room, "m.room.encryption", obj().put("algorithm", "m.megolm.v1.aes-sha2"));
+  }
+
+  /**
+   * Switches federation off after creation: an {@code m.room.server_acl} that allows only this user's server, so
+   * servers elsewhere can no longer send or receive the room's events (their users stay listed but cannot take
+   * part). Undo with {@link #enableFederation}.
+   */
+  public EventId disableFederation(RoomId room) {
+    ObjectNode acl = obj().put("allow_ip_literals", false);
+    acl.putArray("allow").add(client.userId().server().value());
+    acl.putArray("deny");
+    return put(room, "m.room.server_acl", acl);
+  }
+
+  /** Lets every server take part again (an {@code m.room.server_acl} allowing {@code *}). */
+  public EventId enableFederation(RoomId room) {
+    ObjectNode acl = obj().put("allow_ip_literals", false);
+    acl.putArray("allow").add("*");
+    acl.putArray("deny");
+    return put(room, "m.room.server_acl", acl);
+  }
+
   /** Every current state event of the room, as events (malformed ones are left out). */
   public List<RoomEvent> fullState(RoomId room) {
     Objects.requireNonNull(room, "room");
@@ -194,6 +268,8 @@ public final class RoomSettings {
     apply(applied, "m.room.join_rules", update.joinRule(), v -> setJoinRule(room, v));
     apply(applied, "m.room.history_visibility", update.historyVisibility(), v -> setHistoryVisibility(room, v));
     apply(applied, "m.room.guest_access", update.guestAccess(), v -> setGuestAccess(room, v));
+    apply(applied, "m.room.power_levels", update.readOnly(), v -> setReadOnly(room, v));
+    apply(applied, "m.room.encryption", update.encrypted(), v -> enableEncryption(room));
     return List.copyOf(applied);
   }
 

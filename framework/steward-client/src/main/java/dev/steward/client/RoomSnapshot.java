@@ -30,6 +30,11 @@ final class RoomSnapshot {
         http.json("GET", http.v3(null, "rooms", room.value(), "state"), null, CallOptions.SAFE, JsonNode.class));
   }
 
+  /** The room this is the state of. */
+  RoomId room() {
+    return room;
+  }
+
   /** The raw array of state events. */
   JsonNode events() {
     return events;

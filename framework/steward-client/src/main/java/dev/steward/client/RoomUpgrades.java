@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.client.internal.CallOptions;
 import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
+import dev.steward.client.model.Membership;
+import dev.steward.client.model.RoomMember;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +38,49 @@ public final class RoomUpgrades {
     JsonNode r = http.json("POST", http.v3(null, "rooms", room.value(), "upgrade"),
         Json.mapper().createObjectNode().put("new_version", newVersion), CallOptions.UNSAFE, JsonNode.class);
     return RoomId.of(r.path("replacement_room").asText(null));
+  }
+
+  /**
+   * The outcome of an upgrade that invites the old room's members.
+   *
+   * @param replacement the new room
+   * @param invited the members invited to it
+   * @param notInvited members whose invite the server refused, with its errcode and message
+   */
+  public record Upgraded(RoomId replacement, List<UserId> invited, Map<UserId, String> notInvited) {
+    public Upgraded {
+      Objects.requireNonNull(replacement, "replacement");
+      invited = List.copyOf(invited);
+      notInvited = Collections.unmodifiableMap(new LinkedHashMap<>(notInvited));
+    }
+  }
+
+  /**
+   * Upgrades the room as {@link #upgrade(RoomId, String)} does and, with {@code inviteMembers}, invites its joined
+   * and invited members (read before the upgrade; the user itself left out) to the replacement, as clients expect.
+   * One refused invite does not stop the others: it is listed in {@link Upgraded#notInvited()}.
+   */
+  public Upgraded upgrade(RoomId room, String newVersion, boolean inviteMembers) {
+    Objects.requireNonNull(room, "room");
+    List<UserId> members = new ArrayList<>();
+    if (inviteMembers) {
+      UserId me = client.userId();
+      client.rooms().members(room).stream()
+          .filter(m -> m.membership() == Membership.JOIN || m.membership() == Membership.INVITE)
+          .map(RoomMember::userId).filter(u -> !u.equals(me)).forEach(members::add);
+    }
+    RoomId replacement = upgrade(room, newVersion);
+    List<UserId> invited = new ArrayList<>();
+    Map<UserId, String> refused = new LinkedHashMap<>();
+    for (UserId u : members) {
+      try {
+        client.rooms().membership(replacement, "invite", u, null, CallOptions.UNSAFE);
+        invited.add(u);
+      } catch (MatrixException e) {
+        refused.put(u, e.errcode() == null ? e.getMessage() : e.errcode() + ": " + e.error());
+      }
+    }
+    return new Upgraded(replacement, invited, refused);
   }
 
   /** The room that replaced this one, from its {@code m.room.tombstone}; empty when the room was not replaced. */

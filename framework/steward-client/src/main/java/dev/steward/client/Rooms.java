@@ -8,6 +8,7 @@ import dev.steward.client.internal.Json;
 import dev.steward.client.model.CreateRoomRequest;
 import dev.steward.client.model.Member;
 import dev.steward.client.model.PowerLevels;
+import dev.steward.client.model.RoomDetails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -92,16 +93,57 @@ public final class Rooms {
     return RoomId.of(r.path("room_id").asText(null));
   }
 
-  /** Leaves a room (also declines an invite or withdraws a knock). */
+  /**
+   * Leaves a room (also declines an invite or withdraws a knock). Refuses with
+   * {@link RoomException.Reason#FORBIDDEN} to leave a room where the user is the last joined member able to manage
+   * it (change its power levels) while others stay: see {@link #leave(RoomId, String, boolean)}.
+   */
   public void leave(RoomId room) {
-    leave(room, null);
+    leave(room, null, false);
   }
 
-  /** Leaves a room, with a reason the others see. */
+  /** Leaves a room, with a reason the others see; refuses as {@link #leave(RoomId)} does. */
   public void leave(RoomId room, String reason) {
+    leave(room, reason, false);
+  }
+
+  /**
+   * Leaves a room, with a reason the others see (or null). Unless {@code force}, first reads the room's state and
+   * refuses with {@link RoomException.Reason#FORBIDDEN} when the user is the last joined member whose power level
+   * lets them change the power levels while other members stay, since nobody could manage the room after; a user who
+   * is only invited, or cannot read the state, leaves without the check.
+   */
+  public void leave(RoomId room, String reason, boolean force) {
     Objects.requireNonNull(room, "room");
+    if (!force) {
+      requireNotLastManager(room);
+    }
     http.json("POST", http.v3(null, "rooms", room.value(), "leave"), reasonBody(reason), CallOptions.SAFE,
         Void.class);
+  }
+
+  private void requireNotLastManager(RoomId room) {
+    RoomSnapshot s;
+    try {
+      s = RoomSnapshot.load(http, room);
+    } catch (RoomException e) {
+      return; // not joined (an invite, a knock) or no such room: the leave itself says what the server thinks
+    }
+    if (!client.knowsUserId()) {
+      client.whoami();
+    }
+    UserId me = client.userId();
+    List<UserId> joined = s.members("join");
+    if (!joined.contains(me) || joined.size() < 2) {
+      return;
+    }
+    long needed = s.powerLevels().eventLevel("m.room.power_levels", true);
+    if (s.level(me) < needed || joined.stream().anyMatch(u -> !u.equals(me) && s.level(u) >= needed)) {
+      return;
+    }
+    throw RoomException.refused(RoomException.Reason.FORBIDDEN, room, "not leaving: " + me + " is the last of the "
+        + joined.size() + " joined members able to manage the room (power level " + needed + " to change power "
+        + "levels); promote someone first, or leave with force", needed);
   }
 
   /** Forgets a room the user has left, so it no longer shows in the user's history. */
@@ -152,12 +194,25 @@ public final class Rooms {
     membership(room, "unban", user, reason, CallOptions.SAFE);
   }
 
-  private void membership(RoomId room, String action, UserId user, String reason, CallOptions options) {
+  /** A membership action without the client's own checks (callers have done theirs). */
+  void membership(RoomId room, String action, UserId user, String reason, CallOptions options) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
     ObjectNode body = reasonBody(reason);
     body.put("user_id", user.value());
     http.json("POST", http.v3(null, "rooms", room.value(), action), body, options, Void.class);
+  }
+
+  /**
+   * A room's details in one call (one read of its state): the display name as clients compute it, topic, avatar,
+   * member counts, join rule, encryption, type, creator, read-only, federation, archived and parent spaces.
+   */
+  public RoomDetails details(RoomId room) {
+    Objects.requireNonNull(room, "room");
+    if (!client.knowsUserId()) {
+      client.whoami(); // the display name leaves out the user looking at the room
+    }
+    return RoomNames.details(RoomSnapshot.load(http, room), client.userId());
   }
 
   /** The rooms the user has joined. */

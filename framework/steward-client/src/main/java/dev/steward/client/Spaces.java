@@ -67,6 +67,54 @@ public final class Spaces {
     }
   }
 
+  /**
+   * Creates a room inside {@code space} in one call: the room is created with its {@code m.space.parent} already
+   * set (via this user's server), then added to the space ({@code m.space.child}). The power to add a child to the
+   * space is checked before the room is created; should adding it still fail, the exception says which room was
+   * created so it is not lost.
+   */
+  public RoomId createIn(RoomId space, CreateRoomRequest.Builder request, boolean suggested) {
+    Objects.requireNonNull(space, "space");
+    Objects.requireNonNull(request, "request");
+    UserId me = client.userId();
+    RoomSnapshot.load(http, space).requireCanSendState(me, "m.space.child", "add a room to " + space.value());
+    List<ServerName> via = List.of(me.server());
+    RoomId room = client.rooms().create(request.initialState("m.space.parent", space.value(),
+        viaContent(via).put("canonical", true)).build());
+    try {
+      addChild(space, room, via, suggested, false);
+    } catch (MatrixException e) {
+      throw new MatrixException("add " + room.value() + " to space " + space.value(), "the room " + room.value()
+          + " was created but could not be added to the space: " + e.getMessage(), e);
+    }
+    return room;
+  }
+
+  /** The spaces {@code room} names as its parents ({@code m.space.parent} events that still list servers). */
+  public List<RoomId> parents(RoomId room) {
+    return client.rooms().details(room).parentSpaces();
+  }
+
+  /**
+   * Moves {@code room} from space {@code from} to space {@code to}: adds it to {@code to} (child and parent, via
+   * {@code via}), then removes it from {@code from} (child and parent). The power for all four state events is
+   * checked before anything changes, so a refused move leaves the room where it was.
+   */
+  public void move(RoomId room, RoomId from, RoomId to, List<ServerName> via) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(via, "via");
+    UserId me = client.userId();
+    RoomSnapshot.load(http, from).requireCanSendState(me, "m.space.child", "remove " + room.value() + " from "
+        + from.value());
+    RoomSnapshot.load(http, to).requireCanSendState(me, "m.space.child", "add " + room.value() + " to " + to.value());
+    RoomSnapshot.load(http, room).requireCanSendState(me, "m.space.parent", "change the parents of "
+        + room.value());
+    addChild(to, room, via, false, true);
+    removeChild(from, room, true);
+  }
+
   /** The rooms directly in the space that the user may see (all pages of {@code /hierarchy} at depth 1). */
   public List<PublicRoom> children(RoomId space) {
     Objects.requireNonNull(space, "space");

@@ -214,26 +214,62 @@ class ModerationTest {
   }
 
   @Test
-  void closeWithoutAdminKicksJoinedAndInvitedThenLeavesAndForgets() throws Exception {
+  void closeWithoutAdminLocksUnpublishesDropsAliasesRemovesEveryoneThenLeaves() throws Exception {
     server.enqueue(ok(state("@bot:localhost", "10", "{\"users\":{\"@bot:localhost\":100}}",
         member("@bot:localhost", "join"), member("@alice:localhost", "join"), member("@carol:localhost", "invite"),
-        member("@dave:localhost", "leave"))));
+        member("@erin:localhost", "knock"), member("@dave:localhost", "leave"),
+        "{\"type\":\"m.room.canonical_alias\",\"state_key\":\"\",\"sender\":\"@bot:localhost\","
+            + "\"content\":{\"alias\":\"#hq:localhost\",\"alt_aliases\":[\"#hq:elsewhere.org\"]}}")));
     server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}"));
-    for (int i = 0; i < 4; i++) {
-      server.enqueue(ok("{}"));
+    server.enqueue(ok("{\"aliases\":[\"#hq:localhost\",\"#old-hq:localhost\"]}"));
+    for (int i = 0; i < 10; i++) {
+      server.enqueue(ok("{\"event_id\":\"$" + i + "\"}"));
     }
 
     assertThat(client.moderation().close(ROOM, "done")).isEqualTo(Moderation.Closed.EMPTIED_AND_LEFT);
 
     server.takeRequest(5, SECONDS);
     server.takeRequest(5, SECONDS);
+    assertThat(server.takeRequest(5, SECONDS).getPath()).isEqualTo(ROOM_PATH + "/aliases");
+    RecordedRequest rule = server.takeRequest(5, SECONDS);
+    assertThat(rule.getPath()).isEqualTo(ROOM_PATH + "/state/m.room.join_rules/");
+    assertThat(body(rule).toString()).isEqualTo("{\"join_rule\":\"invite\"}");
+    RecordedRequest unpublish = server.takeRequest(5, SECONDS);
+    assertThat(unpublish.getPath()).isEqualTo("/_matrix/client/v3/directory/list/room/!r:localhost");
+    assertThat(body(unpublish).toString()).isEqualTo("{\"visibility\":\"private\"}");
+    RecordedRequest alias1 = server.takeRequest(5, SECONDS);
+    assertThat(alias1.getMethod()).isEqualTo("DELETE");
+    assertThat(alias1.getPath()).isEqualTo("/_matrix/client/v3/directory/room/%23hq:localhost");
+    assertThat(server.takeRequest(5, SECONDS).getPath()).as("only this server's aliases")
+        .isEqualTo("/_matrix/client/v3/directory/room/%23old-hq:localhost");
+    RecordedRequest canonical = server.takeRequest(5, SECONDS);
+    assertThat(canonical.getPath()).isEqualTo(ROOM_PATH + "/state/m.room.canonical_alias/");
+    assertThat(body(canonical).toString()).isEqualTo("{}");
     RecordedRequest kickAlice = server.takeRequest(5, SECONDS);
     assertThat(kickAlice.getPath()).isEqualTo(ROOM_PATH + "/kick");
     assertThat(body(kickAlice).toString()).isEqualTo("{\"reason\":\"done\",\"user_id\":\"@alice:localhost\"}");
     assertThat(body(server.takeRequest(5, SECONDS)).path("user_id").asText()).isEqualTo("@carol:localhost");
+    assertThat(body(server.takeRequest(5, SECONDS)).path("user_id").asText()).as("the knock refused")
+        .isEqualTo("@erin:localhost");
     assertThat(server.takeRequest(5, SECONDS).getPath()).isEqualTo(ROOM_PATH + "/leave");
     assertThat(server.takeRequest(5, SECONDS).getPath()).isEqualTo(ROOM_PATH + "/forget");
-    assertThat(server.getRequestCount()).isEqualTo(6);
+    assertThat(server.getRequestCount()).isEqualTo(13);
+  }
+
+  @Test
+  void closeRefusesBeforeChangingAnythingWhenSomeoneIsOutOfReach() {
+    server.enqueue(ok(state("@bot:localhost", "10",
+        "{\"users\":{\"@bot:localhost\":100,\"@alice:localhost\":100,\"@carol:localhost\":100}}",
+        member("@bot:localhost", "join"), member("@zed:localhost", "join"), member("@alice:localhost", "join"),
+        member("@carol:localhost", "invite"))));
+    server.enqueue(json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}"));
+
+    RoomException e = catchThrowableOfType(RoomException.class, () -> client.moderation().close(ROOM, "bye"));
+
+    assertThat(e.reason()).isEqualTo(RoomException.Reason.FORBIDDEN);
+    assertThat(e.getMessage()).contains("nothing was changed").contains("@alice:localhost, @carol:localhost")
+        .doesNotContain("@zed");
+    assertThat(server.getRequestCount()).as("reads only").isEqualTo(2);
   }
 
   @Test

@@ -65,7 +65,7 @@ class RoomErrorsTest extends MockHomeserver {
     answer(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"User @bot:localhost has no membership in room"
         + " !room:localhost\"}");
 
-    assertThat(refusal(() -> client.rooms().leave(ROOM)).reason()).isEqualTo(Reason.NOT_FOUND);
+    assertThat(refusal(() -> client.rooms().leave(ROOM, null, true)).reason()).isEqualTo(Reason.NOT_FOUND);
     assertThat(refusal(() -> client.history().page(ROOM, Direction.BACKWARD, null, 10, null)).reason())
         .isEqualTo(Reason.NOT_FOUND);
     assertThat(refusal(() -> client.tags().favourite(ROOM)).reason()).isEqualTo(Reason.NOT_FOUND);
@@ -145,7 +145,7 @@ class RoomErrorsTest extends MockHomeserver {
 
     MatrixException limited = catchThrowableOfType(MatrixException.class, () -> client.rooms().forget(ROOM));
     MatrixException unknownEndpoint = catchThrowableOfType(MatrixException.class,
-        () -> client.rooms().leave(ROOM));
+        () -> client.rooms().leave(ROOM, null, true));
     MatrixException badVersion = catchThrowableOfType(MatrixException.class,
         () -> client.rooms().create(CreateRoomRequest.builder().roomVersion("999").build()));
 

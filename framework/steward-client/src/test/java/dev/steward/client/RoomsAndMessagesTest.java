@@ -102,7 +102,7 @@ class RoomsAndMessagesTest {
     client.rooms().kick(ROOM, ALICE, "off topic");
     client.rooms().ban(ROOM, ALICE, "spam");
     client.rooms().unban(ROOM, ALICE, null);
-    client.rooms().leave(ROOM, "bye");
+    client.rooms().leave(ROOM, "bye", true);
 
     // Before inviting, the client reads m.direct: a direct chat takes no third member.
     assertThat(take().getPath()).isEqualTo("/_matrix/client/v3/user/@bot:localhost/account_data/m.direct");

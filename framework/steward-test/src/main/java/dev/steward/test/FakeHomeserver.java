@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import okhttp3.mockwebserver.MockWebServer;
 
@@ -25,9 +26,9 @@ import okhttp3.mockwebserver.MockWebServer;
  *
  * <p>It answers what a bot needs: login, whoami, versions, filters, a long-polling {@code /sync} with an
  * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
- * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members} and history
- * pages ({@code /messages}, unfiltered). Anything else gets 404
- * {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
+ * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members}, history
+ * pages ({@code /messages}, unfiltered) and the bot's global account data ({@code m.direct}…, 404 until set).
+ * Anything else gets 404 {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
  */
 public final class FakeHomeserver implements AutoCloseable {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -40,6 +41,7 @@ public final class FakeHomeserver implements AutoCloseable {
   private final List<String> unhandled = new ArrayList<>();
   private final Map<String, Answer> answers = new LinkedHashMap<>();
   private final Map<String, Integer> answered = new LinkedHashMap<>();
+  private final Map<String, JsonNode> accountData = new LinkedHashMap<>();
   private long nextId;
   /** The last origin_server_ts given out: the wall clock, as on a real server, but strictly increasing. */
   private long ts;
@@ -231,6 +233,19 @@ public final class FakeHomeserver implements AutoCloseable {
       notifyAll();
     }
     return a;
+  }
+
+  /**
+   * Sets the bot's global account data of {@code type} (e.g. {@code m.direct}, which {@code rooms().invite} reads
+   * to keep a direct chat to two), as if another of its clients had saved it.
+   */
+  public synchronized void setAccountData(String type, JsonNode content) {
+    accountData.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(content, "content").deepCopy());
+  }
+
+  /** The bot's global account data of {@code type}, as it last saved it; empty when never set. */
+  public synchronized Optional<JsonNode> accountData(String type) {
+    return Optional.ofNullable(accountData.get(type)).map(JsonNode::deepCopy);
   }
 
   /** Requests the fake does not understand, as {@code "METHOD /path"}: a bot using an API the kit lacks. */

@@ -76,6 +76,17 @@ final class Routes extends Dispatcher {
       Duration wait = Duration.ofMillis(timeout == null ? 0 : Long.parseLong(timeout));
       return ok(hs.sync(since, wait.compareTo(MAX_SYNC_WAIT) > 0 ? MAX_SYNC_WAIT : wait));
     }
+    if (first.equals("user") && s.size() == 4 && s.get(2).equals("account_data")
+        && s.get(1).equals(hs.bot().value())) {
+      if (method.equals("PUT")) {
+        hs.setAccountData(s.get(3), body(request));
+        return ok(JSON.objectNode());
+      }
+      if (method.equals("GET")) {
+        return hs.accountData(s.get(3)).map(Routes::ok)
+            .orElseGet(() -> error(404, "M_NOT_FOUND", "no account data of type " + s.get(3)));
+      }
+    }
     if (method.equals("GET") && s.equals(List.of("joined_rooms"))) {
       ObjectNode r = JSON.objectNode();
       hs.joinedRooms().forEach(id -> r.withArray("joined_rooms").add(id.value()));

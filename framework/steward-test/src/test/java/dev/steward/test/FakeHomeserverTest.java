@@ -190,10 +190,27 @@ class FakeHomeserverTest {
   void aRoomIsForgottenOnlyAfterLeavingIt() {
     assertThatThrownBy(() -> client.rooms().forget(ROOM)).isInstanceOf(MatrixException.class)
         .hasMessageContaining("M_UNKNOWN");
-    client.rooms().leave(ROOM);
+    assertThatThrownBy(() -> client.rooms().leave(ROOM)).as("the bot is alice's only admin")
+        .isInstanceOf(dev.steward.client.RoomException.class).hasMessageContaining("last of the 2 joined members");
+    client.rooms().leave(ROOM, null, true);
     client.rooms().forget(ROOM);
 
     assertThat(hs.sent(Sent.Membership.class)).extracting(Sent.Membership::action)
         .containsExactly(Sent.Action.LEAVE, Sent.Action.FORGET);
+  }
+
+  @Test
+  void invitesWorkAndTheBotsMDirectKeepsADirectChatToTwo() {
+    UserId carol = UserId.of("@carol:test");
+    client.rooms().invite(ROOM, carol);
+    assertThat(hs.sent(Sent.Membership.class)).extracting(Sent.Membership::action).contains(Sent.Action.INVITE);
+
+    hs.setAccountData("m.direct", JsonNodeFactory.instance.objectNode().set(ALICE.value(),
+        JsonNodeFactory.instance.arrayNode().add(ROOM.value())));
+
+    assertThat(client.directMessages().isDirect(ROOM)).isTrue();
+    assertThatThrownBy(() -> client.rooms().invite(ROOM, UserId.of("@dave:test")))
+        .isInstanceOf(dev.steward.client.RoomException.class).hasMessageContaining("direct chat");
+    assertThat(hs.unhandled()).isEmpty();
   }
 }

@@ -1,7 +1,10 @@
 package dev.steward.bot.schedule;
 
+import dev.steward.client.MatrixClient;
+import dev.steward.client.Moderation;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -21,6 +24,8 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One-shot actions at a later time (unmute, unban, remind, or a type of the bot's own), kept in the database so they
@@ -28,7 +33,12 @@ import org.quartz.TriggerKey;
  * it runs on one instance. Get it from {@code Steward.delayedActions()} or inject it into a bot's constructor.
  */
 public final class DelayedActions {
-  /** Restores a user's power level: data {@code room}, {@code user}, {@code level}. */
+  private static final Logger log = LoggerFactory.getLogger(DelayedActions.class);
+
+  /**
+   * Ends a mute through {@code Moderation}: data {@code room}, {@code user}, and {@code level} for a user muted by
+   * hand (see {@link #scheduleUnmute(RoomId, UserId, long, Instant)}).
+   */
   public static final String UNMUTE = "steward.unmute";
   /** Lifts a ban: data {@code room}, {@code user}. */
   public static final String UNBAN = "steward.unban";
@@ -41,23 +51,81 @@ public final class DelayedActions {
 
   /** Quartz, made on first use (see {@code StewardScheduler.quartz()}). */
   private final Supplier<Scheduler> scheduler;
+  private final MatrixClient client;
   private final Map<String, DelayedAction> handlers = new ConcurrentHashMap<>();
 
-  DelayedActions(Supplier<Scheduler> scheduler) {
+  DelayedActions(Supplier<Scheduler> scheduler, MatrixClient client) {
     this.scheduler = scheduler;
-    handlers.put(UNMUTE, (client, d) -> client.rooms().setPowerLevel(RoomId.of(d.get("room")),
-        UserId.of(d.get("user")), Long.parseLong(d.get("level"))));
-    handlers.put(UNBAN, (client, d) -> client.rooms().unban(RoomId.of(d.get("room")), UserId.of(d.get("user")),
+    this.client = client;
+    handlers.put(UNMUTE, DelayedActions::unmute);
+    handlers.put(UNBAN, (c, d) -> c.rooms().unban(RoomId.of(d.get("room")), UserId.of(d.get("user")),
         null));
-    handlers.put(REMINDER, (client, d) -> client.messages().notice(RoomId.of(d.get("room")), d.get("text")));
+    handlers.put(REMINDER, (c, d) -> c.messages().notice(RoomId.of(d.get("room")), d.get("text")));
   }
 
-  /** At {@code at}, sets {@code user}'s power level in {@code room} back to {@code restoreLevel}; returns the id. */
+  /**
+   * Mutes {@code user} in {@code room} for {@code duration} in one call: {@code Moderation.mute} records the expiry
+   * with the mute, and an unmute is scheduled for then (it goes through {@code Moderation.unmuteIfDue}, so
+   * {@code isMuted} is false afterwards, and a later, longer mute is not cut short). Muting someone already muted
+   * changes the expiry of their mute. Returns the id of the scheduled unmute.
+   */
+  public String mute(RoomId room, UserId user, Duration duration) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("mute duration must be positive, got " + duration);
+    }
+    Instant until = Instant.now().plus(duration);
+    client.moderation().mute(room, user, until);
+    return scheduleUnmute(room, user, until);
+  }
+
+  /**
+   * At {@code at}, ends {@code user}'s mute in {@code room} through {@code Moderation.unmuteIfDue}: only a mute
+   * whose recorded expiry has come is ended. Returns the id.
+   */
+  public String scheduleUnmute(RoomId room, UserId user, Instant at) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    return schedule(UNMUTE, Map.of("room", room.value(), "user", user.value()), at, true);
+  }
+
+  /**
+   * At {@code at}, unmutes {@code user} in {@code room}; returns the id. A user muted by {@code Moderation.mute}
+   * is unmuted through {@code Moderation.unmute}, which restores the level recorded at mute time (and clears the
+   * record, so {@code isMuted} is false); a mute with a later recorded expiry is left alone. {@code restoreLevel}
+   * is set only for a user muted by hand (a power level with no Steward mute record).
+   */
   public String scheduleUnmute(RoomId room, UserId user, long restoreLevel, Instant at) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(user, "user");
     return schedule(UNMUTE, Map.of("room", room.value(), "user", user.value(), "level", Long.toString(restoreLevel)),
         at, true);
+  }
+
+  private static void unmute(MatrixClient client, Map<String, String> d) {
+    RoomId room = RoomId.of(d.get("room"));
+    UserId user = UserId.of(d.get("user"));
+    Moderation moderation = client.moderation();
+    if (!moderation.isMuted(room, user)) {
+      if (d.containsKey("level")) {
+        client.rooms().setPowerLevel(room, user, Long.parseLong(d.get("level")));
+      } else {
+        log.info("delayed unmute of {} in {}: not muted any more, nothing to do", user, room);
+      }
+      return;
+    }
+    Instant now = Instant.now();
+    if (moderation.mutedUntil(room, user).isPresent()) {
+      if (!moderation.unmuteIfDue(room, user, now)) {
+        log.info("delayed unmute of {} in {}: muted until later now, left to that mute's own unmute", user, room);
+      }
+    } else if (d.containsKey("level")) {
+      moderation.unmute(room, user); // muted by Moderation.mute without an expiry, timed by the caller
+    } else {
+      log.info("delayed unmute of {} in {}: muted without an expiry since, so left muted", user, room);
+    }
   }
 
   /** At {@code at}, unbans {@code user} from {@code room}; returns the id. */

@@ -79,7 +79,7 @@ public final class StewardScheduler implements AutoCloseable {
     this.dataSource = dataSource;
     this.client = client;
     this.clustered = clustered;
-    this.actions = new DelayedActions(this::quartz);
+    this.actions = new DelayedActions(this::quartz, client);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.steward.client.RetryPolicy;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import dev.steward.client.internal.Json;
+import java.time.Duration;
 import java.time.Instant;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class BuiltInActionsTest {
   private static final RoomId ROOM = RoomId.of("!room:localhost");
   private static final UserId BOB = UserId.of("@bob:localhost");
+  private static final String ROOM_PATH = "/_matrix/client/v3/rooms/!room:localhost";
 
   private final MockWebServer server = new MockWebServer();
   private StewardStore store;
@@ -53,22 +55,91 @@ class BuiltInActionsTest {
   }
 
   @Test
-  void unmuteSetsThePowerLevelBackKeepingTheOthers() throws Exception {
+  void unmuteOfAUserMutedByHandSetsThePowerLevelBackKeepingTheOthers() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+        .setBody("{\"errcode\":\"M_NOT_FOUND\",\"error\":\"no mute record\"}"));
     server.enqueue(json("{\"users\":{\"@bot:localhost\":100,\"@bob:localhost\":-1},\"events_default\":0}"));
     server.enqueue(json("{\"event_id\":\"$pl\"}"));
 
     scheduler.delayedActions().scheduleUnmute(ROOM, BOB, 50, Instant.now());
 
+    RecordedRequest record = server.takeRequest(10, SECONDS);
+    assertThat(record.getPath()).isEqualTo(ROOM_PATH + "/state/dev.steward.mute/user:@bob:localhost");
     RecordedRequest get = server.takeRequest(10, SECONDS);
     assertThat(get.getMethod()).isEqualTo("GET");
-    assertThat(get.getPath()).isEqualTo("/_matrix/client/v3/rooms/!room:localhost/state/m.room.power_levels/");
+    assertThat(get.getPath()).isEqualTo(ROOM_PATH + "/state/m.room.power_levels/");
     RecordedRequest put = server.takeRequest(10, SECONDS);
     assertThat(put.getMethod()).isEqualTo("PUT");
-    assertThat(put.getPath()).isEqualTo("/_matrix/client/v3/rooms/!room:localhost/state/m.room.power_levels/");
+    assertThat(put.getPath()).isEqualTo(ROOM_PATH + "/state/m.room.power_levels/");
     JsonNode levels = body(put);
     assertThat(levels.path("users").path("@bob:localhost").asInt()).isEqualTo(50);
     assertThat(levels.path("users").path("@bot:localhost").asInt()).isEqualTo(100);
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void unmuteOfAStewardMuteGoesThroughModerationAndClearsTheRecord() throws Exception {
+    server.enqueue(json("{\"muted\":true,\"user\":\"@bob:localhost\",\"previous_level\":10}"));
+    server.enqueue(json("{\"muted\":true,\"user\":\"@bob:localhost\",\"previous_level\":10}"));
+    server.enqueue(json(stateWithMute("")));
+    server.enqueue(json("{\"event_id\":\"$pl\"}"));
+    server.enqueue(json("{\"event_id\":\"$clear\"}"));
+
+    scheduler.delayedActions().scheduleUnmute(ROOM, BOB, 50, Instant.now());
+
+    server.takeRequest(10, SECONDS); // isMuted
+    server.takeRequest(10, SECONDS); // mutedUntil
+    assertThat(server.takeRequest(10, SECONDS).getPath()).isEqualTo(ROOM_PATH + "/state");
+    JsonNode levels = body(server.takeRequest(10, SECONDS));
+    assertThat(levels.path("users").path("@bob:localhost").asInt()).as("the recorded level, not 50").isEqualTo(10);
+    RecordedRequest clear = server.takeRequest(10, SECONDS);
+    assertThat(clear.getPath()).isEqualTo(ROOM_PATH + "/state/dev.steward.mute/user:@bob:localhost");
+    assertThat(body(clear).toString()).isEqualTo("{}");
+  }
+
+  @Test
+  void muteForADurationRecordsTheExpiryAndItsUnmuteEndsIt() throws Exception {
+    server.enqueue(json("[{\"type\":\"m.room.create\",\"state_key\":\"\",\"sender\":\"@bot:localhost\","
+        + "\"content\":{\"room_version\":\"10\"}},{\"type\":\"m.room.power_levels\",\"state_key\":\"\","
+        + "\"sender\":\"@bot:localhost\",\"content\":{\"users\":{\"@bot:localhost\":100}}}]"));
+    server.enqueue(json("{\"event_id\":\"$record\"}"));
+    server.enqueue(json("{\"event_id\":\"$pl\"}"));
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    String id = scheduler.delayedActions().mute(ROOM, BOB, Duration.ofHours(1));
+
+    server.takeRequest(10, SECONDS);
+    JsonNode record = body(server.takeRequest(10, SECONDS));
+    Instant until = Instant.ofEpochMilli(record.path("expires_at").asLong());
+    assertThat(until).isBetween(before.plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
+    assertThat(body(server.takeRequest(10, SECONDS)).path("users").path("@bob:localhost").asInt()).isEqualTo(-1);
+    assertThat(scheduler.delayedActions().dueAt(id)).hasValueSatisfying(
+        at -> assertThat(at.toEpochMilli() / 1000).isEqualTo(until.toEpochMilli() / 1000));
+  }
+
+  @Test
+  void aDueTimedUnmuteLeavesAMuteExtendedSince() throws Exception {
+    String later = "{\"muted\":true,\"user\":\"@bob:localhost\",\"expires_at\":" + (System.currentTimeMillis()
+        + 3_600_000) + "}";
+    server.enqueue(json(later));
+    server.enqueue(json(later));
+    server.enqueue(json(stateWithMute(",\"expires_at\":" + (System.currentTimeMillis() + 3_600_000))));
+    server.enqueue(json("{\"event_id\":\"$unexpected\"}"));
+
+    scheduler.delayedActions().scheduleUnmute(ROOM, BOB, Instant.now());
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(server.takeRequest(10, SECONDS).getMethod()).isEqualTo("GET");
+    }
+    assertThat(server.takeRequest(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("no write").isNull();
+  }
+
+  private static String stateWithMute(String extra) {
+    return "[{\"type\":\"m.room.create\",\"state_key\":\"\",\"sender\":\"@bot:localhost\","
+        + "\"content\":{\"room_version\":\"10\"}},{\"type\":\"m.room.power_levels\",\"state_key\":\"\","
+        + "\"sender\":\"@bot:localhost\",\"content\":{\"users\":{\"@bot:localhost\":100,\"@bob:localhost\":-1}}},"
+        + "{\"type\":\"dev.steward.mute\",\"state_key\":\"user:@bob:localhost\",\"sender\":\"@bot:localhost\","
+        + "\"content\":{\"muted\":true,\"user\":\"@bob:localhost\",\"previous_level\":10" + extra + "}}]";
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.steward.client.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +104,23 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
     return builder().name(name).preset(Preset.PRIVATE_CHAT).visibility(Visibility.PRIVATE).invite(invitees);
   }
 
+  /**
+   * A read-only invite-only group: as {@link #privateGroup}, and only moderators (level 50) may post
+   * ({@code events_default} 50); the creator can still promote members to let them speak.
+   */
+  public static Builder readOnlyPrivateGroup(String name, UserId... invitees) {
+    return privateGroup(name, invitees).readOnly();
+  }
+
+  /**
+   * An incognito room: invite-only, never in the directory, no alias, and history visible to joined members only
+   * (a member does not see what was said before they joined). {@link Builder#build()} refuses an alias or public
+   * visibility added to it.
+   */
+  public static Builder incognito(String name, UserId... invitees) {
+    return privateGroup(name, invitees).incognito();
+  }
+
   /** A room anyone can join, listed in the directory under {@code #aliasLocalpart:server}. */
   public static Builder publicRoom(String name, String aliasLocalpart) {
     return builder().name(name).preset(Preset.PUBLIC_CHAT).visibility(Visibility.PUBLIC).roomAliasName(aliasLocalpart);
@@ -121,8 +140,47 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
     private Boolean isDirect;
     private String roomVersion;
     private final List<ThirdPartyInvite> invite3pid = new ArrayList<>();
+    private boolean incognito;
 
     private Builder() {}
+
+    /**
+     * Turns on end-to-end encryption ({@code m.room.encryption}, Megolm) from the start. Encryption cannot be turned
+     * off again, and a bot without an encryption library cannot read or send in such a room.
+     */
+    public Builder encrypted() {
+      return initialState("m.room.encryption", "", Map.of("algorithm", "m.megolm.v1.aes-sha2"));
+    }
+
+    /** Only moderators (level 50) may post: {@code events_default} 50 in the initial power levels. */
+    public Builder readOnly() {
+      if (powerLevelContentOverride != null && !(powerLevelContentOverride instanceof ObjectNode)) {
+        throw new IllegalStateException("powerLevelContentOverride must be a JSON object to add events_default");
+      }
+      ObjectNode override = powerLevelContentOverride == null ? JsonNodeFactory.instance.objectNode()
+          : ((ObjectNode) powerLevelContentOverride).deepCopy();
+      override.put("events_default", 50);
+      this.powerLevelContentOverride = override;
+      return this;
+    }
+
+    /** Incognito: not in the directory, no alias, history visible to joined members only (see {@link #incognito}). */
+    public Builder incognito() {
+      this.incognito = true;
+      this.visibility = Visibility.PRIVATE;
+      if (preset == null) {
+        preset = Preset.PRIVATE_CHAT;
+      }
+      return initialState("m.room.history_visibility", "", Map.of("history_visibility", "joined"));
+    }
+
+    /**
+     * With {@code false}, users of other servers can never take part ({@code m.federate: false}, fixed at
+     * creation; to close an existing room to other servers use {@code RoomSettings.disableFederation}).
+     */
+    public Builder federated(boolean federated) {
+      return creationContent("m.federate", federated);
+    }
 
     /** Sets the room name. */
     public Builder name(String name) {
@@ -198,8 +256,11 @@ public record CreateRoomRequest(String name, String topic, Preset preset, Visibi
       return this;
     }
 
-    /** Builds the request. */
+    /** Builds the request; an incognito room with an alias or public visibility is refused. */
     public CreateRoomRequest build() {
+      if (incognito && (roomAliasName != null || visibility == Visibility.PUBLIC || preset == Preset.PUBLIC_CHAT)) {
+        throw new IllegalStateException("an incognito room has no alias and is never published or public");
+      }
       return new CreateRoomRequest(name, topic, preset, visibility, roomAliasName, invite, initialState,
           creationContent, powerLevelContentOverride, isDirect, roomVersion,
           invite3pid.isEmpty() ? null : List.copyOf(invite3pid));

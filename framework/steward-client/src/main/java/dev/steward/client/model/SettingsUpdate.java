@@ -9,9 +9,25 @@ package dev.steward.client.model;
  * @param joinRule the new join rule (not restricted ones, which need allowed rooms), or null
  * @param historyVisibility the new history visibility, or null
  * @param guestAccess whether guests may join, or null
+ * @param readOnly whether only moderators may post (see {@code RoomSettings.setReadOnly}), or null
+ * @param encrypted {@code true} to turn end-to-end encryption on, or null; it cannot be turned off, so
+ *     {@code false} is refused
  */
 public record SettingsUpdate(String name, String topic, String avatarUrl, JoinRule joinRule,
-                             HistoryVisibility historyVisibility, Boolean guestAccess) {
+                             HistoryVisibility historyVisibility, Boolean guestAccess, Boolean readOnly,
+                             Boolean encrypted) {
+
+  public SettingsUpdate {
+    if (Boolean.FALSE.equals(encrypted)) {
+      throw new IllegalArgumentException("encryption cannot be turned off once on: leave encrypted null");
+    }
+  }
+
+  /** An update of the first six settings, as before read-only and encryption were added. */
+  public SettingsUpdate(String name, String topic, String avatarUrl, JoinRule joinRule,
+                        HistoryVisibility historyVisibility, Boolean guestAccess) {
+    this(name, topic, avatarUrl, joinRule, historyVisibility, guestAccess, null, null);
+  }
 
   /** Starts an update that changes nothing. */
   public static Builder builder() {
@@ -26,8 +42,22 @@ public record SettingsUpdate(String name, String topic, String avatarUrl, JoinRu
     private JoinRule joinRule;
     private HistoryVisibility historyVisibility;
     private Boolean guestAccess;
+    private Boolean readOnly;
+    private Boolean encrypted;
 
     private Builder() {}
+
+    /** Makes the room read-only (only moderators post) or open again. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** Turns end-to-end encryption on (it cannot be turned off). */
+    public Builder encrypt() {
+      this.encrypted = true;
+      return this;
+    }
 
     /** Sets the room name. */
     public Builder name(String name) {
@@ -67,7 +97,8 @@ public record SettingsUpdate(String name, String topic, String avatarUrl, JoinRu
 
     /** Builds the update. */
     public SettingsUpdate build() {
-      return new SettingsUpdate(name, topic, avatarUrl, joinRule, historyVisibility, guestAccess);
+      return new SettingsUpdate(name, topic, avatarUrl, joinRule, historyVisibility, guestAccess, readOnly,
+          encrypted);
     }
   }
 }
