@@ -46,6 +46,9 @@ public final class DelayedActions {
   public static final String REMINDER = "steward.reminder";
 
   static final String GROUP = "steward.actions";
+  /** How early a delayed unmute may run and still end a mute that expires then. */
+  private static final Duration EARLY_FIRE = Duration.ofSeconds(1);
+
   /** Stored next to the action's own data; reserved, so data may not use it. */
   static final String TYPE_KEY = "steward.action";
 
@@ -57,7 +60,7 @@ public final class DelayedActions {
   DelayedActions(Supplier<Scheduler> scheduler, MatrixClient client) {
     this.scheduler = scheduler;
     this.client = client;
-    handlers.put(UNMUTE, DelayedActions::unmute);
+    handlers.put(UNMUTE, this::unmute);
     handlers.put(UNBAN, (c, d) -> c.rooms().unban(RoomId.of(d.get("room")), UserId.of(d.get("user")),
         null));
     handlers.put(REMINDER, (c, d) -> c.messages().notice(RoomId.of(d.get("room")), d.get("text")));
@@ -77,8 +80,15 @@ public final class DelayedActions {
       throw new IllegalArgumentException("mute duration must be positive, got " + duration);
     }
     Instant until = Instant.now().plus(duration);
-    client.moderation().mute(room, user, until);
-    return scheduleUnmute(room, user, until);
+    // The unmute is scheduled first: a mute whose unmute could not be scheduled would never end.
+    String id = scheduleUnmute(room, user, until);
+    try {
+      client.moderation().mute(room, user, until);
+    } catch (RuntimeException e) {
+      cancel(id);
+      throw e;
+    }
+    return id;
   }
 
   /**
@@ -104,7 +114,7 @@ public final class DelayedActions {
         at, true);
   }
 
-  private static void unmute(MatrixClient client, Map<String, String> d) {
+  private void unmute(MatrixClient client, Map<String, String> d) {
     RoomId room = RoomId.of(d.get("room"));
     UserId user = UserId.of(d.get("user"));
     Moderation moderation = client.moderation();
@@ -116,10 +126,14 @@ public final class DelayedActions {
       }
       return;
     }
-    Instant now = Instant.now();
-    if (moderation.mutedUntil(room, user).isPresent()) {
+    // Quartz may fire a trigger a few milliseconds before its time, which is the mute's recorded expiry.
+    Instant now = Instant.now().plus(EARLY_FIRE);
+    Optional<Instant> until = moderation.mutedUntil(room, user);
+    if (until.isPresent()) {
       if (!moderation.unmuteIfDue(room, user, now)) {
-        log.info("delayed unmute of {} in {}: muted until later now, left to that mute's own unmute", user, room);
+        // Muted again since, until later: end that mute then too (a second unmute at that time finds nothing to do).
+        scheduleUnmute(room, user, until.get());
+        log.info("delayed unmute of {} in {}: muted until {} now, unmute moved there", user, room, until.get());
       }
     } else if (d.containsKey("level")) {
       moderation.unmute(room, user); // muted by Moderation.mute without an expiry, timed by the caller

@@ -118,9 +118,9 @@ class BuiltInActionsTest {
   }
 
   @Test
-  void aDueTimedUnmuteLeavesAMuteExtendedSince() throws Exception {
-    String later = "{\"muted\":true,\"user\":\"@bob:localhost\",\"expires_at\":" + (System.currentTimeMillis()
-        + 3_600_000) + "}";
+  void aDueTimedUnmuteLeavesAMuteExtendedSinceAndMovesToItsExpiry() throws Exception {
+    long expiry = System.currentTimeMillis() + 3_600_000;
+    String later = "{\"muted\":true,\"user\":\"@bob:localhost\",\"expires_at\":" + expiry + "}";
     server.enqueue(json(later));
     server.enqueue(json(later));
     server.enqueue(json(stateWithMute(",\"expires_at\":" + (System.currentTimeMillis() + 3_600_000))));
@@ -132,6 +132,8 @@ class BuiltInActionsTest {
       assertThat(server.takeRequest(10, SECONDS).getMethod()).isEqualTo("GET");
     }
     assertThat(server.takeRequest(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("no write").isNull();
+    assertThat(scheduler.jobs(5)).as("an unmute at the new expiry, for a mute that has no unmute of its own")
+        .singleElement().satisfies(j -> assertThat(j.next()).contains(Instant.ofEpochMilli(expiry)));
   }
 
   private static String stateWithMute(String extra) {
