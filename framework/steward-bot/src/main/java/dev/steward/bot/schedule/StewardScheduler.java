@@ -109,6 +109,13 @@ public final class StewardScheduler implements AutoCloseable {
             log.info("scheduler started for the first delayed action, as {}", q.getSchedulerInstanceId());
           }
         } catch (Exception e) {
+          if (q != null) {
+            try {
+              q.shutdown(false); // a Quartz that failed to start is not kept, so its threads must not be either
+            } catch (SchedulerException closing) {
+              e.addSuppressed(closing);
+            }
+          }
           throw new IllegalStateException("creating the scheduler", e);
         }
         quartz = q;
