@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -24,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * The operations endpoint ({@code ops.listen}): {@code /metrics} in the Prometheus text format, {@code /health}
  * (alive: a sync succeeded within {@code ops.alive_within}) and {@code /ready} (logged in, first sync handled), each
  * check answering 200 or 503 with a short JSON reason, and the status page on {@code /status} ({@link StatusPage}).
- * One thread; only the status page asks the homeserver anything (the joined rooms, waiting at most two seconds).
+ * A few threads; only the status page asks the homeserver anything (the joined rooms, waiting at most two seconds),
+ * so the health checks are answered while a view of it waits.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
   private static final String STARTING = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Steward: starting</title>"
       + "</head><body><p>The bot is starting: not connected to its homeserver yet.</p></body></html>";
+
+  private static final int THREADS = 4;
 
   private final HttpServer server;
   private final ExecutorService thread;
@@ -54,8 +58,10 @@ public final class OpsServer implements AutoCloseable {
     this.token = config.token().isEmpty() ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
     this.basicPassword = config.token().getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(config.address(), 16);
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "steward-ops");
+    AtomicInteger threads = new AtomicInteger();
+    // A few threads: a probe of /health or /ready must not wait behind a status page that waits on the homeserver.
+    this.thread = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "steward-ops-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });

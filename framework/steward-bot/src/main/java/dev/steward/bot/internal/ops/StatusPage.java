@@ -69,6 +69,9 @@ public final class StatusPage {
   private final BooleanSupplier ready;
   /** The last joined-rooms answer, shown (marked as such) when the homeserver does not answer in time. */
   private volatile List<RoomId> lastRooms = List.of();
+  private final Object roomsLock = new Object();
+  /** The joined-rooms call under way or last made (guarded by roomsLock). */
+  private CompletableFuture<List<RoomId>> roomsCall;
 
   StatusPage(Sources sources, StatusFeed feed, LongSupplier clockMillis, BooleanSupplier ready) {
     this.sources = sources;
@@ -83,6 +86,24 @@ public final class StatusPage {
     return new StatusPage(sources, metrics.feed(), clockMillis, ready);
   }
 
+  /**
+   * The joined-rooms call: the one still under way, or a new one on a thread of its own, so that a call the
+   * homeserver leaves hanging ends by the client's timeout, off the ops server's threads, and views during an outage
+   * share it instead of each starting another.
+   */
+  private CompletableFuture<List<RoomId>> joinedRoomsCall() {
+    synchronized (roomsLock) {
+      if (roomsCall == null || roomsCall.isDone()) {
+        roomsCall = CompletableFuture.supplyAsync(sources.joinedRooms(), r -> {
+          Thread t = new Thread(r, "steward-status-rooms");
+          t.setDaemon(true);
+          t.start();
+        });
+      }
+      return roomsCall;
+    }
+  }
+
   /** The page as HTML. */
   String render() {
     Instant now = Instant.ofEpochMilli(clockMillis.getAsLong());
@@ -90,12 +111,7 @@ public final class StatusPage {
     String roomsNote = "";
     List<RoomId> rooms;
     try {
-      // A thread of its own: a call the homeserver leaves hanging ends by the client's timeout, off this thread.
-      rooms = CompletableFuture.supplyAsync(sources.joinedRooms(), r -> {
-        Thread t = new Thread(r, "steward-status-rooms");
-        t.setDaemon(true);
-        t.start();
-      }).get(ROOMS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      rooms = joinedRoomsCall().get(ROOMS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       lastRooms = rooms;
     } catch (TimeoutException | ExecutionException e) {
       rooms = lastRooms;
