@@ -15,6 +15,7 @@ import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code native_bans}: a ban (or unban) a moderator of every protected room makes with their own client in one
@@ -68,6 +69,12 @@ final class NativeBans {
       }
       return;
     }
+    Optional<String> refused = ban ? moderators.refusal(m.target(), null) : Optional.empty();
+    if (refused.isPresent()) {
+      // Neither spread nor published: a shared list would have everyone who follows it ban this user.
+      management.notice(head + "; not applied elsewhere and not published: " + refused.get());
+      return;
+    }
     String reason = (m.reason() == null || m.reason().isBlank() ? "" : m.reason().strip() + " ")
         + "(" + (ban ? "ban" : "unban") + " by " + m.sender() + " in " + m.room() + ")";
     List<RoomId> others = new ArrayList<>(rooms.all());
@@ -76,6 +83,7 @@ final class NativeBans {
       others.removeIf(r -> "ban".equals(membership(r, m.target())));
     }
     StringBuilder s = new StringBuilder(head);
+    boolean refusedSomewhere = false;
     if (others.isEmpty()) {
       s.append(ban ? "; already banned in every other protected room." : "; no other protected room.");
     } else {
@@ -86,8 +94,12 @@ final class NativeBans {
             .forEach(o -> members.left(o.room(), m.target()));
       }
       s.append(":\n").append(r.summary());
+      refusedSomewhere = r.rooms().stream().anyMatch(o -> o.status() == RoomOutcome.Status.REFUSED);
     }
-    if (!settings.publish().isEmpty()) {
+    if (ban && refusedSomewhere && !settings.publish().isEmpty()) {
+      s.append("\nNot added to ban list '").append(settings.publish())
+          .append("': the bot refused to ban ").append(m.target()).append(" in some room.");
+    } else if (!settings.publish().isEmpty()) {
       s.append("\n").append(ban ? publishing.publish(settings.publish(), m.target().value(), reason, m.sender())
           : publishing.withdraw(settings.publish(), m.target().value(), m.sender()));
     }

@@ -115,7 +115,16 @@ class ModerationFeaturesTest {
 
       t.hs().ban(HALL, CAROL, BOSS, "boss");
       assertThat(notice(t, "@carol:test banned @boss:test in !hall:test").body()).contains(
-          "!lobby:test: refused (@boss:test's power level 100 is not below the bot's 100 there)");
+          "!lobby:test: refused (@boss:test's power level 100 is not below the bot's 100 there)")
+          .endsWith("Not added to ban list 'spam': the bot refused to ban @boss:test in some room.");
+      assertThat(t.hs().sent(Sent.State.class).stream().filter(s -> s.room().equals(list)))
+          .as("only @spam:test was ever published").allSatisfy(
+              s -> assertThat(s.content().path("entity").asText("@spam:test")).isEqualTo("@spam:test"));
+
+      t.hs().ban(HALL, CAROL, ALICE, "a moderator");
+      assertThat(notice(t, "@carol:test banned @alice:test in !hall:test").body())
+          .startsWith("@carol:test banned @alice:test in !hall:test with their own client; not applied "
+              + "elsewhere and not published: ");
 
       assertThat(t.hs().room(HALL).membership(BOB)).contains("join");
       assertThat(t.hs().room(LOBBY).membership(BOSS)).contains("join");
