@@ -130,7 +130,9 @@ public class ModerationBot implements AutoCloseable, StatusSection {
         listCommands);
     this.reports = settings.abuseReports().enabled() ? Optional.of(new AbuseReports(client,
         store.state("moderation.reports"), management, moderators, rooms, actions,
-        (code, r) -> listCommands.publish(code, r.sender().value(), "reported: " + r.reason(), client.userId())))
+        // A list is read by other communities: the reporter's own words stay out of it.
+        (code, r) -> listCommands.publish(code, r.sender().value(), "reported (abuse report " + r.id() + ")",
+            client.userId())))
         : Optional.empty();
     this.reportCommands = new ReportCommands(gate, reports);
     this.roomCommands = new RoomCommands(gate, rooms, new RoomCommands.RoomChanges() {
@@ -219,11 +221,13 @@ public class ModerationBot implements AutoCloseable, StatusSection {
               : ". Problems:\n- " + String.join("\n- ", problems)));
       actions.resumeUnfinished();
       lists.applyAll();
-      acl.ifPresent(ServerAcl::requestUpdate);
-      reports.ifPresent(r -> r.start(settings.abuseReports().pollEvery()));
     } catch (RuntimeException e) {
       log.error("moderation: start-up checks failed", e);
       management.notice("Moderation bot start-up checks failed: " + e.getMessage());
+    } finally {
+      // Whatever failed above, the ACL and the report polling still start: they would otherwise wait for a restart.
+      acl.ifPresent(ServerAcl::requestUpdate);
+      reports.ifPresent(r -> r.start(settings.abuseReports().pollEvery()));
     }
   }
 
