@@ -111,7 +111,11 @@ final class ListScopes {
       } else if (e.type().equals("m.space.child") && e.stateKey() != null
           && e.content().path("via").isArray() && !e.content().path("via").isEmpty()) {
         space = true;
-        children.add(RoomId.of(e.stateKey()));
+        try {
+          children.add(RoomId.of(e.stateKey()));
+        } catch (IllegalArgumentException notARoom) {
+          // Anyone with the power to edit the space may write a child key that is no room id: skipped.
+        }
       }
     }
     return space ? java.util.Optional.of(children) : java.util.Optional.empty();
