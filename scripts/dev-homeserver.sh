@@ -108,10 +108,30 @@ start() {
 }
 
 stop() {
-  [ -f "$ROOT$HS/homeserver.pid" ] || return 0
-  kill "$(cat "$ROOT$HS/homeserver.pid")" 2>/dev/null || true
-  for _ in $(seq 60); do answers || break; sleep 0.5; done
+  local pids
+  pids=$(cat "$ROOT$HS/homeserver.pid" 2>/dev/null || true)
+  # Without a pid file (lost when a second start raced the first: the Synapse that failed to bind removes it on its
+  # way out) the running Synapse is found by its command line, so that a stop never silently leaves it up.
+  [ -n "$pids" ] || pids=$(pgrep -f "synapse.app.homeserver --config-path $HS/homeserver.yaml" || true)
+  if [ -n "$pids" ]; then
+    # shellcheck disable=SC2086 # one pid a word
+    kill $pids 2>/dev/null || true
+    # Until it has exited, not only stopped answering: a Synapse still shutting down would remove the pid file of
+    # the next one on its way out.
+    # shellcheck disable=SC2086
+    for _ in $(seq 60); do kill -0 $pids 2>/dev/null || break; sleep 0.5; done
+    # shellcheck disable=SC2086
+    kill -0 $pids 2>/dev/null && { kill -9 $pids 2>/dev/null || true; sleep 1; }
+  fi
   rm -f "$ROOT$HS/homeserver.pid"
+  if answers; then log "synapse still answers on $URL after stop"; exit 1; fi
+}
+
+# Start and stop one at a time: test JVMs and scripts may call them at once. The lock's descriptor is closed for
+# the daemon (see start).
+serialize() {
+  exec 9>"${ROOT%/}.lock"
+  flock 9
 }
 
 register() {
@@ -130,10 +150,10 @@ register() {
 }
 
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
+  start) serialize; start ;;
+  stop) serialize; stop ;;
   status) answers ;;
-  reset) need_root; stop; rm -rf "${ROOT:?}$HS" ;;
+  reset) need_root; serialize; stop; rm -rf "${ROOT:?}$HS" ;;
   register) shift; need_root; register "$@" ;;
   *) echo "usage: $0 start|stop|status|reset|register USER PASS [--admin]" >&2; exit 2 ;;
 esac
