@@ -23,7 +23,8 @@ import java.util.Set;
  * with signed one-time and fallback keys ({@code /keys/upload}), keeping them topped up from the sync's counts,
  * querying other users' devices ({@code /keys/query}) and claiming their one-time keys ({@code /keys/claim}). Every
  * key read from the server is checked against its device's Ed25519 signature; what fails is refused and reported,
- * never returned as usable. Calls on one instance are serialised, since the account is not thread-safe.
+ * never returned as usable. Uploads and top-ups lock the account (it is not thread-safe), so instances sharing an
+ * account can be used from several threads.
  */
 public final class Keys {
   /** One-time keys kept on the server: half of what the account holds at most, as other clients keep. */
@@ -97,7 +98,9 @@ public final class Keys {
 
   /** This device's keys, signed by the account. */
   public DeviceKeys deviceKeys() {
-    return DeviceKeys.of(account, userId, deviceId);
+    synchronized (account) {
+      return DeviceKeys.of(account, userId, deviceId);
+    }
   }
 
   /**
@@ -107,7 +110,13 @@ public final class Keys {
    *
    * @return the server's one-time key counts by algorithm after the upload
    */
-  public synchronized Map<String, Integer> uploadDeviceKeys() {
+  public Map<String, Integer> uploadDeviceKeys() {
+    synchronized (account) {
+      return uploadDeviceKeysLocked();
+    }
+  }
+
+  private Map<String, Integer> uploadDeviceKeysLocked() {
     if (account.oneTimeKeyCount() == 0 && account.unpublishedFallbackKey().isEmpty()) {
       account.generateOneTimeKeys(TARGET_ONE_TIME_KEYS);
       account.generateFallbackKey();
@@ -126,10 +135,16 @@ public final class Keys {
    *     not carry it (the fallback key is then left as it is)
    * @return how many one-time keys were uploaded (0 when nothing was needed and no call was made)
    */
-  public synchronized int topUp(int serverCount, Collection<String> unusedFallbackKeyTypes) {
+  public int topUp(int serverCount, Collection<String> unusedFallbackKeyTypes) {
     if (serverCount < 0) {
       throw new IllegalArgumentException("serverCount must not be negative: " + serverCount);
     }
+    synchronized (account) {
+      return topUpLocked(serverCount, unusedFallbackKeyTypes);
+    }
+  }
+
+  private int topUpLocked(int serverCount, Collection<String> unusedFallbackKeyTypes) {
     int pending = account.unpublishedOneTimeKeys().size();
     int missing = TARGET_ONE_TIME_KEYS - serverCount - pending;
     if (missing > 0) {
@@ -149,7 +164,9 @@ public final class Keys {
 
   /** The server's one-time key counts by algorithm for this device (an upload of nothing, which only answers). */
   public Map<String, Integer> oneTimeKeyCounts() {
-    return upload(Json.mapper().createObjectNode());
+    synchronized (account) {
+      return upload(Json.mapper().createObjectNode());
+    }
   }
 
   /**
