@@ -165,6 +165,14 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---- rooms API, part B ----
 
+  /**
+   * End-to-end encryption keys of this device (held by {@code account}) and of other users' devices: upload, top-up,
+   * query and claim. Needs the user id and device id (after login).
+   */
+  public Keys keys(dev.steward.client.crypto.OlmAccount account) {
+    return new Keys(this, account);
+  }
+
   /** Direct chats: get-or-create a DM with a user, kept in {@code m.direct}. */
   public DirectMessages directMessages() {
     return new DirectMessages(this, http);

@@ -274,6 +274,46 @@ class LibolmInteropTest {
   }
 
   @Test
+  void deviceKeysAndSignedOneTimeKeysVerifyBothWaysWithLibolm() throws Exception {
+    OlmAccount ours = OlmAccount.create();
+    ObjectNode deviceKeys = DeviceKeys.of(ours, "@bot:localhost", "STEWARD").json();
+    String signature = deviceKeys.get("signatures").get("@bot:localhost").get("ed25519:STEWARD").asText();
+    ObjectNode unsigned = deviceKeys.deepCopy();
+    unsigned.remove("signatures");
+    libolm.call("verify", "key", ours.ed25519Key(), "message", CanonicalJson.encode(unsigned), "signature", signature);
+    ours.generateOneTimeKeys(1);
+    ObjectNode oneTime = DeviceKeys.signedKey(ours, "@bot:localhost", "STEWARD",
+        ours.unpublishedOneTimeKeys().values().iterator().next(), false);
+    String keySignature = oneTime.get("signatures").get("@bot:localhost").get("ed25519:STEWARD").asText();
+    ObjectNode bareKey = oneTime.deepCopy();
+    bareKey.remove("signatures");
+    libolm.call("verify", "key", ours.ed25519Key(), "message", CanonicalJson.encode(bareKey), "signature", keySignature);
+
+    // libolm's device, as another client would publish it, read and verified here.
+    String alice = name("alice");
+    JsonNode identity = libolm.call("account", "name", alice);
+    ObjectNode theirs = new ObjectMapper().createObjectNode();
+    theirs.put("user_id", "@alice:localhost").put("device_id", "ALICE");
+    theirs.putArray("algorithms").add(DeviceKeys.OLM_ALGORITHM).add(DeviceKeys.MEGOLM_ALGORITHM);
+    theirs.putObject("keys").put("curve25519:ALICE", identity.get("curve25519").asText())
+        .put("ed25519:ALICE", identity.get("ed25519").asText());
+    theirs.putObject("signatures").putObject("@alice:localhost").put("ed25519:ALICE",
+        libolm.call("sign", "account", alice, "message", CanonicalJson.encode(theirs.deepCopy().without("signatures")))
+            .get("signature").asText());
+    DeviceKeys device = DeviceKeys.verified(theirs, "@alice:localhost", "ALICE");
+    assertThat(device.ed25519Key()).isEqualTo(identity.get("ed25519").asText());
+    String theirKey = firstKey(libolm.call("one_time_keys", "account", alice, "count", 1).get("keys"));
+    ObjectNode theirOneTime = new ObjectMapper().createObjectNode().put("key", theirKey);
+    theirOneTime.putObject("signatures").putObject("@alice:localhost").put("ed25519:ALICE",
+        libolm.call("sign", "account", alice, "message", CanonicalJson.encode(new ObjectMapper().createObjectNode()
+            .put("key", theirKey))).get("signature").asText());
+    assertThat(device.verifySignedKey(theirOneTime)).isEqualTo(theirKey);
+    theirOneTime.put("key", ours.curve25519Key());
+    assertThatThrownBy(() -> device.verifySignedKey(theirOneTime)).isInstanceOf(CryptoException.class)
+        .extracting(e -> ((CryptoException) e).reason()).isEqualTo(CryptoException.Reason.BAD_SIGNATURE);
+  }
+
+  @Test
   void libolmRefusesTamperedOlmAndMegolmFromHere() throws Exception {
     OlmAccount ours = OlmAccount.create();
     Established pair = establish(ours);
