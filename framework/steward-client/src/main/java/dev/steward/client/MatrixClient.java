@@ -15,6 +15,7 @@ import dev.steward.client.model.WhoAmI;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -468,7 +470,7 @@ public final class MatrixClient implements AutoCloseable {
       if (homeserver == null) {
         throw new IllegalStateException("homeserver URL is required");
       }
-      OkHttpClient base = okHttp != null ? okHttp : new OkHttpClient();
+      OkHttpClient base = okHttp != null ? okHttp : ownClient(homeserver);
       // The probe asks once, without retries: the waiters around it do the waiting.
       AtomicReference<Http> probeVia = new AtomicReference<>();
       Reachability reachability = new Reachability(homeserver.toString(), () -> probeVia.get().json("GET",
@@ -483,6 +485,17 @@ public final class MatrixClient implements AutoCloseable {
       Http http = new Http(client, homeserver, accessToken, okHttp == null, RoomErrors::translate);
       probeVia.set(http);
       return new MatrixClient(http, reachability, userId, deviceId);
+    }
+
+    /**
+     * A client of its own: for an {@code http://} homeserver without TLS, which OkHttp would otherwise set up at once
+     * (reading the JDK's CA certificates, about 0.1 s of a start) though no call of this client can use it.
+     */
+    private static OkHttpClient ownClient(HttpUrl homeserver) {
+      if (homeserver.isHttps()) {
+        return new OkHttpClient();
+      }
+      return new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
     }
   }
 }

@@ -77,6 +77,11 @@ public final class StewardStore implements AutoCloseable {
         log.info("Store open at {} (schema version {})", printableUrl, LATEST.get(dialect));
         return new StewardStore(pool, dialect);
       }
+      if (dialect == Dialect.H2 && FreshH2Schema.isEmpty(pool)) {
+        FreshH2Schema.create(pool, HISTORY_TABLE);
+        log.info("Store open at {} (new, schema version {})", printableUrl, LATEST.get(dialect));
+        return new StewardStore(pool, dialect);
+      }
       MigrateResult result = migrate(pool, dialect);
       log.info("Store open at {} (schema version {})", printableUrl,
           Optional.ofNullable(result.targetSchemaVersion).orElse(result.initialSchemaVersion));
@@ -188,7 +193,12 @@ public final class StewardStore implements AutoCloseable {
     }
   }
 
-  private static MigrateResult migrate(DataSource dataSource, Dialect dialect) {
+  static MigrateResult migrate(DataSource dataSource, Dialect dialect) {
+    return flyway(dataSource, dialect).migrate();
+  }
+
+  /** Flyway as the store configures it: tests validate a store created by {@link FreshH2Schema} with it. */
+  static Flyway flyway(DataSource dataSource, Dialect dialect) {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(MIGRATIONS, VENDOR_MIGRATIONS + dialect.name().toLowerCase(Locale.ROOT))
@@ -196,8 +206,7 @@ public final class StewardStore implements AutoCloseable {
         // The schema may already hold other modules' tables; baseline below V1 so V1 still runs there.
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        .load()
-        .migrate();
+        .load();
   }
 
   private static void closeAfterFailure(HikariDataSource pool, RuntimeException failure) {
