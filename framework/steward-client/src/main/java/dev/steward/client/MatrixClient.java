@@ -44,6 +44,7 @@ public final class MatrixClient implements AutoCloseable {
   private final AtomicLong txnCounter = new AtomicLong();
   private volatile UserId userId;
   private volatile String deviceId;
+  private Encryption encryption;
 
   private MatrixClient(Http http, Reachability reachability, UserId userId, String deviceId) {
     this.http = http;
@@ -173,6 +174,23 @@ public final class MatrixClient implements AutoCloseable {
    */
   public Keys keys(dev.steward.client.crypto.OlmAccount account) {
     return new Keys(this, account);
+  }
+
+  /**
+   * Turns on end-to-end encryption for this device, its state kept in {@code store}: loads the device's account from
+   * the store or creates one and uploads its keys. From then on {@link #sendEvent} encrypts into encrypted rooms.
+   * Needs the user id and device id (after login); a store holding another device's account is refused.
+   */
+  public synchronized Encryption enableEncryption(dev.steward.client.crypto.CryptoStore store) {
+    if (encryption == null) {
+      encryption = new Encryption(this, store);
+    }
+    return encryption;
+  }
+
+  /** The encryption turned on by {@link #enableEncryption}, or null. */
+  public synchronized Encryption encryption() {
+    return encryption;
   }
 
   /** Direct chats: get-or-create a DM with a user, kept in {@code m.direct}. */

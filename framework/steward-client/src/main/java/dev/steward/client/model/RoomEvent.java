@@ -27,6 +27,8 @@ public final class RoomEvent {
   /** The event's JSON as received; null for an event built from a tree. */
   private final byte[] rawJson;
   private volatile JsonNode raw;
+  /** How the event was decrypted; null for one that arrived in the clear. */
+  private final EncryptionInfo encryption;
 
   /**
    * An event whose whole JSON is already a tree.
@@ -42,11 +44,12 @@ public final class RoomEvent {
    */
   public RoomEvent(String type, EventId eventId, UserId sender, long originServerTs, String stateKey,
                    JsonNode content, JsonNode unsigned, JsonNode raw) {
-    this(type, eventId, sender, originServerTs, stateKey, content, unsigned, null, Objects.requireNonNull(raw, "raw"));
+    this(type, eventId, sender, originServerTs, stateKey, content, unsigned, null, Objects.requireNonNull(raw, "raw"),
+        null);
   }
 
   private RoomEvent(String type, EventId eventId, UserId sender, long originServerTs, String stateKey,
-                    JsonNode content, JsonNode unsigned, byte[] rawJson, JsonNode raw) {
+                    JsonNode content, JsonNode unsigned, byte[] rawJson, JsonNode raw, EncryptionInfo encryption) {
     this.type = Objects.requireNonNull(type, "type");
     this.eventId = Objects.requireNonNull(eventId, "eventId");
     this.sender = Objects.requireNonNull(sender, "sender");
@@ -56,6 +59,7 @@ public final class RoomEvent {
     this.unsigned = Objects.requireNonNull(unsigned, "unsigned");
     this.rawJson = rawJson;
     this.raw = raw;
+    this.encryption = encryption;
   }
 
   /**
@@ -67,7 +71,32 @@ public final class RoomEvent {
   public static RoomEvent fromJson(String type, EventId eventId, UserId sender, long originServerTs, String stateKey,
                                    JsonNode content, JsonNode unsigned, byte[] rawJson) {
     return new RoomEvent(type, eventId, sender, originServerTs, stateKey, content, unsigned,
-        Objects.requireNonNull(rawJson, "rawJson"), null);
+        Objects.requireNonNull(rawJson, "rawJson"), null, null);
+  }
+
+  /**
+   * The event this {@code m.room.encrypted} event held: same id, sender, time and unsigned block, the decrypted type
+   * and content, and {@link #encryption()} saying how it was decrypted. Its {@link #raw()} is this event's JSON with
+   * {@code type} and {@code content} replaced.
+   */
+  public RoomEvent decrypted(String type, JsonNode content, EncryptionInfo info) {
+    Objects.requireNonNull(info, "info");
+    com.fasterxml.jackson.databind.node.ObjectNode tree = raw().isObject()
+        ? ((com.fasterxml.jackson.databind.node.ObjectNode) raw()).deepCopy()
+        : Json.mapper().createObjectNode();
+    tree.put("type", type);
+    tree.set("content", content);
+    return new RoomEvent(type, eventId, sender, originServerTs, stateKey, content, unsigned, null, tree, info);
+  }
+
+  /** How this event was decrypted, or null if it arrived in the clear. */
+  public EncryptionInfo encryption() {
+    return encryption;
+  }
+
+  /** Whether this event reached the bot encrypted (and was decrypted). */
+  public boolean encrypted() {
+    return encryption != null;
   }
 
   /** The event type, e.g. {@code m.room.message}. */
