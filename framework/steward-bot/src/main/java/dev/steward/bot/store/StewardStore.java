@@ -131,8 +131,8 @@ public final class StewardStore implements AutoCloseable {
   /**
    * The end-to-end encryption state of {@code accountKey}'s device (its Matrix user id), sealed with a key derived
    * from {@code passphrase}. The passphrase is checked against the state's check record before anything else; an
-   * account without state is set up (a new salt and check record). Takes a fraction of a second: the key derivation
-   * is deliberately slow.
+   * account without state is set up (a new salt and check record). Takes up to about a second: the key derivation is
+   * deliberately slow.
    *
    * @throws CryptoStateException when the passphrase does not open the state, or state exists without a check record;
    *     the state is never replaced by new keys
