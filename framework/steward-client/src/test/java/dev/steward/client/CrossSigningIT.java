@@ -28,8 +28,7 @@ class CrossSigningIT {
     TestUser botUser = hs.newUser("xsbot");
     TestUser other = hs.newUser("xsother");
     try (MatrixClient bot = hs.client(botUser); MatrixClient viewer = hs.client(other)) {
-      OlmAccount account = OlmAccount.create();
-      bot.keys(account).uploadDeviceKeys();
+      OlmAccount account = deviceKeysUploaded(bot);
       CryptoStore store = new InMemoryCryptoStore();
       CrossSigning crossSigning = CrossSigning.of(bot, account, store);
 
@@ -71,8 +70,7 @@ class CrossSigningIT {
     TestUser botUser = hs.newUser("xsrepl");
     TestUser other = hs.newUser("xsview");
     try (MatrixClient bot = hs.client(botUser); MatrixClient viewer = hs.client(other)) {
-      OlmAccount account = OlmAccount.create();
-      bot.keys(account).uploadDeviceKeys();
+      OlmAccount account = deviceKeysUploaded(bot);
       String first = CrossSigning.of(bot, account, new InMemoryCryptoStore()).bootstrap(botUser.password())
           .identity().masterKey();
       CrossSigning fresh = CrossSigning.of(bot, account, new InMemoryCryptoStore());
@@ -94,6 +92,13 @@ class CrossSigningIT {
           .get(botUser.userId()).get(botUser.deviceId());
       assertThat(seen.isCrossSigned(botDevice)).isTrue();
     }
+  }
+
+  /** A new Olm account for the client's device, its keys published (cross-signing signs what the server has). */
+  private static OlmAccount deviceKeysUploaded(MatrixClient client) {
+    OlmAccount account = OlmAccount.create();
+    client.keys(account).uploadDeviceKeys();
+    return account;
   }
 
   /** The raw {@code /keys/query} answer, as another client reads it. */

@@ -36,6 +36,10 @@ class CrossSigningTest extends MockHomeserver {
   private final OlmAccount account = OlmAccount.create();
   private final CryptoStore store = new InMemoryCryptoStore();
   private final CrossSigning crossSigning = CrossSigning.of(device, account, store);
+  /** Keys a test may put in the store (and on the server) as the bot's own. */
+  private final SigningKey master = SigningKey.generate();
+  private final SigningKey selfSigning = SigningKey.generate();
+  private final SigningKey userSigning = SigningKey.generate();
 
   @AfterEach
   void closeDevice() {
@@ -57,7 +61,7 @@ class CrossSigningTest extends MockHomeserver {
   }
 
   /** A {@code /keys/query} answer for our user: our device (signed by {@code deviceSigner} if given) and keys. */
-  private String queryAnswer(SigningKey master, SigningKey selfSigning, SigningKey userSigning,
+  private String queryAnswer(SigningKey masterKey, SigningKey selfSigningKey, SigningKey userSigningKey,
                              SigningKey deviceSigner) {
     ObjectNode answer = Json.mapper().createObjectNode();
     ObjectNode dev = publishedDevice();
@@ -65,10 +69,10 @@ class CrossSigningTest extends MockHomeserver {
       deviceSigner.sign(dev, ME);
     }
     answer.putObject("device_keys").putObject(ME).set(DEVICE, dev);
-    if (master != null) {
-      answer.putObject("master_keys").set(ME, keyObject(master, "master"));
-      answer.putObject("self_signing_keys").set(ME, master.sign(keyObject(selfSigning, "self_signing"), ME));
-      answer.putObject("user_signing_keys").set(ME, master.sign(keyObject(userSigning, "user_signing"), ME));
+    if (masterKey != null) {
+      answer.putObject("master_keys").set(ME, keyObject(masterKey, "master"));
+      answer.putObject("self_signing_keys").set(ME, masterKey.sign(keyObject(selfSigningKey, "self_signing"), ME));
+      answer.putObject("user_signing_keys").set(ME, masterKey.sign(keyObject(userSigningKey, "user_signing"), ME));
     }
     answer.putObject("failures");
     return answer.toString();
@@ -78,10 +82,10 @@ class CrossSigningTest extends MockHomeserver {
     return queryAnswer(null, null, null, null);
   }
 
-  private void storeKeys(SigningKey master, SigningKey selfSigning, SigningKey userSigning) {
-    store.put(CrossSigning.STORE_KIND, "master", master.seed());
-    store.put(CrossSigning.STORE_KIND, "self_signing", selfSigning.seed());
-    store.put(CrossSigning.STORE_KIND, "user_signing", userSigning.seed());
+  private void storeKeys(SigningKey masterKey, SigningKey selfSigningKey, SigningKey userSigningKey) {
+    store.put(CrossSigning.STORE_KIND, "master", masterKey.seed());
+    store.put(CrossSigning.STORE_KIND, "self_signing", selfSigningKey.seed());
+    store.put(CrossSigning.STORE_KIND, "user_signing", userSigningKey.seed());
   }
 
   private String storedPublicKey(String name) {
@@ -157,9 +161,6 @@ class CrossSigningTest extends MockHomeserver {
 
   @Test
   void withEverythingInPlaceOnlyTheQueryIsSent() {
-    SigningKey master = SigningKey.generate();
-    SigningKey selfSigning = SigningKey.generate();
-    SigningKey userSigning = SigningKey.generate();
     storeKeys(master, selfSigning, userSigning);
     answer(queryAnswer(master, selfSigning, userSigning, selfSigning));
 
@@ -174,9 +175,6 @@ class CrossSigningTest extends MockHomeserver {
 
   @Test
   void signsTheDeviceWhenOnlyItsSignatureIsMissing() {
-    SigningKey master = SigningKey.generate();
-    SigningKey selfSigning = SigningKey.generate();
-    SigningKey userSigning = SigningKey.generate();
     storeKeys(master, selfSigning, userSigning);
     answer(queryAnswer(master, selfSigning, userSigning, null));
     answer("{}");
@@ -249,10 +247,10 @@ class CrossSigningTest extends MockHomeserver {
     assertThat(result.outcome()).isEqualTo(CrossSigning.Outcome.REPLACED);
     take("POST", QUERY);
     take("POST", KEYS_UPLOAD);
-    String master = checkUploadedKeys(body(take("POST", KEYS_UPLOAD)));
-    assertThat(master).isNotEqualTo(foreign.publicKey()).isEqualTo(result.identity().masterKey());
+    String replacement = checkUploadedKeys(body(take("POST", KEYS_UPLOAD)));
+    assertThat(replacement).isNotEqualTo(foreign.publicKey()).isEqualTo(result.identity().masterKey());
     checkDeviceSignature(body(take("POST", SIGNATURES_UPLOAD)), result.identity().selfSigningKey());
-    assertThat(storedPublicKey("master")).isEqualTo(master);
+    assertThat(storedPublicKey("master")).isEqualTo(replacement);
   }
 
   @Test
@@ -271,9 +269,6 @@ class CrossSigningTest extends MockHomeserver {
 
   @Test
   void aRefusedReplacementKeepsTheKeysThatAreStillTheServers() {
-    SigningKey master = SigningKey.generate();
-    SigningKey selfSigning = SigningKey.generate();
-    SigningKey userSigning = SigningKey.generate();
     storeKeys(master, selfSigning, userSigning);
     answer(queryAnswer(master, selfSigning, userSigning, selfSigning));
     answer(401, PASSWORD_CHALLENGE);
@@ -291,9 +286,6 @@ class CrossSigningTest extends MockHomeserver {
 
   @Test
   void subKeysOtherThanTheStoredOnesArePublishedAgainUnderOurMasterKey() {
-    SigningKey master = SigningKey.generate();
-    SigningKey selfSigning = SigningKey.generate();
-    SigningKey userSigning = SigningKey.generate();
     storeKeys(master, selfSigning, userSigning);
     answer(queryAnswer(master, SigningKey.generate(), userSigning, null));
     answerEmpty();
@@ -376,9 +368,7 @@ class CrossSigningTest extends MockHomeserver {
 
   @Test
   void readsAnotherUsersCheckedIdentity() {
-    SigningKey master = SigningKey.generate();
-    SigningKey selfSigning = SigningKey.generate();
-    answer(queryAnswer(master, selfSigning, SigningKey.generate(), selfSigning));
+    answer(queryAnswer(master, selfSigning, userSigning, selfSigning));
 
     CrossSigningIdentity identity = CrossSigning.identity(client, UserId.of(ME)).orElseThrow();
 
