@@ -148,6 +148,13 @@ public final class Encryption {
    */
   public List<RoomKey> receive(SyncResponse batch) {
     Objects.requireNonNull(batch, "batch");
+    // Device lists first: a device new in this batch that sends a room key in it is then looked up afresh.
+    try {
+      devices.changed(batch.deviceLists().changed());
+      devices.forget(batch.deviceLists().left());
+    } catch (RuntimeException e) {
+      refusals.refuse("device_lists", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+    }
     List<RoomKey> arrived = new ArrayList<>();
     for (BasicEvent ev : batch.toDevice()) {
       if (!"m.room.encrypted".equals(ev.type())) {
@@ -163,12 +170,6 @@ public final class Encryption {
       } catch (RuntimeException e) {
         refusals.refuse("to-device m.room.encrypted", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
       }
-    }
-    try {
-      devices.changed(batch.deviceLists().changed());
-      devices.forget(batch.deviceLists().left());
-    } catch (RuntimeException e) {
-      refusals.refuse("device_lists", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
     }
     if (!batch.oneTimeKeyCounts().isEmpty() || batch.unusedFallbackKeyTypes() != null) {
       try {

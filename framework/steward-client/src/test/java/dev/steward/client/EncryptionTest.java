@@ -9,6 +9,7 @@ import dev.steward.client.crypto.CryptoException;
 import dev.steward.client.crypto.CryptoStore;
 import dev.steward.client.crypto.DeviceKeys;
 import dev.steward.client.crypto.InMemoryCryptoStore;
+import dev.steward.client.crypto.InboundGroupSession;
 import dev.steward.client.crypto.MegolmEncrypted;
 import dev.steward.client.crypto.MegolmPayload;
 import dev.steward.client.crypto.OlmAccount;
@@ -220,6 +221,36 @@ class EncryptionTest {
         mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("not stored").isEmpty();
 
     assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$1", 5, first))).contentText("body")).isEqualTo("first");
+  }
+
+  @Test
+  @ExpectedFailures("a forwarded room key from another user: refused")
+  void aForwardedKeyIsTakenOnlyFromTheUsersOwnDevicesAndIsNotVerified() {
+    Peer mallory = new Peer(MALLORY, "MAL1");
+    Peer bobOther = new Peer(BOB, "BOBP");
+    OutboundGroupSession megolm = OutboundGroupSession.create();
+    ObjectNode forwarded = Json.mapper().createObjectNode().put("algorithm", "m.megolm.v1.aes-sha2")
+        .put("room_id", ROOM.value()).put("sender_key", alice.curve25519Key()).put("session_id", megolm.sessionId())
+        .put("session_key", InboundGroupSession.fromSessionKey(megolm.sessionKey()).export(0))
+        .put("sender_claimed_ed25519_key", alice.ed25519Key());
+    forwarded.putArray("forwarding_curve25519_key_chain");
+    ObjectNode content = new MegolmEncrypted(megolm.sessionId(), megolm.encrypt(
+        new MegolmPayload("m.room.message", text("fwd"), ROOM.value()).toJson()), alice.curve25519Key(), "ALICE1")
+        .toContent();
+
+    DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
+    assertThat(bob.receive(mallory.send(mallory.sessionTo(bobDevice), bobDevice, new OlmPayload(
+        "m.forwarded_room_key", forwarded, MALLORY, mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key()))))
+        .isEmpty();
+    assertThat(bob.decrypt(ROOM, event(ALICE, "$1", 5, content))).isInstanceOf(
+        Encryption.Decrypted.MissingKey.class);
+    assertThat(bob.receive(bobOther.send(bobOther.sessionTo(bobDevice), bobDevice, new OlmPayload(
+        "m.forwarded_room_key", forwarded, BOB, bobOther.account.ed25519Key(), BOB, bobDevice.ed25519Key()))))
+        .containsExactly(new Encryption.RoomKey(ROOM, alice.curve25519Key(), megolm.sessionId()));
+
+    RoomEvent ev = ok(bob.decrypt(ROOM, event(ALICE, "$1", 5, content)));
+    assertThat(ev.contentText("body")).isEqualTo("fwd");
+    assertThat(ev.encryption().verified()).isFalse();
   }
 
   @Test
