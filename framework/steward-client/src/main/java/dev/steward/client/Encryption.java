@@ -92,6 +92,7 @@ public final class Encryption {
   private final DeviceTracker devices;
   private final InboundRoomKeys inbound;
   private final OutboundRoomKeys outbound;
+  private final RoomKeyReceiver roomKeys;
   private final Map<RoomId, RoomState> rooms = new ConcurrentHashMap<>();
 
   Encryption(MatrixClient client, CryptoStore store) {
@@ -117,6 +118,7 @@ public final class Encryption {
     this.devices = new DeviceTracker(store, keys, refusals);
     this.inbound = new InboundRoomKeys(store);
     this.outbound = new OutboundRoomKeys(client, store, olm, keys, devices, inbound, refusals, clock);
+    this.roomKeys = new RoomKeyReceiver(userId, olm, devices, inbound, refusals);
     synchronized (account) {
       keys.uploadDeviceKeys(); // again on every start: keys a failed upload left behind go now
       olm.saveAccount();
@@ -161,7 +163,7 @@ public final class Encryption {
         continue;
       }
       try {
-        RoomKey key = toDevice(ev);
+        RoomKey key = roomKeys.receive(ev);
         if (key != null) {
           arrived.add(key);
         }
@@ -173,96 +175,19 @@ public final class Encryption {
     }
     if (!batch.oneTimeKeyCounts().isEmpty() || batch.unusedFallbackKeyTypes() != null) {
       try {
+        List<String> fallbackTypes = batch.unusedFallbackKeyTypes();
         synchronized (olm.account) {
-          keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
-              batch.unusedFallbackKeyTypes());
-          olm.saveAccount();
+          int uploaded = keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
+              fallbackTypes);
+          if (uploaded > 0 || fallbackTypes != null && !fallbackTypes.contains(DeviceKeys.SIGNED_CURVE25519)) {
+            olm.saveAccount();
+          }
         }
       } catch (MatrixException e) {
         refusals.refuse("one-time key top-up", String.valueOf(e.errcode()), e.getMessage());
       }
     }
     return arrived;
-  }
-
-  private RoomKey toDevice(BasicEvent ev) {
-    UserId sender = UserId.of(ev.raw().path("sender").asText());
-    OlmChannel.Received r = olm.decrypt(sender, ev.content());
-    DeviceKeys owner = owner(sender, r.senderKey());
-    if (owner != null && !owner.ed25519Key().equals(r.payload().senderEd25519())) {
-      throw new CryptoException(CryptoException.Reason.MISADDRESSED, "the payload claims Ed25519 key "
-          + r.payload().senderEd25519() + " but the device owning sender key " + r.senderKey() + " ("
-          + owner.userId() + " " + owner.deviceId() + ") has " + owner.ed25519Key());
-    }
-    JsonNode content = r.payload().content();
-    return switch (r.payload().type()) {
-      case "m.room_key" -> {
-        requireMegolm(content);
-        RoomId room = roomOf(content);
-        InboundGroupSession session = InboundGroupSession.fromSessionKey(text(content, "session_key"));
-        requireSessionId(content, session);
-        boolean stored = inbound.offer(room, new InboundRoomKeys.Entry(session, r.senderKey(), sender.value(),
-            r.payload().senderEd25519(), owner != null));
-        yield stored ? new RoomKey(room, r.senderKey(), session.sessionId()) : null;
-      }
-      case "m.forwarded_room_key" -> {
-        if (!sender.equals(userId)) {
-          throw new CryptoException(CryptoException.Reason.MISADDRESSED,
-              "a forwarded room key is taken only from this user's own devices, not from " + sender);
-        }
-        requireMegolm(content);
-        RoomId room = roomOf(content);
-        InboundGroupSession session = InboundGroupSession.fromExport(text(content, "session_key"));
-        requireSessionId(content, session);
-        String originalKey = text(content, "sender_key");
-        boolean stored = inbound.offer(room, new InboundRoomKeys.Entry(session, originalKey, null,
-            content.path("sender_claimed_ed25519_key").asText(null), false));
-        yield stored ? new RoomKey(room, originalKey, session.sessionId()) : null;
-      }
-      default -> null; // other to-device payloads (key requests, verification) are not handled here
-    };
-  }
-
-  /** The known device of {@code user} with this Curve25519 key, asking the homeserver first if the user is stale. */
-  private DeviceKeys owner(UserId user, String curve25519Key) {
-    if (!devices.isCurrent(user)) {
-      try {
-        devices.refresh(List.of(user));
-      } catch (MatrixException e) {
-        refusals.refuse("device keys query for " + user, String.valueOf(e.errcode()), e.getMessage());
-      }
-    }
-    return devices.byCurveKey(user, curve25519Key).orElse(null);
-  }
-
-  private static void requireMegolm(JsonNode content) {
-    if (!MegolmEncrypted.ALGORITHM.equals(content.path("algorithm").asText())) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED,
-          "room key for algorithm " + content.path("algorithm") + ", not " + MegolmEncrypted.ALGORITHM);
-    }
-  }
-
-  private static RoomId roomOf(JsonNode content) {
-    try {
-      return RoomId.of(text(content, "room_id"));
-    } catch (IllegalArgumentException e) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED, "room_id is no room id: " + e.getMessage());
-    }
-  }
-
-  private static void requireSessionId(JsonNode content, InboundGroupSession session) {
-    if (!session.sessionId().equals(text(content, "session_id"))) {
-      throw new CryptoException(CryptoException.Reason.MISADDRESSED,
-          "session_id " + content.path("session_id") + " is not the id of the session key it came with");
-    }
-  }
-
-  private static String text(JsonNode content, String field) {
-    JsonNode n = content.path(field);
-    if (!n.isTextual() || n.asText().isEmpty()) {
-      throw new CryptoException(CryptoException.Reason.MALFORMED, field + " is missing or not a string");
-    }
-    return n.asText();
   }
 
   /**
