@@ -276,6 +276,30 @@ class EncryptionTest {
   }
 
   @Test
+  void invitedMembersGetTheKeyUnlessHistoryIsForJoinedMembersOnly() {
+    hs.members(ROOM, Map.of(ALICE, "join", BOB, "invite"));
+    hs.state(ROOM, "m.room.history_visibility", json("{\"history_visibility\":\"joined\"}"));
+    alice.encrypt(ROOM, "m.room.message", text("members only"));
+    assertThat(hs.waiting(BOB, "BOB1")).isZero();
+
+    alice.noteState(ROOM, state("m.room.history_visibility", "", "{\"history_visibility\":\"shared\"}"));
+    alice.encrypt(ROOM, "m.room.message", text("invited too"));
+    assertThat(hs.waiting(BOB, "BOB1")).isEqualTo(1);
+  }
+
+  @Test
+  void encryptionNotedFromSyncNeedsNoQuestionToTheHomeserver() {
+    RoomId noted = RoomId.of("!noted:x");
+    alice.noteState(noted, state("m.room.encryption", "", "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"));
+
+    assertThat(alice.isEncrypted(noted)).isTrue();
+    assertThat(alice.isEncrypted(RoomId.of("!plain:x"))).isFalse();
+    assertThat(alice.isEncrypted(RoomId.of("!plain:x"))).isFalse();
+    assertThat(hs.requests()).noneMatch(r -> r.contains("!noted:x"))
+        .filteredOn(r -> r.contains("!plain:x/state/m.room.encryption")).hasSize(1);
+  }
+
+  @Test
   @ExpectedFailures("a device with no one-time key left: skipped and logged once")
   void devicesOfTheSendersOwnUserGetTheKeyAndOnesWithoutKeysAreSkipped() {
     MatrixClient alice2Client = hs.device(ALICE, "ALICE2");
