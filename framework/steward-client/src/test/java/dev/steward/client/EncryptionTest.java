@@ -276,6 +276,33 @@ class EncryptionTest {
   }
 
   @Test
+  void aRestartKeepsTheSessionsInTheStore() {
+    ObjectNode first = alice.encrypt(ROOM, "m.room.message", text("before the restart"));
+    bob.receive(hs.inbox(BOB, "BOB1"));
+    ok(bob.decrypt(ROOM, event(ALICE, "$1", 5, first)));
+
+    Encryption aliceAgain = new Encryption(aliceClient, aliceStore, now::get);
+    Encryption bobAgain = new Encryption(bobClient, bobStore, now::get);
+    ObjectNode second = aliceAgain.encrypt(ROOM, "m.room.message", text("same session"));
+    assertThat(second.path("session_id")).isEqualTo(first.path("session_id"));
+    assertThat(hs.waiting(BOB, "BOB1")).as("bob's device had the key already").isZero();
+    assertThat(ok(bobAgain.decrypt(ROOM, event(ALICE, "$2", 6, second))).contentText("body"))
+        .isEqualTo("same session");
+    assertThat(ok(bobAgain.decrypt(ROOM, event(ALICE, "$1", 5, first))).contentText("body"))
+        .isEqualTo("before the restart");
+
+    aliceAgain.noteState(ROOM, state("m.room.member", "@carol:x", "{\"membership\":\"leave\"}"));
+    aliceAgain.noteState(ROOM, state("m.room.member", BOB, "{\"membership\":\"ban\"}"));
+    aliceAgain.noteState(ROOM, state("m.room.member", BOB, "{\"membership\":\"join\"}"));
+    ObjectNode third = aliceAgain.encrypt(ROOM, "m.room.message", text("new session, old Olm session"));
+    assertThat(third.path("session_id")).isNotEqualTo(first.path("session_id"));
+    assertThat(bobAgain.receive(hs.inbox(BOB, "BOB1"))).hasSize(1);
+    assertThat(bobAgain.status().olmSessions()).as("the stored Olm session took the new key").isEqualTo(1);
+    assertThat(ok(bobAgain.decrypt(ROOM, event(ALICE, "$3", 7, third))).contentText("body"))
+        .isEqualTo("new session, old Olm session");
+  }
+
+  @Test
   void invitedMembersGetTheKeyUnlessHistoryIsForJoinedMembersOnly() {
     hs.members(ROOM, Map.of(ALICE, "join", BOB, "invite"));
     hs.state(ROOM, "m.room.history_visibility", json("{\"history_visibility\":\"joined\"}"));
