@@ -200,7 +200,9 @@ public final class SyncLoop {
   /**
    * Runs one sync and hands it to the consumer. Used by the loop thread; callable directly for a caller that drives
    * its own schedule. Returns the batch once fewer than {@code depth} batches are in flight, so with depth 1 (every
-   * {@link #builder synchronous} loop) the batch is handled and its token saved on return.
+   * {@link #builder synchronous} loop) the batch is handled and its token saved on return. For a
+   * {@link PartedBatchConsumer} that took a large batch in parts, what is returned is its rest, without the joined
+   * rooms handed on in groups.
    */
   public SyncResponse pollOnce() throws Exception {
     if (filterId == null && filter != null) {
