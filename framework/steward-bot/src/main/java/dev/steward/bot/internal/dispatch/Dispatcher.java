@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * after: one delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash
  * runs again after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
  */
-public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
+public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final DispatchSettings settings;
@@ -95,92 +95,138 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   /** Queues a batch's work on its rooms' lanes; the future completes when all of it has run. */
   @Override
   public CompletableFuture<Void> submit(SyncResponse batch) {
-    boolean history = skipHistory.getAndSet(false);
-    if (firstBatch.getAndSet(false)) {
-      log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
+    return new Parts(skipHistory.getAndSet(false)).finish(batch);
+  }
+
+  /**
+   * Takes a batch in parts as the sync loop reads it, each part queued on its rooms' lanes as it comes; the batch
+   * is the first (whose history a fresh start skips) until a batch is finished.
+   */
+  @Override
+  public SyncLoop.BatchInParts begin() {
+    return new Parts(skipHistory.get());
+  }
+
+  /** One batch, whole or in parts. */
+  private final class Parts implements SyncLoop.BatchInParts {
+    private final boolean history;
+    private int rooms;
+    private int historySkipped;
+
+    Parts(boolean history) {
+      this.history = history;
     }
-    Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
-    Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
-    boolean wantsEphemeral = router.wantsEphemeral();
-    long newest = 0;
-    for (Map.Entry<RoomId, JoinedRoom> entry : batch.joined().entrySet()) {
-      JoinedRoom joined = entry.getValue();
-      List<RoomEvent> events = new ArrayList<>(joined.state());
-      events.addAll(joined.timeline().events());
-      for (RoomEvent e : joined.timeline().events()) {
-        newest = Math.max(newest, e.originServerTs());
+
+    @Override
+    public CompletableFuture<Void> rooms(Map<RoomId, JoinedRoom> joined) {
+      rooms += joined.size();
+      return queue(joined, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> finish(SyncResponse rest) {
+      if (history) {
+        skipHistory.set(false);
       }
-      work.put(entry.getKey(), events);
-      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
-        ephemeral.put(entry.getKey(), joined.ephemeral());
+      rooms += rest.joined().size();
+      if (firstBatch.getAndSet(false)) {
+        log.info("first sync: in {} rooms, {} invites pending", rooms, rest.invited().size());
       }
+      CompletableFuture<Void> done = queue(rest.joined(), rest);
+      if (history) {
+        log.info("fresh start: not replaying {} events from before the bot started", historySkipped);
+      }
+      return done;
     }
-    if (newest > 0) {
-      metrics.newestEvent(newest);
+
+    /** Queues the work of {@code joined} and, from the batch's last part {@code rest}, of its invites and left rooms. */
+    private CompletableFuture<Void> queue(Map<RoomId, JoinedRoom> joined, SyncResponse rest) {
+      Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
+      Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
+      boolean wantsEphemeral = router.wantsEphemeral();
+      long newest = 0;
+      for (Map.Entry<RoomId, JoinedRoom> entry : joined.entrySet()) {
+        JoinedRoom room = entry.getValue();
+        List<RoomEvent> events = new ArrayList<>(room.state());
+        events.addAll(room.timeline().events());
+        for (RoomEvent e : room.timeline().events()) {
+          newest = Math.max(newest, e.originServerTs());
+        }
+        work.put(entry.getKey(), events);
+        if (wantsEphemeral && !room.ephemeral().isEmpty()) {
+          ephemeral.put(entry.getKey(), room.ephemeral());
+        }
+      }
+      if (newest > 0) {
+        metrics.newestEvent(newest);
+      }
+      List<CompletableFuture<Void>> parts = new ArrayList<>();
+      if (rest != null) {
+        rest.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
+            .addAll(left.timeline().events()));
+        rest.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
+            .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
+      }
+      if (history) {
+        historySkipped += work.values().stream().mapToInt(List::size).sum();
+        work.forEach((room, events) -> events.forEach(e -> {
+          metrics.received(DispatchMetrics.kind(e));
+          router.noteState(room, e);
+        }));
+      } else {
+        work.forEach((room, events) -> parts.add(onLane(room, () -> handle(room, events, ephemeral.get(room)))));
+      }
+      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
-    batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
-        .addAll(left.timeline().events()));
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    batch.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
-        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
-    if (history) {
-      int skipped = work.values().stream().mapToInt(List::size).sum();
-      log.info("fresh start: not replaying {} events from before the bot started", skipped);
-      work.forEach((room, events) -> events.forEach(e -> {
-        metrics.received(DispatchMetrics.kind(e));
-        router.noteState(room, e);
-      }));
-    } else {
-      work.forEach((room, events) -> parts.add(onLane(room, () -> {
-        // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
-        // meets the claims of its first delivery, which ran before it on the same lane.
-        Set<String> claimed = claim(events);
-        DoneMarks.Pending done = doneMarks.pending();
+  }
+
+  /** Handles a room's events of a batch, on its lane: claims them, runs their handlers, records them done. */
+  private void handle(RoomId room, List<RoomEvent> events, List<BasicEvent> typingAndReceipts) {
+    // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
+    // meets the claims of its first delivery, which ran before it on the same lane.
+    Set<String> claimed = claim(events);
+    DoneMarks.Pending done = doneMarks.pending();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        RoomEvent e = events.get(i);
         try {
-          for (int i = 0; i < events.size(); i++) {
-            RoomEvent e = events.get(i);
-            try {
-              String kind = DispatchMetrics.kind(e);
-              metrics.received(kind);
-              router.noteState(room, e);
-              if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
-                router.timeline(room, e);
-                metrics.handled(kind);
-                if (Thread.currentThread().isInterrupted()) {
-                  // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
-                  throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
-                }
-                done.add(e.eventId().value());
-              }
-            } catch (CancellationException ex) {
-              throw ex;
-            } catch (OutageWait.BudgetSpent ex) {
-              // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
-              // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
-              for (RoomEvent rest : events.subList(i, events.size())) {
-                if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
-                  dedupe.forget(rest.eventId().value());
-                }
-              }
-              throw ex;
-            } catch (RuntimeException ex) {
-              // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
-              // lookup, say) so it cannot cost the events after it.
-              log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
-              metrics.failed("dispatch", ex);
+          String kind = DispatchMetrics.kind(e);
+          metrics.received(kind);
+          router.noteState(room, e);
+          if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
+            router.timeline(room, e);
+            metrics.handled(kind);
+            if (Thread.currentThread().isInterrupted()) {
+              // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
+              throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+            }
+            done.add(e.eventId().value());
+          }
+        } catch (CancellationException ex) {
+          throw ex;
+        } catch (OutageWait.BudgetSpent ex) {
+          // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
+          // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
+          for (RoomEvent rest : events.subList(i, events.size())) {
+            if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
+              dedupe.forget(rest.eventId().value());
             }
           }
-        } finally {
-          done.flush(); // the events that finished are recorded, also when close() cut the rest off
+          throw ex;
+        } catch (RuntimeException ex) {
+          // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
+          // lookup, say) so it cannot cost the events after it.
+          log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
+          metrics.failed("dispatch", ex);
         }
-        // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
-        List<BasicEvent> typingAndReceipts = ephemeral.get(room);
-        if (typingAndReceipts != null) {
-          router.ephemeral(room, typingAndReceipts);
-        }
-      })));
+      }
+    } finally {
+      done.flush(); // the events that finished are recorded, also when close() cut the rest off
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
+    if (typingAndReceipts != null) {
+      router.ephemeral(room, typingAndReceipts);
+    }
   }
 
   /**
