@@ -155,6 +155,8 @@ public final class Encryption {
    * batch, in order, before its room events are decrypted. Bad messages are refused and logged, never thrown.
    *
    * @return the room keys that arrived
+   * @throws CryptoStore.Unavailable when the store cannot be written: the batch must come again (its to-device
+   *     messages with it), so nothing is finished with it
    */
   public List<RoomKey> receive(SyncResponse batch) {
     Objects.requireNonNull(batch, "batch");
@@ -177,6 +179,9 @@ public final class Encryption {
         }
       } catch (CryptoException e) {
         refusals.refuse("to-device m.room.encrypted", e);
+      } catch (CryptoStore.Unavailable e) {
+        // Not the message's fault: the batch fails and comes again, so its room keys are not lost.
+        throw e;
       } catch (RuntimeException e) {
         refusals.refuse("to-device m.room.encrypted", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
       }

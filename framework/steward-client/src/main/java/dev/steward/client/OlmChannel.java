@@ -33,7 +33,7 @@ final class OlmChannel {
 
   /** A session and when it last carried a message (the newest is the one to encrypt with). */
   private static final class Entry {
-    final OlmSession session;
+    OlmSession session;
     long lastUsed;
 
     Entry(OlmSession session, long lastUsed) {
@@ -51,6 +51,17 @@ final class OlmChannel {
   private final String deviceId;
   private final LongSupplier clock;
   private final Map<String, List<Entry>> sessions = new ConcurrentHashMap<>();
+  /**
+   * The last messages decrypted (sender key and body to what they said), guarded by the account's lock. A batch that
+   * failed after its to-device message was decrypted (a room key the store could not take) comes again with the same
+   * message, which its advanced session can no longer decrypt: it is answered from here instead.
+   */
+  private final Map<String, Received> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Received> eldest) {
+      return size() > 256;
+    }
+  };
 
   OlmChannel(OlmAccount account, CryptoStore store, String userId, String deviceId, LongSupplier clock) {
     this.account = account;
@@ -79,8 +90,12 @@ final class OlmChannel {
 
   /** The write that stores the account as it is now. Call under the account's lock. */
   CryptoStore.Write accountWrite() {
+    return accountWrite(account);
+  }
+
+  private CryptoStore.Write accountWrite(OlmAccount state) {
     ObjectNode node = Json.mapper().createObjectNode().put("user_id", userId).put("device_id", deviceId)
-        .put("state", account.toState());
+        .put("state", state.toState());
     return CryptoStore.Write.put(ACCOUNT, ACCOUNT_KEY, node.toString());
   }
 
@@ -102,17 +117,27 @@ final class OlmChannel {
     String senderKey = encrypted.senderKey();
     OlmMessage message = encrypted.forRecipient(account.curve25519Key());
     synchronized (account) {
+      String seen = sender.value() + "|" + senderKey + "|" + message.body();
+      Received again = recent.get(seen);
+      if (again != null) {
+        return again;
+      }
+      // Worked on copies, changed in memory only once the store has the result: if the store cannot be written,
+      // nothing has moved on, and the same message decrypts when its batch comes again.
       List<Entry> known = sessions(senderKey);
       String plaintext = null;
       Entry used = null;
+      OlmSession advanced = null;
       CryptoException lastError = null;
       for (Entry e : known) {
         if (message.isPreKey() && !e.session.matchesInbound(message.body())) {
           continue;
         }
         try {
-          plaintext = e.session.decrypt(message);
+          OlmSession trial = OlmSession.fromState(e.session.toState());
+          plaintext = trial.decrypt(message);
           used = e;
+          advanced = trial;
           break;
         } catch (CryptoException ex) {
           lastError = ex;
@@ -122,27 +147,35 @@ final class OlmChannel {
         }
       }
       List<CryptoStore.Write> writes = new ArrayList<>();
+      long now = clock.getAsLong();
       if (used == null) {
         if (!message.isPreKey()) {
           throw lastError != null ? lastError : new CryptoException(CryptoException.Reason.UNKNOWN_SESSION,
               "no Olm session with sender key " + senderKey + " decrypts this message");
         }
-        OlmAccount.InboundSession created = account.createInboundSession(senderKey, message);
+        OlmAccount trialAccount = OlmAccount.fromState(account.toState());
+        OlmAccount.InboundSession created = trialAccount.createInboundSession(senderKey, message);
         plaintext = created.plaintext();
-        used = new Entry(created.session(), clock.getAsLong());
-        writes.add(accountWrite()); // the one-time key it used is gone: both change together
+        advanced = created.session();
+        writes.add(accountWrite(trialAccount)); // the one-time key it used is gone: both change together
       }
       // The message authenticated: the session (new or advanced) is real whatever the payload says, and a new one
       // used up its one-time key, so both are kept before the payload is checked.
-      used.lastUsed = clock.getAsLong();
-      if (!known.contains(used)) {
-        known.add(0, used);
-      }
-      writes.add(sessionWrite(senderKey, used));
+      Entry written = new Entry(advanced, now);
+      writes.add(sessionWrite(senderKey, written));
       store.write(writes);
+      if (used == null) {
+        account.createInboundSession(senderKey, message); // the same, on the live account: its one-time key goes
+        known.add(0, written);
+      } else {
+        used.session = advanced;
+        used.lastUsed = now;
+      }
       OlmPayload payload = OlmPayload.fromJson(plaintext);
       payload.checkAddressedTo(sender.value(), userId, account.ed25519Key());
-      return new Received(payload, senderKey);
+      Received received = new Received(payload, senderKey);
+      recent.put(seen, received);
+      return received;
     }
   }
 

@@ -89,6 +89,55 @@ class EncryptionTest {
     assertThat(bob.status().olmSessions()).isEqualTo(1);
   }
 
+  /** A store that cannot write records of one kind while {@code failing} is set, as a database that is down. */
+  private static final class FlakyStore implements CryptoStore {
+    private final CryptoStore inner = new InMemoryCryptoStore();
+    volatile String failing;
+
+    @Override
+    public java.util.Optional<String> get(String kind, String key) {
+      return inner.get(kind, key);
+    }
+
+    @Override
+    public Map<String, String> scan(String kind, String keyPrefix) {
+      return inner.scan(kind, keyPrefix);
+    }
+
+    @Override
+    public void write(List<Write> writes) {
+      if (writes.stream().anyMatch(w -> w.kind().equals(failing))) {
+        throw new CryptoStore.Unavailable("database down", null);
+      }
+      inner.write(writes);
+    }
+  }
+
+  @Test
+  void aStoreThatCannotWriteFailsTheBatchAndTheSameBatchAgainStillDeliversTheKey() {
+    for (String kind : List.of("olm_session", "inbound_group")) {
+      String carolId = "@carol-" + kind.replace('_', '-') + ":x";
+      FlakyStore store = new FlakyStore();
+      MatrixClient carolClient = hs.device(carolId, "CAROL");
+      Encryption carol = new Encryption(carolClient, store, now::get);
+      hs.members(ROOM, Map.of(ALICE, "join", BOB, "join", carolId, "join"));
+      alice.noteState(ROOM, state("m.room.member", carolId, "{\"membership\":\"join\"}"));
+      ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("for carol, " + kind));
+      dev.steward.client.model.SyncResponse batch = hs.inbox(carolId, "CAROL");
+
+      store.failing = kind;
+      assertThatThrownBy(() -> carol.receive(batch)).as("store down while writing " + kind)
+          .isInstanceOf(CryptoStore.Unavailable.class);
+      store.failing = null;
+
+      assertThat(carol.receive(batch)).as("the same batch again, " + kind).hasSize(1);
+      assertThat(ok(carol.decrypt(ROOM, event(ALICE, "$" + kind, 5, content))).contentText("body"))
+          .isEqualTo("for carol, " + kind);
+      carolClient.close();
+      alice.noteState(ROOM, state("m.room.member", carolId, "{\"membership\":\"leave\"}"));
+    }
+  }
+
   @Test
   void theKeyIsSharedOncePerDeviceAndTheSenderReadsItsOwnMessages() {
     ObjectNode first = alice.encrypt(ROOM, "m.room.message", text("one"));

@@ -179,7 +179,11 @@ public final class JdbcCryptoStore implements CryptoStore {
   public Optional<String> get(String kind, String key) {
     checkKind(kind);
     checkKey(key);
-    return read(kind, key);
+    try {
+      return read(kind, key);
+    } catch (StoreException e) {
+      throw unavailable(e);
+    }
   }
 
   @Override
@@ -187,7 +191,7 @@ public final class JdbcCryptoStore implements CryptoStore {
     checkKind(kind);
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     String pattern = keyPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-    Map<String, String> sealed = jdbc.call("crypto_scan", "reading " + kind + " records of " + account, c -> {
+    Map<String, String> sealed = unavailableOnFailure(() -> jdbc.call("crypto_scan", "reading " + kind + " records of " + account, c -> {
       // Sorted in Java, not by ORDER BY, because H2 and PostgreSQL collate strings differently.
       Map<String, String> rowsByKey = new TreeMap<>();
       try (PreparedStatement st = Jdbc.prepare(c, SCAN, account, kind, pattern); ResultSet rows = st.executeQuery()) {
@@ -198,7 +202,7 @@ public final class JdbcCryptoStore implements CryptoStore {
         }
       }
       return rowsByKey;
-    });
+    }));
     Map<String, String> out = new LinkedHashMap<>();
     sealed.forEach((key, value) -> out.put(key, open(kind, key, value)));
     return Collections.unmodifiableMap(out);
@@ -214,9 +218,35 @@ public final class JdbcCryptoStore implements CryptoStore {
     writes.lock();
     try {
       store(batch);
+    } catch (StoreException e) {
+      throw unavailable(e);
     } finally {
       writes.unlock();
     }
+  }
+
+  /** Runs a database read, a failure of the database turned into {@link Unavailable}. */
+  private static <T> T unavailableOnFailure(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (StoreException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * A database failure as callers should see it: {@link Unavailable} (try again later: the database is down, a
+   * connection broke) unless the database refused the data itself (SQLSTATE class 22 or 23: a value too long, a
+   * constraint), which trying again would not change, so that stays a {@link StoreException}.
+   */
+  private static RuntimeException unavailable(StoreException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+        return e;
+      }
+    }
+    return new Unavailable(e.getMessage(), e);
   }
 
   /** Applies a batch in one transaction: only each record's last write counts, as when applied in order. */

@@ -77,6 +77,22 @@ abstract class CryptoStoreContract {
   }
 
   @Test
+  void aDatabaseThatIsGoneIsUnavailableNotABadRecord() {
+    JdbcCryptoStore crypto = crypto(PASSPHRASE);
+    crypto.put("account", "", "olm account");
+    store.close(); // the database unreachable: callers must keep their work for another try
+
+    assertThatThrownBy(() -> crypto.get("account", "")).isInstanceOf(dev.steward.client.crypto.CryptoStore
+        .Unavailable.class);
+    assertThatThrownBy(() -> crypto.scan("account", "")).isInstanceOf(dev.steward.client.crypto.CryptoStore
+        .Unavailable.class);
+    assertThatThrownBy(() -> crypto.put("account", "", "newer")).isInstanceOf(dev.steward.client.crypto
+        .CryptoStore.Unavailable.class);
+    store = openStore();
+    assertThat(crypto(PASSPHRASE).get("account", "")).contains("olm account");
+  }
+
+  @Test
   void aScanPrefixIsTakenLiterallyNotAsAPattern() {
     JdbcCryptoStore crypto = crypto(PASSPHRASE);
     crypto.put("device", "@a_b:x|D1", "underscore");

@@ -18,6 +18,17 @@ import java.util.Optional;
  * (events waiting for a room key). Implementations must be safe for use from several threads.
  */
 public interface CryptoStore {
+  /**
+   * Thrown by a store that cannot read or write just now (its database unreachable, say), as opposed to a record
+   * that is bad: the caller keeps the work for another try (a sync batch is not finished and comes again) rather than
+   * count what it was handling as bad input.
+   */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** One change in a {@link #write} batch: {@code value} null deletes the record. */
   record Write(String kind, String key, String value) {
     public Write {
