@@ -40,6 +40,19 @@ from nio.responses import RoomSendResponse
 MEGOLM = "m.megolm.v1.aes-sha2"
 
 
+class WithheldSession(OutboundGroupSession):
+    """A Megolm session that encrypts before it is shared (nio's own refuses to), and whose shared key is the one
+    from index 0: a receiver can then decrypt what was sent with it before the key went out."""
+
+    def __init__(self):
+        super().__init__()
+        self.first_key = olm.OutboundGroupSession.session_key.fget(self)
+
+    @property
+    def session_key(self):
+        return self.first_key
+
+
 def emit(**fields):
     sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -150,11 +163,10 @@ class NioUser:
 
     async def send_withheld(self, cmd):
         room_id = cmd["room_id"]
-        session = self.withheld.get(room_id) or OutboundGroupSession()
+        session = self.withheld.get(room_id) or WithheldSession()
         self.withheld[room_id] = session
         plain = {"type": "m.room.message", "room_id": room_id,
                  "content": {"msgtype": cmd.get("msgtype", "m.text"), "body": cmd["body"]}}
-        # nio's session refuses to encrypt before it is shared: libolm's encrypt underneath does not.
         ciphertext = olm.OutboundGroupSession.encrypt(session, json.dumps(plain))
         payload = {"algorithm": MEGOLM, "sender_key": self.client.olm.account.identity_keys["curve25519"],
                    "ciphertext": ciphertext, "session_id": session.id, "device_id": self.client.device_id}
