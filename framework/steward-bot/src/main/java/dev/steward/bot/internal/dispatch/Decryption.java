@@ -155,6 +155,14 @@ public final class Decryption {
     }
     if (d instanceof Encryption.Decrypted.MissingKey missing) {
       Parked p = parked.park(room, event, missing.senderKey(), missing.sessionId(), clock.getAsLong());
+      // The next batch's receive() may have stored the key between the decrypt above and the park: it looked for
+      // waiting events before this one was parked. Once parked, a key stored from now on finds it; one stored
+      // before opens it here.
+      Encryption.Decrypted again = crypto.decrypt(room, event);
+      if (again instanceof Encryption.Decrypted.Ok ok) {
+        parked.remove(p);
+        return new Outcome(ok.event(), false);
+      }
       log.debug("event {} in {} from {} waits for the key of Megolm session {}", event.eventId(), room,
           event.sender(), p.sessionId());
       return Outcome.PARKED;

@@ -64,7 +64,8 @@ public interface DispatchMetrics {
 
   /**
    * The kind of a room event: {@code message}, {@code reaction}, {@code redaction}, {@code membership},
-   * {@code state} (any other state event) or {@code other}.
+   * {@code encrypted} (as it arrived; handled, it counts as what it held), {@code state} (any other state event) or
+   * {@code other}.
    */
   static String kind(RoomEvent e) {
     return switch (e.type()) {
@@ -72,6 +73,7 @@ public interface DispatchMetrics {
       case "m.reaction" -> "reaction";
       case "m.room.redaction" -> "redaction";
       case "m.room.member" -> "membership";
+      case "m.room.encrypted" -> "encrypted";
       default -> e.isState() ? "state" : "other";
     };
   }

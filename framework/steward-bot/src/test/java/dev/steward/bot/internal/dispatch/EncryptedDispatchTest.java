@@ -211,6 +211,18 @@ class EncryptedDispatchTest {
   }
 
   @Test
+  void aKeyStoredWhileItsEventIsBeingParkedStillOpensItAtOnce() throws Exception {
+    PingBot bot = new PingBot();
+    start(bot);
+    crypto.keyStoredJustAfterTheNextMiss(alice, ROOM);
+
+    dispatcher.accept(batch("s1").timeline(ROOM, alice.text(ROOM, "!ping")).build());
+
+    assertThat(bot.seen).containsExactly("!ping [ctx]");
+    assertThat(cryptoStore.scan("pending", "")).isEmpty();
+  }
+
+  @Test
   void eventsWaitingForOneKeyRunInTheirOrderBeforeTheRoomsNewEvents() throws Exception {
     PingBot bot = new PingBot();
     start(bot);

@@ -33,6 +33,8 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
 
   private final Map<String, InboundGroupSession> sessions = new ConcurrentHashMap<>();
   private final List<Pending> nextBatch = new CopyOnWriteArrayList<>();
+  /** Keys stored by a receive() on the sync thread just as a lane finds them missing, and never reported. */
+  private final List<Pending> racing = new CopyOnWriteArrayList<>();
   final List<String> stateNoted = new CopyOnWriteArrayList<>();
   final AtomicInteger receiveFailures = new AtomicInteger();
 
@@ -66,6 +68,14 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
       event.set("content", new MegolmEncrypted(session.sessionId(), ciphertext, senderKey, deviceId).toContent());
       return event;
     }
+  }
+
+  /**
+   * {@code sender}'s room key for {@code room} is stored by the sync thread just after a lane found it missing, and
+   * that receive() looked for waiting events before the lane parked its event: it reports nothing the lane can use.
+   */
+  void keyStoredJustAfterTheNextMiss(Sender sender, RoomId room) {
+    racing.add(new Pending(room, sender.senderKey, InboundGroupSession.fromSessionKey(sender.firstKey)));
   }
 
   /** The next batch brings {@code sender}'s room key for {@code room} (from the session's first index). */
@@ -103,6 +113,10 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
       MegolmEncrypted content = MegolmEncrypted.fromContent(event.content());
       InboundGroupSession session = sessions.get(room.value() + "|" + content.sessionId());
       if (session == null) {
+        for (Pending p : racing) {
+          sessions.put(p.room.value() + "|" + p.session.sessionId(), p.session);
+        }
+        racing.clear();
         return new Encryption.Decrypted.MissingKey(content.senderKey(), content.sessionId());
       }
       InboundGroupSession.Decrypted d = session.decrypt(content.ciphertext(), event.eventId().value());
