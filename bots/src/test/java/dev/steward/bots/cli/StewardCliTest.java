@@ -34,6 +34,27 @@ class StewardCliTest {
   }
 
   @Test
+  void aPlainRunSkipsPicocliAndEverythingElseGoesThroughIt() throws Exception {
+    assertThat(StewardCli.plainRun("run")).isEqualTo(Path.of("config/steward.yaml"));
+    assertThat(StewardCli.plainRun("run", "--config", "/etc/steward/steward.yaml"))
+        .isEqualTo(Path.of("/etc/steward/steward.yaml"));
+    assertThat(StewardCli.plainRun("run", "-c", "a.yaml")).isEqualTo(Path.of("a.yaml"));
+    assertThat(StewardCli.plainRun("run", "--config=b.yaml")).isEqualTo(Path.of("b.yaml"));
+    for (String[] other : new String[][] {{}, {"version"}, {"run", "--help"}, {"run", "--config"},
+        {"run", "--config", "--help"}, {"run", "--config="}, {"run", "a.yaml"}, {"run", "-c", "a.yaml", "extra"},
+        {"check-config", "a.yaml"}}) {
+      assertThat(StewardCli.plainRun(other)).as(String.join(" ", other)).isNull();
+    }
+    // What the plain path runs is what picocli's run runs: a bad config is exit 2 with the key named.
+    Path bad = yaml("homeserver: {url: 'not a url'}\n");
+    StringWriter plainErr = new StringWriter();
+    assertThat(StewardCli.Run.run(StewardCli.plainRun("run", "--config", bad.toString()),
+        new PrintWriter(plainErr, true))).isEqualTo(StewardCli.CONFIG_ERROR);
+    assertThat(run("run", "--config", bad.toString())).isEqualTo(StewardCli.CONFIG_ERROR);
+    assertThat(plainErr.toString()).isNotBlank().isEqualTo(err.toString());
+  }
+
+  @Test
   void acceptsTheExampleConfigAndListsItsBots() {
     int code = run("check-config", "../config/steward.yaml");
 
