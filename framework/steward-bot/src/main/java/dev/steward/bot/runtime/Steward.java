@@ -30,7 +30,12 @@ import dev.steward.bot.store.EventDedupe;
 import dev.steward.bot.store.JdbcCryptoStore;
 import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bot.store.StewardStore;
+import dev.steward.client.CrossSigning;
+import dev.steward.client.CrossSigningConflictException;
+import dev.steward.client.Encryption;
+import dev.steward.client.InteractiveAuthException;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
 import dev.steward.client.SyncLoop;
 import dev.steward.client.SyncTokenStore;
 import dev.steward.client.UserId;
@@ -122,7 +127,10 @@ public final class Steward implements AutoCloseable {
       if (crypto != null) {
         // The device's keys are in the store: it must be the device the homeserver says this login is.
         crypto.bindDevice(client.deviceId());
-        client.enableEncryption(crypto);
+        Encryption encryption = client.enableEncryption(crypto);
+        if (config.encryption().crossSigning()) {
+          crossSign(encryption, config.auth());
+        }
       }
       UserId self = client.userId();
       SyncTokenStore tokens = store.syncTokens(self.value());
@@ -218,6 +226,27 @@ public final class Steward implements AutoCloseable {
           + " store belongs to device " + crypto.deviceId().get() + "; the store holds one device's keys");
     }
     return crypto;
+  }
+
+  /**
+   * Sets up cross-signing for the bot's account (or checks it) and signs this device, so clients that hide messages
+   * from unverified devices show the bot's. A failure is logged and the bot runs on: its messages still decrypt,
+   * clients just mark its device as not verified.
+   */
+  private static void crossSign(Encryption encryption, AuthConfig auth) {
+    try {
+      CrossSigning.Result r = encryption.crossSigning().bootstrap(auth.password().orElse(null));
+      log.info("cross-signing: {} (master key {})", r.outcome(), r.identity().masterKey());
+    } catch (CrossSigningConflictException e) {
+      log.warn("encryption.cross_signing: {}; the bot's device is not cross-signed. Reset the account's "
+          + "cross-signing in a client, or set cross_signing: false", e.getMessage());
+    } catch (InteractiveAuthException e) {
+      log.warn("encryption.cross_signing: the homeserver asked for the account's password and refused {} ({}); the "
+          + "bot's device is not cross-signed", auth.password().isPresent() ? "auth.password" : "to go on without "
+          + "one (set auth.password)", e.errcode());
+    } catch (MatrixException | dev.steward.client.crypto.CryptoException | IllegalStateException e) {
+      log.warn("encryption.cross_signing: not set up ({}); the bot's device is not cross-signed", e.getMessage());
+    }
   }
 
   private MatrixClient connect(AuthConfig auth, KeyValueStore runtimeState, JdbcCryptoStore crypto) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steward.bot.config.ConfigException;
 import dev.steward.bot.config.StewardConfig;
+import dev.steward.client.CrossSigning;
 import dev.steward.client.Keys;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.crypto.CrossSigningIdentity;
 import dev.steward.client.crypto.DeviceKeys;
 import dev.steward.client.crypto.OlmAccount;
 import dev.steward.client.testing.TestHomeserver;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Encryption through the runtime on the test Synapse: the bot's device keys come from the encryption state in the
- * store, so a restart is the same device with the same identity keys, and a wrong store key stops the next start
- * before login, leaving the device as it was.
+ * store, so a restart is the same device with the same identity keys (and cross-signed by the account's own keys,
+ * set up once), and a wrong store key stops the next start before login, leaving the device as it was.
  */
 class EncryptedRestartIT {
   private static final String KEY = "store key of the restart test";
@@ -31,7 +33,7 @@ class EncryptedRestartIT {
 
   private StewardConfig config(TestUser bot, String storeKey) {
     return RuntimeFixture.config(hs, bot, "url: jdbc:h2:file:" + dir.resolve("steward"),
-        "encryption: {enabled: true, store_key: '" + storeKey + "', cross_signing: false}");
+        "encryption: {enabled: true, store_key: '" + storeKey + "'}");
   }
 
   /** The bot's devices as another user sees them on the homeserver. */
@@ -58,6 +60,10 @@ class EncryptedRestartIT {
     Map<String, DeviceKeys> seen = devicesSeenBy(alice, bot);
     assertThat(seen).containsKey(device);
     assertThat(seen.get(device).curve25519Key()).isEqualTo(curve);
+    // cross_signing (on by default): the account's keys set up at the first start, kept at the second, the device
+    // signed by the self-signing key as another user checks it
+    CrossSigningIdentity identity = CrossSigning.identity(alice, bot.userId()).orElseThrow();
+    assertThat(identity.isCrossSigned(seen.get(device))).isTrue();
 
     Steward wrong = Steward.builder(config(bot, "not the key of this store")).build();
     ConfigException e = catchThrowableOfType(ConfigException.class, wrong::start);
@@ -65,5 +71,6 @@ class EncryptedRestartIT {
 
     assertThat(e.path()).isEqualTo("encryption.store_key");
     assertThat(devicesSeenBy(alice, bot)).isEqualTo(seen);
+    assertThat(CrossSigning.identity(alice, bot.userId())).contains(identity);
   }
 }
