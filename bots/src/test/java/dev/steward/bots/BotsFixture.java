@@ -19,7 +19,13 @@ public final class BotsFixture {
    * under {@code bots:}), an H2 store in {@code dir}, and waits until the first sync was handled.
    */
   public static Steward start(TestHomeserver hs, TestUser bot, Path dir, String botsYaml, Class<?>... bots) {
-    String yaml = """
+    return start(hs, bot, dir, "", botsYaml, bots);
+  }
+
+  /** As above, with {@code sectionsYaml} (whole top-level sections, e.g. {@code encryption:}) added to the config. */
+  public static Steward start(TestHomeserver hs, TestUser bot, Path dir, String sectionsYaml, String botsYaml,
+                              Class<?>... bots) {
+    String yaml = sectionsYaml.stripTrailing() + "\n" + """
         homeserver:
           url: %s
         auth:

@@ -28,10 +28,14 @@ import okhttp3.mockwebserver.MockWebServer;
  * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
  * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members}, history
  * pages ({@code /messages}, unfiltered) and the bot's global account data ({@code m.direct}…, 404 until set).
+ * For end-to-end encryption it keeps device and one-time keys ({@code /keys/upload}, {@code query}, {@code claim})
+ * and to-device messages, for the bot and for {@link #encryptedUser encrypted users}.
  * Anything else gets 404 {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
  */
 public final class FakeHomeserver implements AutoCloseable {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** The access token the bot's login gets. */
+  static final String BOT_TOKEN = "fake-access-token";
 
   private final UserId bot;
   private final MockWebServer server = new MockWebServer();
@@ -46,6 +50,13 @@ public final class FakeHomeserver implements AutoCloseable {
   /** The last origin_server_ts given out: the wall clock, as on a real server, but strictly increasing. */
   private long ts;
   private boolean closed;
+  private final FakeKeys keys = new FakeKeys();
+  /** The test's encrypted users' devices, by access token. */
+  private final Map<String, FakeKeys.Device> peers = new LinkedHashMap<>();
+  private final List<EncryptedUser> encryptedUsers = new ArrayList<>();
+  private FakeKeys.Device botDevice;
+  /** Whether to-device messages for the bot wait (room keys that come late). */
+  private boolean holdingMail;
 
   private FakeHomeserver(UserId bot) {
     this.bot = bot;
@@ -306,14 +317,89 @@ public final class FakeHomeserver implements AutoCloseable {
   /** The sync response after {@code since}; waits up to {@code wait} for something new. */
   synchronized ObjectNode sync(long since, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (log.size() <= since && !closed) {
+    while (log.size() <= since && !closed && !mailForBot()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       wait(Math.max(1, left / 1_000_000));
     }
-    return SyncLog.response(log, since);
+    ObjectNode response = SyncLog.response(log, since);
+    if (mailForBot()) {
+      response.putObject("to_device").set("events", keys.takeMail(botDevice()));
+    }
+    if (keys.oneTimeKeyCount(botDevice()) > 0) {
+      response.putObject("device_one_time_keys_count").put("signed_curve25519", keys.oneTimeKeyCount(botDevice()));
+    }
+    return response;
+  }
+
+  private boolean mailForBot() {
+    return !holdingMail && keys.hasMail(botDevice());
+  }
+
+  // ---- end-to-end encryption ----
+
+  /**
+   * A user with an end-to-end encrypted device, for encrypted rooms ({@link FakeRoom#encrypted()}): its keys are on
+   * this server, what it says is encrypted, and the bot's encrypted messages are read through it. Needs a bot with
+   * encryption on ({@code BotTester.Builder.encrypted()}).
+   */
+  public EncryptedUser encryptedUser(UserId user) {
+    Objects.requireNonNull(user, "user");
+    String token;
+    synchronized (this) {
+      token = "fake-token-" + user.value() + "-" + peers.size();
+      peers.put(token, new FakeKeys.Device(user, "DEV" + peers.size()));
+    }
+    EncryptedUser u = new EncryptedUser(this, user, token, peers.get(token).deviceId());
+    synchronized (this) {
+      encryptedUsers.add(u);
+    }
+    return u;
+  }
+
+  /**
+   * From now on, to-device messages for the bot (the room keys of encrypted users) wait until {@link #releaseKeys()}:
+   * the bot sees encrypted events before the keys that open them.
+   */
+  public synchronized void holdKeys() {
+    holdingMail = true;
+  }
+
+  /** The held to-device messages reach the bot with its next sync, and later ones at once. */
+  public synchronized void releaseKeys() {
+    holdingMail = false;
+    notifyAll();
+  }
+
+  synchronized void loggedIn(String deviceId) {
+    botDevice = new FakeKeys.Device(bot, deviceId);
+  }
+
+  synchronized FakeKeys.Device botDevice() {
+    return botDevice != null ? botDevice : new FakeKeys.Device(bot, "FAKEDEVICE");
+  }
+
+  synchronized FakeKeys.Device peer(String token) {
+    return peers.get(token);
+  }
+
+  synchronized <T> T keys(java.util.function.Function<FakeKeys, T> use) {
+    T answer = use.apply(keys);
+    notifyAll(); // to-device messages for the bot end its long poll
+    return answer;
+  }
+
+  /** An encrypted user's sync: its to-device messages, and nothing else. */
+  synchronized ObjectNode peerSync(FakeKeys.Device peer) {
+    ObjectNode response = JSON.objectNode().put("next_batch", SyncLog.token(log.size()));
+    response.putObject("to_device").set("events", keys.takeMail(peer));
+    return response;
+  }
+
+  synchronized List<EncryptedUser> encryptedUsers() {
+    return List.copyOf(encryptedUsers);
   }
 
   synchronized String newEventId() {

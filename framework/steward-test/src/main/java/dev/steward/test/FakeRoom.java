@@ -59,6 +59,17 @@ public final class FakeRoom {
     return member(user, null);
   }
 
+  /**
+   * Makes the room encrypted ({@code m.room.encryption} with Megolm, set by the bot's account as the fake's state
+   * events are): a bot with encryption on encrypts what it sends here, and {@link EncryptedUser}s speak encrypted.
+   */
+  public FakeRoom encrypted() {
+    hs.state(hs.bot(), id, "m.room.encryption", "",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("algorithm", "m.megolm.v1.aes-sha2"));
+    return this;
+  }
+
   /** Sets a user's power level (pushes an {@code m.room.power_levels} event). */
   public FakeRoom powerLevel(UserId user, int level) {
     Objects.requireNonNull(user, "user");

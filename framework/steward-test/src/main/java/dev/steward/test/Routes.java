@@ -49,11 +49,18 @@ final class Routes extends Dispatcher {
       List<String> s = p.subList(3, p.size());
       if (s.equals(List.of("login")) && method.equals("POST")) {
         JsonNode body = body(request);
-        return ok(JSON.objectNode().put("user_id", hs.bot().value()).put("access_token", "fake-access-token")
-            .put("device_id", body.path("device_id").asText("FAKEDEVICE")));
+        String device = body.path("device_id").asText("FAKEDEVICE");
+        hs.loggedIn(device);
+        return ok(JSON.objectNode().put("user_id", hs.bot().value()).put("access_token", FakeHomeserver.BOT_TOKEN)
+            .put("device_id", device));
       }
-      if (request.getHeader("Authorization") == null) {
+      String auth = request.getHeader("Authorization");
+      if (auth == null) {
         return error(401, "M_MISSING_TOKEN", "no access token");
+      }
+      FakeKeys.Device peer = hs.peer(auth.substring(auth.indexOf(' ') + 1));
+      if (peer != null) {
+        return peerRoute(peer, method, s, request, what);
       }
       return route(method, s, request, what);
     } catch (IOException | IllegalArgumentException e) {
@@ -65,7 +72,11 @@ final class Routes extends Dispatcher {
       throws IOException, InterruptedException {
     String first = s.get(0);
     if (method.equals("GET") && s.equals(List.of("account", "whoami"))) {
-      return ok(JSON.objectNode().put("user_id", hs.bot().value()).put("device_id", "FAKEDEVICE"));
+      return ok(JSON.objectNode().put("user_id", hs.bot().value()).put("device_id", hs.botDevice().deviceId()));
+    }
+    MockResponse keys = keyRoute(hs.botDevice(), method, s, request);
+    if (keys != null) {
+      return keys;
     }
     if (method.equals("POST") && first.equals("user") && s.size() == 3 && s.get(2).equals("filter")) {
       return ok(JSON.objectNode().put("filter_id", "fake-filter"));
@@ -108,6 +119,56 @@ final class Routes extends Dispatcher {
       }
     }
     return unhandled(what);
+  }
+
+  /**
+   * The requests of a test's {@link EncryptedUser}: keys, to-device messages, a {@code /sync} that hands over its
+   * to-device messages only, reading a room's state and members, and sending into a room as that user.
+   */
+  private MockResponse peerRoute(FakeKeys.Device peer, String method, List<String> s, RecordedRequest request,
+                                 String what) throws IOException, InterruptedException {
+    MockResponse keys = keyRoute(peer, method, s, request);
+    if (keys != null) {
+      return keys;
+    }
+    if (method.equals("GET") && s.equals(List.of("sync"))) {
+      return ok(hs.peerSync(peer));
+    }
+    if (s.get(0).equals("rooms") && s.size() == 5 && method.equals("PUT") && s.get(2).equals("send")) {
+      EventId id = hs.push(RoomId.of(s.get(1)), FakeHomeserver.event(s.get(3), peer.user(),
+          (ObjectNode) body(request)));
+      return ok(JSON.objectNode().put("event_id", id.value()));
+    }
+    if (s.get(0).equals("rooms") && method.equals("GET")) {
+      return route(method, s, request, what);
+    }
+    return unhandled(what + " (as " + peer.user() + ")");
+  }
+
+  /** The key and to-device routes, for the bot or a peer; null for other paths. */
+  private MockResponse keyRoute(FakeKeys.Device me, String method, List<String> s, RecordedRequest request)
+      throws IOException {
+    if (method.equals("POST") && s.equals(List.of("keys", "upload"))) {
+      JsonNode body = body(request);
+      return ok(hs.keys(k -> k.upload(me, body)));
+    }
+    if (method.equals("POST") && s.equals(List.of("keys", "query"))) {
+      JsonNode body = body(request);
+      return ok(hs.keys(k -> k.query(body)));
+    }
+    if (method.equals("POST") && s.equals(List.of("keys", "claim"))) {
+      JsonNode body = body(request);
+      return ok(hs.keys(k -> k.claim(body)));
+    }
+    if (method.equals("PUT") && s.size() == 3 && s.get(0).equals("sendToDevice")) {
+      JsonNode messages = body(request).path("messages");
+      hs.keys(k -> {
+        k.sendToDevice(me, s.get(1), messages);
+        return null;
+      });
+      return ok(JSON.objectNode());
+    }
+    return null;
   }
 
   private MockResponse join(String idOrAlias) {

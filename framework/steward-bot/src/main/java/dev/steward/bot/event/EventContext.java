@@ -48,6 +48,13 @@ public interface EventContext {
   /** The event's id; null for invites, typing notices and receipts, which carry none. */
   EventId eventId();
 
+  /**
+   * Whether the event reached the bot encrypted and was decrypted for this handler (see
+   * {@link TimelineEvent#encrypted()}); false for invites, typing and receipts. Sends through this context into an
+   * encrypted room are encrypted either way.
+   */
+  boolean encrypted();
+
   /** The root of the event's thread, or null when it is not in a thread. */
   EventId threadRoot();
 

@@ -31,6 +31,15 @@ public sealed interface TimelineEvent extends BotEvent
   }
 
   /**
+   * Whether the event reached the bot encrypted (in an encrypted room) and was decrypted for its handlers; false
+   * without a {@link #source()}. {@code source().encryption()} tells how (sender device, session, verified).
+   */
+  default boolean encrypted() {
+    RoomEvent source = source();
+    return source != null && source.encrypted();
+  }
+
+  /**
    * The root of the thread this event belongs to ({@code m.thread} relation), or null outside threads or without a
    * {@link #source()}. Replies sent through the handler's context stay in that thread.
    */

@@ -8,6 +8,7 @@ import dev.steward.bot.config.EncryptionConfig;
 import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.config.StorageConfig;
+import dev.steward.bot.internal.dispatch.Decryption;
 import dev.steward.bot.internal.dispatch.DispatchSettings;
 import dev.steward.bot.internal.dispatch.Dispatcher;
 import dev.steward.bot.internal.dispatch.HandlerDiscovery;
@@ -148,8 +149,11 @@ public final class Steward implements AutoCloseable {
       dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart(), bot.outageBudget());
+      // Events waiting for their room keys are kept in the crypto store, beside the keys they wait for.
+      Decryption decryption = crypto == null ? null
+          : Decryption.of(client.encryption(), crypto, config.encryption().keyWait());
       dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard,
-          metrics != null ? metrics : DispatchMetrics.NONE);
+          metrics != null ? metrics : DispatchMetrics.NONE, decryption);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null
           : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());

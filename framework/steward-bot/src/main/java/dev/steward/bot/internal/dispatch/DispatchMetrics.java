@@ -49,12 +49,23 @@ public interface DispatchMetrics {
   /** A room's {@code m.room.name} as the sync delivered it (empty when removed), for the status page. */
   default void roomName(RoomId room, String name) {}
 
+  /**
+   * An encrypted event was not handled because it cannot be decrypted: {@code cause} is {@code missing_key} (its room
+   * key did not come within {@code encryption.key_wait}) or a {@code CryptoException.Reason} in lower case
+   * ({@code bad_mac}, {@code unknown_message_index}, {@code replayed_index} …).
+   */
+  default void undecryptable(String cause) {}
+
+  /** How to read how many encrypted events wait for their room keys. */
+  default void waitingForKeys(IntSupplier events) {}
+
   /** How to read how many rooms have work queued or running. */
   default void laneDepth(IntSupplier rooms) {}
 
   /**
    * The kind of a room event: {@code message}, {@code reaction}, {@code redaction}, {@code membership},
-   * {@code state} (any other state event) or {@code other}.
+   * {@code encrypted} (as it arrived; handled, it counts as what it held), {@code state} (any other state event) or
+   * {@code other}.
    */
   static String kind(RoomEvent e) {
     return switch (e.type()) {
@@ -62,6 +73,7 @@ public interface DispatchMetrics {
       case "m.reaction" -> "reaction";
       case "m.room.redaction" -> "redaction";
       case "m.room.member" -> "membership";
+      case "m.room.encrypted" -> "encrypted";
       default -> e.isState() ? "state" : "other";
     };
   }

@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>Events are claimed in the store, a room's events of a batch at once, before their handlers run, and marked done
  * after: one delivered again (a retried sync, a restart) is skipped, and one whose handler was cut off by a crash
  * runs again after the restart. A handler that throws is logged with the event id; the other handlers and the loop go on.
+ *
+ * <p>With {@link Decryption} (the bot has encryption on), each batch's to-device messages are handled on the sync
+ * thread before its rooms are queued, and {@code m.room.encrypted} events are decrypted on their room's lane and
+ * handled as the events they hold. One whose room key has not come is parked and handled on its lane when the key
+ * comes (see {@link Decryption}); it is claimed again then, so it runs once, also across a restart. A batch large
+ * enough to come in parts has its to-device messages in its last part: an event of an earlier part whose key is in
+ * that batch is parked, and runs as soon as the last part brings the key, after the room's events of its part.
  */
 public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -54,6 +61,8 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
   private final Set<CompletableFuture<Void>> unfinished = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean skipHistory;
   private final AtomicBoolean firstBatch = new AtomicBoolean(true);
+  /** Null when the bot has no encryption. */
+  private final Decryption decryption;
 
   /**
    * @param dedupe claims events before their handlers and records them done after (the runtime backs it with the
@@ -67,7 +76,17 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
   /** As above, telling {@code metrics} what happens. */
   public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
                     ReplyGuard guard, DispatchMetrics metrics) {
+    this(client, registry, settings, dedupe, guard, metrics, null);
+  }
+
+  /** As above, decrypting events of encrypted rooms through {@code decryption} (null for a bot without encryption). */
+  public Dispatcher(MatrixClient client, HandlerRegistry registry, DispatchSettings settings, EventDedupe dedupe,
+                    ReplyGuard guard, DispatchMetrics metrics, Decryption decryption) {
     this.metrics = metrics;
+    this.decryption = decryption;
+    if (decryption != null) {
+      decryption.observe(metrics);
+    }
     metrics.laneDepth(unfinished::size);
     this.settings = settings;
     this.dedupe = dedupe;
@@ -95,7 +114,7 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
   /** Queues a batch's work on its rooms' lanes; the future completes when all of it has run. */
   @Override
   public CompletableFuture<Void> submit(SyncResponse batch) {
-    return new Parts(skipHistory.getAndSet(false)).finish(batch);
+    return new Parts(skipHistory.get()).finish(batch); // finish() ends the history, once the batch is taken
   }
 
   /**
@@ -125,9 +144,25 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
 
     @Override
     public CompletableFuture<Void> finish(SyncResponse rest) {
+      Set<RoomId> parkedDue = Set.of();
+      if (decryption != null) {
+        try {
+          // Before the rooms of this part are queued: a room key may come in the batch of the event it opens.
+          decryption.receive(rest);
+          parkedDue = decryption.roomsDue();
+        } catch (RuntimeException e) {
+          // Failing the batch brings it (and its to-device messages) again; losing them would lose room keys.
+          log.error("the batch's to-device messages could not be handled; it will be delivered again", e);
+          metrics.failed("encryption", e);
+          return CompletableFuture.failedFuture(e);
+        }
+      }
       if (history) {
         skipHistory.set(false);
       }
+      // Parked events whose key came go first on their lanes: they are older than this part's events.
+      List<CompletableFuture<Void>> parked = new ArrayList<>();
+      parkedDue.forEach(room -> parked.add(onLane(room, () -> runParked(room))));
       rooms += rest.joined().size();
       if (firstBatch.getAndSet(false)) {
         log.info("first sync: in {} rooms, {} invites pending", rooms, rest.invited().size());
@@ -135,6 +170,10 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
       CompletableFuture<Void> done = queue(rest.joined(), rest);
       if (history) {
         log.info("fresh start: not replaying {} events from before the bot started", historySkipped);
+      }
+      if (!parked.isEmpty()) {
+        parked.add(done);
+        done = CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new));
       }
       return done;
     }
@@ -171,7 +210,7 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
         historySkipped += work.values().stream().mapToInt(List::size).sum();
         work.forEach((room, events) -> events.forEach(e -> {
           metrics.received(DispatchMetrics.kind(e));
-          router.noteState(room, e);
+          noteState(room, e);
         }));
       } else {
         work.forEach((room, events) -> parts.add(onLane(room, () -> handle(room, events, ephemeral.get(room)))));
@@ -192,10 +231,22 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
         try {
           String kind = DispatchMetrics.kind(e);
           metrics.received(kind);
-          router.noteState(room, e);
+          noteState(room, e);
           if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
-            router.timeline(room, e);
-            metrics.handled(kind);
+            RoomEvent plain = e;
+            if (decryption != null && e.type().equals(Decryption.ENCRYPTED)) {
+              Decryption.Outcome opened = decryption.open(room, e);
+              if (opened.parked()) {
+                // Not done: the claim goes, so that the run after its key came (or a restart) claims it.
+                dedupe.forget(e.eventId().value());
+                continue;
+              }
+              plain = opened.event(); // null: it cannot be decrypted, and Decryption has reported it
+            }
+            if (plain != null) {
+              router.timeline(room, plain);
+              metrics.handled(plain == e ? kind : DispatchMetrics.kind(plain));
+            }
             if (Thread.currentThread().isInterrupted()) {
               // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
               throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
@@ -226,6 +277,58 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
     // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
     if (typingAndReceipts != null) {
       router.ephemeral(room, typingAndReceipts);
+    }
+  }
+
+  private void noteState(RoomId room, RoomEvent e) {
+    router.noteState(room, e);
+    if (decryption != null && e.isState()) {
+      decryption.noteState(room, e);
+    }
+  }
+
+  /**
+   * Runs {@code room}'s parked events that are due, on its lane: each is claimed first (a batch delivered again may
+   * have handled it already), decrypted, and handled as a plain one; or still waits; or is reported and dropped.
+   */
+  private void runParked(RoomId room) {
+    List<ParkedEvents.Parked> due = decryption.takeDue(room);
+    for (int i = 0; i < due.size(); i++) {
+      ParkedEvents.Parked p = due.get(i);
+      String id = p.eventId().value();
+      if (dedupe.claim(List.of(id)).isEmpty()) {
+        decryption.finished(p);
+        continue;
+      }
+      try {
+        Decryption.Outcome opened = decryption.reopen(p);
+        if (opened.parked()) {
+          dedupe.forget(id);
+          continue;
+        }
+        if (opened.event() != null) {
+          router.timeline(room, opened.event());
+          metrics.handled(DispatchMetrics.kind(opened.event()));
+          if (Thread.currentThread().isInterrupted()) {
+            // Claimed and not done: the restart releases the claim and finds the event still parked.
+            throw new CancellationException("dispatcher closed while " + id + " was handled");
+          }
+        }
+        dedupe.done(List.of(id));
+        decryption.finished(p);
+      } catch (CancellationException ex) {
+        throw ex;
+      } catch (OutageWait.BudgetSpent ex) {
+        // The homeserver stayed away: this one and the room's later parked events are tried at the next batch.
+        dedupe.forget(id);
+        due.subList(i, due.size()).forEach(decryption::retry);
+        throw ex;
+      } catch (RuntimeException ex) {
+        log.error("encrypted event {} in {} could not be dispatched", id, room, ex);
+        metrics.failed("dispatch", ex);
+        dedupe.done(List.of(id));
+        decryption.finished(p);
+      }
     }
   }
 

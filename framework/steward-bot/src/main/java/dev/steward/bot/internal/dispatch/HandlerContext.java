@@ -105,6 +105,11 @@ class HandlerContext implements EventContext {
   }
 
   @Override
+  public boolean encrypted() {
+    return event != null && event.encrypted();
+  }
+
+  @Override
   public EventId threadRoot() {
     // Read when something is sent, not for every event handled: most handlers send nothing.
     return event == null ? null : event.threadRoot();

@@ -176,6 +176,19 @@ public final class StewardMetrics implements DispatchMetrics, RequestObserver, S
   }
 
   @Override
+  public void undecryptable(String cause) {
+    counter("u" + cause, () -> Counter.builder("steward_events_undecryptable")
+        .description("Encrypted events not handled because they cannot be decrypted, by cause (missing_key: the "
+            + "room key did not come within encryption.key_wait)").tag("cause", cause)).increment();
+  }
+
+  @Override
+  public void waitingForKeys(IntSupplier events) {
+    Gauge.builder("steward_events_waiting_for_keys", events, IntSupplier::getAsInt)
+        .description("Encrypted events parked until their room keys come").register(registry);
+  }
+
+  @Override
   public void answered(String method, String endpoint, int status, Duration took) {
     if (endpoint.equals("/client/sync")) {
       if (status == 200) {
