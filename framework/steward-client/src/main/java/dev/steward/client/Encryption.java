@@ -114,7 +114,7 @@ public final class Encryption {
     if (fresh) {
       olm.saveAccount(); // its keys exist before the server hears of them
     }
-    this.keys = client.keys(account);
+    this.keys = client.keys(account).savingBeforePublishing(olm::saveAccount);
     this.devices = new DeviceTracker(store, keys, refusals);
     this.inbound = new InboundRoomKeys(store);
     this.outbound = new OutboundRoomKeys(client, store, olm, keys, devices, inbound, refusals, clock);
@@ -164,6 +164,8 @@ public final class Encryption {
     try {
       devices.changed(batch.deviceLists().changed());
       devices.forget(batch.deviceLists().left());
+    } catch (CryptoStore.Unavailable e) {
+      throw e; // a change not recorded would keep a new device from getting room keys: the batch comes again
     } catch (RuntimeException e) {
       refusals.refuse("device_lists", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
     }
@@ -279,7 +281,11 @@ public final class Encryption {
     }
   }
 
-  /** Decrypts an {@code m.room.encrypted} event of {@code room}. Never throws for bad input: see {@link Decrypted}. */
+  /**
+   * Decrypts an {@code m.room.encrypted} event of {@code room}. Never throws for bad input: see {@link Decrypted}.
+   *
+   * @throws CryptoStore.Unavailable when the store cannot be read or written: try the event again later
+   */
   public Decrypted decrypt(RoomId room, RoomEvent event) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(event, "event");
@@ -301,7 +307,7 @@ public final class Encryption {
       }
       MegolmPayload payload = MegolmPayload.fromJson(plain.plaintext());
       payload.checkRoom(room.value());
-      inbound.checkReplay(entry.senderKey(), encrypted.sessionId(), plain.messageIndex(), event);
+      inbound.checkReplay(room, encrypted.sessionId(), plain.messageIndex(), event);
       String device = encrypted.deviceId();
       if (device != null) {
         DeviceKeys d = devices.devices(event.sender()).get(device);
@@ -316,6 +322,14 @@ public final class Encryption {
       }
       refusals.refuse("room event in " + room, e);
       return new Decrypted.Failed(e);
+    } catch (CryptoStore.Unavailable e) {
+      throw e; // not the event's fault: its room's work stops and the batch comes again
+    } catch (RuntimeException e) {
+      // Whatever else the event's content made fail (a field the store cannot take as a key, say) is bad input too.
+      CryptoException bad = new CryptoException(CryptoException.Reason.MALFORMED, e.getClass().getSimpleName()
+          + ": " + e.getMessage());
+      refusals.refuse("room event in " + room, bad);
+      return new Decrypted.Failed(bad);
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Megolm sessions other devices shared with this one ({@code inbound_group}: {@code room|senderKey|sessionId}),
- * and the first event each message index decrypted ({@code group_index}) for replay protection that survives a
+ * and the first event each message index decrypted ({@code group_index}, by room, session id and index) for replay protection that survives a
  * restart. A session is replaced only by a better one: an earlier first known index, or as early and verified.
  */
 final class InboundRoomKeys {
@@ -43,7 +43,16 @@ final class InboundRoomKeys {
    * @return whether it was stored
    */
   synchronized boolean offer(RoomId room, Entry entry) {
-    String key = key(room, entry.senderKey(), entry.session().sessionId());
+    String sessionId = entry.session().sessionId();
+    String key = key(room, entry.senderKey(), sessionId);
+    for (String other : store.scan(KIND, room.value() + "|").keySet()) {
+      // A session id is its own Ed25519 key: one session, one sender. A second sender key offering it is someone
+      // passing another device's session off as theirs (to replay its messages under their name).
+      if (other.endsWith("|" + sessionId) && !other.equals(key)) {
+        throw new CryptoException(CryptoException.Reason.MISADDRESSED, "session " + sessionId + " in " + room
+            + " is already known from another sender key; refused from " + entry.senderKey());
+      }
+    }
     Entry old = find(key);
     if (old != null) {
       long oldIndex = old.session().firstKnownIndex();
@@ -95,8 +104,9 @@ final class InboundRoomKeys {
    *
    * @throws CryptoException {@code REPLAYED_INDEX}
    */
-  synchronized void checkReplay(String senderKey, String sessionId, long index, RoomEvent event) {
-    String key = senderKey + "|" + sessionId + "|" + index;
+  synchronized void checkReplay(RoomId room, String sessionId, long index, RoomEvent event) {
+    // By room and session id, not by the sender key the event names: a session id is unique to its session.
+    String key = room.value() + "|" + sessionId + "|" + index;
     var seen = store.get(INDEX, key);
     if (seen.isPresent()) {
       JsonNode node = OlmChannel.readJson(seen.get(), "group index " + key);

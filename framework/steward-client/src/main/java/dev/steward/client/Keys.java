@@ -36,6 +36,8 @@ public final class Keys {
   private final OlmAccount account;
   private final String userId;
   private final String deviceId;
+  /** Runs before keys go to the server, with the account's lock held: where the account is kept, it is saved there. */
+  private Runnable beforePublishing = () -> { };
 
   Keys(MatrixClient client, OlmAccount account) {
     this.client = client;
@@ -275,8 +277,21 @@ public final class Keys {
     return body;
   }
 
+  /**
+   * Has {@code save} run before one-time or fallback keys are uploaded (with the account's lock held), so that the
+   * server never holds a public key whose private half exists nowhere: a crash after the upload would otherwise
+   * leave keys that peers claim and the device cannot answer. A failing {@code save} stops the upload.
+   */
+  Keys savingBeforePublishing(Runnable save) {
+    this.beforePublishing = Objects.requireNonNull(save, "save");
+    return this;
+  }
+
   /** Uploads; on success marks everything in the body as published. Repeating the same keys is accepted. */
   private Map<String, Integer> upload(ObjectNode body) {
+    if (body.has("one_time_keys") || body.has("fallback_keys")) {
+      beforePublishing.run();
+    }
     JsonNode answer = http.json("POST", http.v3(null, "keys", "upload"), body, CallOptions.SAFE, JsonNode.class);
     if (body.has("one_time_keys") || body.has("fallback_keys")) {
       account.markKeysAsPublished();

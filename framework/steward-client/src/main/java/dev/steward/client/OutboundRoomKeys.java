@@ -94,8 +94,10 @@ final class OutboundRoomKeys {
 
   /** Forgets the room's session: the next message starts a new one (a member left). */
   void discard(RoomId room) {
-    cache.remove(room);
+    // The store first: if it cannot be written, the cache still holds the session, and the next message must not
+    // reload it either (a departed member could read it), so the failure goes up and the batch comes again.
     store.delete(KIND, room.value());
+    cache.remove(room);
   }
 
   /** Whether the room's current session was shared with a device of {@code user}. */

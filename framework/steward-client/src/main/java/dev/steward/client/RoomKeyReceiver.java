@@ -52,9 +52,10 @@ final class RoomKeyReceiver {
         yield stored ? new Encryption.RoomKey(room, r.senderKey(), session.sessionId()) : null;
       }
       case "m.forwarded_room_key" -> {
-        if (!sender.equals(userId)) {
+        if (!sender.equals(userId) || owner == null) {
           throw new CryptoException(CryptoException.Reason.MISADDRESSED,
-              "a forwarded room key is taken only from this user's own devices, not from " + sender);
+              "a forwarded room key is taken only from this user's own known devices, not from " + sender
+              + (owner == null ? "'s unknown device with key " + r.senderKey() : ""));
         }
         requireMegolm(content);
         RoomId room = roomOf(content);

@@ -90,7 +90,7 @@ class EncryptionTest {
   }
 
   /** A store that cannot write records of one kind while {@code failing} is set, as a database that is down. */
-  private static final class FlakyStore implements CryptoStore {
+  private static class FlakyStore implements CryptoStore {
     private final CryptoStore inner = new InMemoryCryptoStore();
     volatile String failing;
 
@@ -136,6 +136,25 @@ class EncryptionTest {
       carolClient.close();
       alice.noteState(ROOM, state("m.room.member", carolId, "{\"membership\":\"leave\"}"));
     }
+  }
+
+  @Test
+  void oneTimeKeysAreStoredBeforeTheServerHearsOfThem() {
+    java.util.concurrent.atomic.AtomicInteger accountWrites = new java.util.concurrent.atomic.AtomicInteger();
+    CryptoStore keepsOnlyTheFirstAccount = new FlakyStore() {
+      @Override
+      public void write(List<Write> writes) {
+        if (writes.stream().anyMatch(w -> w.kind().equals("account")) && accountWrites.incrementAndGet() > 1) {
+          throw new CryptoStore.Unavailable("database down", null);
+        }
+        super.write(writes);
+      }
+    };
+
+    assertThatThrownBy(() -> new Encryption(hs.device("@erin:x", "ERIN1"), keepsOnlyTheFirstAccount, now::get))
+        .as("the account with its new one-time keys could not be kept").isInstanceOf(CryptoStore.Unavailable.class);
+
+    assertThat(hs.oneTimeKeys("@erin:x", "ERIN1")).as("so none were published").isZero();
   }
 
   @Test
@@ -250,6 +269,30 @@ class EncryptionTest {
     RoomEvent good = ok(bob.decrypt(ROOM, event(MALLORY, "$3", 5, content)));
     assertThat(good.contentText("body")).isEqualTo("hi");
     assertThat(good.encryption().verified()).isTrue();
+  }
+
+  @Test
+  @ExpectedFailures("a session re-shared under another sender key: refused")
+  void aSessionPassedOffAsAnotherSendersIsRefusedSoItsMessagesCannotBeReplayedUnderTheirName() {
+    Peer mallory = new Peer(MALLORY, "MAL1");
+    Peer eve = new Peer("@eve:x", "EVE1");
+    DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
+    OutboundGroupSession megolm = OutboundGroupSession.create();
+    ObjectNode key = roomKey(ROOM, megolm);
+    ObjectNode said = new MegolmEncrypted(megolm.sessionId(), megolm.encrypt(
+        new MegolmPayload("m.room.message", text("mallory's words"), ROOM.value()).toJson()),
+        mallory.account.curve25519Key(), "MAL1").toContent();
+    assertThat(bob.receive(mallory.send(mallory.sessionTo(bobDevice), bobDevice, new OlmPayload("m.room_key", key,
+        MALLORY, mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).hasSize(1);
+    assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$1", 5, said))).contentText("body")).isEqualTo("mallory's words");
+
+    // eve shares the same session as her own, then replays the message under her own sender key
+    assertThat(bob.receive(eve.send(eve.sessionTo(bobDevice), bobDevice, new OlmPayload("m.room_key", key,
+        "@eve:x", eve.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("refused").isEmpty();
+    ObjectNode replayed = said.deepCopy().put("sender_key", eve.account.curve25519Key()).put("device_id", "EVE1");
+
+    assertThat(bob.decrypt(ROOM, event("@eve:x", "$2", 6, replayed))).as("no session of eve's")
+        .isInstanceOf(Encryption.Decrypted.MissingKey.class);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.steward.bot.store.EventDedupe;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RoomId;
 import dev.steward.client.SyncLoop;
+import dev.steward.client.crypto.CryptoStore;
 import dev.steward.client.model.BasicEvent;
 import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.RoomEvent;
@@ -255,9 +256,10 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
           }
         } catch (CancellationException ex) {
           throw ex;
-        } catch (OutageWait.BudgetSpent ex) {
-          // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
-          // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
+        } catch (OutageWait.BudgetSpent | CryptoStore.Unavailable ex) {
+          // The homeserver stayed away (or the crypto store could not be read or written): this event and the room's
+          // later ones are not done. Their claims are released so that the batch, delivered again, runs them; the
+          // batch fails, so its token is not saved.
           for (RoomEvent rest : events.subList(i, events.size())) {
             if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
               dedupe.forget(rest.eventId().value());
@@ -318,8 +320,9 @@ public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.
         decryption.finished(p);
       } catch (CancellationException ex) {
         throw ex;
-      } catch (OutageWait.BudgetSpent ex) {
-        // The homeserver stayed away: this one and the room's later parked events are tried at the next batch.
+      } catch (OutageWait.BudgetSpent | CryptoStore.Unavailable ex) {
+        // The homeserver (or the crypto store) stayed away: this one and the room's later parked events are tried
+        // at the next batch.
         dedupe.forget(id);
         due.subList(i, due.size()).forEach(decryption::retry);
         throw ex;

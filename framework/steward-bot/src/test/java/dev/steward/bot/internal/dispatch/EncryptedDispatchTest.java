@@ -370,6 +370,24 @@ class EncryptedDispatchTest {
     assertThat(bot.seen).containsExactly("!ping [ctx]");
   }
 
+  @Test
+  void anEventWhoseDecryptionMeetsAStoreThatIsDownFailsItsBatchAndRunsOnceWhenItComesAgain() throws Exception {
+    PingBot bot = new PingBot();
+    start(bot);
+    crypto.keyInNextBatch(alice, ROOM);
+    SyncResponse batch = batch("s1").timeline(ROOM, alice.text(ROOM, "!ping")).text(ROOM, ALICE, "after it")
+        .build();
+    crypto.failNextDecrypt();
+
+    assertThatThrownBy(() -> dispatcher.submit(batch).get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasMessageContaining("crypto store is down");
+    assertThat(bot.seen).as("neither the event nor the room's later ones").isEmpty();
+
+    dispatcher.accept(batch);
+    assertThat(bot.seen).containsExactly("!ping [ctx]", "after it");
+    assertThat(replies()).containsExactly("pong (encrypted)");
+  }
+
   /** The event with one bit of its ciphertext's MAC flipped, which its signature no longer covers. */
   private static ObjectNode tampered(ObjectNode event) {
     ObjectNode content = (ObjectNode) event.get("content");

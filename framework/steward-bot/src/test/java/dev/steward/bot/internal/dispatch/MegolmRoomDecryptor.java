@@ -37,6 +37,7 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
   private final List<Pending> racing = new CopyOnWriteArrayList<>();
   final List<String> stateNoted = new CopyOnWriteArrayList<>();
   final AtomicInteger receiveFailures = new AtomicInteger();
+  final AtomicInteger decryptFailures = new AtomicInteger();
 
   private record Pending(RoomId room, String senderKey, InboundGroupSession session) {}
 
@@ -88,6 +89,11 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
     receiveFailures.incrementAndGet();
   }
 
+  /** The next {@link #decrypt} throws {@link dev.steward.client.crypto.CryptoStore.Unavailable}, as a store down. */
+  void failNextDecrypt() {
+    decryptFailures.incrementAndGet();
+  }
+
   @Override
   public List<Encryption.RoomKey> receive(SyncResponse batch) {
     if (receiveFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -109,6 +115,9 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
 
   @Override
   public Encryption.Decrypted decrypt(RoomId room, RoomEvent event) {
+    if (decryptFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new dev.steward.client.crypto.CryptoStore.Unavailable("the crypto store is down", null);
+    }
     try {
       MegolmEncrypted content = MegolmEncrypted.fromContent(event.content());
       InboundGroupSession session = sessions.get(room.value() + "|" + content.sessionId());
