@@ -307,6 +307,13 @@ public final class Encryption {
       }
       MegolmPayload payload = MegolmPayload.fromJson(plain.plaintext());
       payload.checkRoom(room.value());
+      JsonNode decryptedContent = payload.content();
+      JsonNode clearRelation = event.content().get("m.relates_to");
+      if (clearRelation != null && clearRelation.isObject() && decryptedContent.isObject()
+          && !decryptedContent.has("m.relates_to")) {
+        // Senders that move the relation out of the ciphertext (as the specification allows) still relate.
+        decryptedContent = ((ObjectNode) decryptedContent).deepCopy().set("m.relates_to", clearRelation.deepCopy());
+      }
       inbound.checkReplay(room, encrypted.sessionId(), plain.messageIndex(), event);
       String device = encrypted.deviceId();
       if (device != null) {
@@ -315,7 +322,7 @@ public final class Encryption {
       }
       EncryptionInfo info = new EncryptionInfo(MegolmEncrypted.ALGORITHM, entry.senderKey(), device,
           encrypted.sessionId(), plain.messageIndex(), entry.verified());
-      return new Decrypted.Ok(event.decrypted(payload.type(), payload.content(), info));
+      return new Decrypted.Ok(event.decrypted(payload.type(), decryptedContent, info));
     } catch (CryptoException e) {
       if (e.reason() == CryptoException.Reason.UNKNOWN_MESSAGE_INDEX && encrypted != null) {
         return new Decrypted.MissingKey(encrypted.senderKey(), encrypted.sessionId());
@@ -355,9 +362,17 @@ public final class Encryption {
     if (algorithm != null && !algorithm.equals(MegolmEncrypted.ALGORITHM)) {
       throw new IllegalStateException(room + " is encrypted with " + algorithm + ", which Steward does not speak");
     }
+    ObjectNode encrypted;
     synchronized (rs.sendLock) {
-      return outbound.encrypt(room, type, content, recipients(room, rs), rs.rotationMsgs, rs.rotationMs);
+      encrypted = outbound.encrypt(room, type, content, recipients(room, rs), rs.rotationMsgs, rs.rotationMs);
     }
+    // The relation stays readable to the homeserver (replies, edits, reactions, threads are aggregated by it), as
+    // the specification has it; it is also kept inside, for clients that read it from there.
+    JsonNode relation = content.get("m.relates_to");
+    if (relation != null && relation.isObject()) {
+      encrypted.set("m.relates_to", relation.deepCopy());
+    }
+    return encrypted;
   }
 
   /** The id of the Megolm session this device sends with in {@code room}, or null before the first message. */

@@ -505,6 +505,10 @@ class EncryptionTest {
     bob.receive(hs.inbox(BOB, "BOB1"));
     RoomEvent reaction = ok(bob.decrypt(ROOM, event(ALICE, "$r", 7, (ObjectNode) hs.sent().get(1).get("content"))));
     assertThat(reaction.type()).isEqualTo("m.reaction");
+    assertThat(reaction.content().path("m.relates_to").path("key").asText()).isEqualTo("ok");
+    assertThat(hs.sent().get(1).path("content").path("m.relates_to").path("event_id").asText())
+        .as("the relation readable to the homeserver").isEqualTo("$1");
+    assertThat(hs.sent().get(0).path("content").has("m.relates_to")).isFalse();
     client.close();
   }
 
