@@ -138,8 +138,10 @@ class ModerationFeaturesTest {
     ObjectNode old = JSON.objectNode().put("total", 1);
     old.putArray("event_reports").addObject().put("id", 2).put("event_id", "$old:test").put("room_id", LOBBY.value())
         .put("user_id", BOB.value()).put("received_ts", 1);
-    try (BotTester t = start(Map.of("abuse_reports", Map.of("enabled", true, "poll_every", "1s")),
-        hs -> hs.answer("GET", REPORTS, 200, old))) {
+    RoomId list = RoomId.of("!reports:test");
+    try (BotTester t = start(Map.of("abuse_reports", Map.of("enabled", true, "poll_every", "1s"),
+        "publish_lists", Map.of("spam", list.value())), hs -> hs.answer("GET", REPORTS, 200, old))) {
+      t.hs().room(list).member(BOT, "Bot").powerLevel(BOT, 100);
       assertThat(t.hs().await(Sent.Message.class, m -> m.body().startsWith("Abuse reports"), Duration.ofSeconds(10))
           .body()).isEqualTo("Abuse reports: forwarding those of the last 24 hours; 1 older report(s) are not "
           + "forwarded (Synapse's admin API still lists them).");
@@ -187,6 +189,12 @@ class ModerationFeaturesTest {
           + "redact|ban|list <shortcode>");
       assertThat(answer(t, ALICE, "!report 3 list")).isEqualTo("Missing shortcode. Usage: !report <id> "
           + "redact|ban|list <shortcode>");
+      assertThat(answer(t, ALICE, "!report 3 list spam")).contains("Added @spam:test to ban list 'spam'");
+      Sent.State published = t.hs().await(Sent.State.class, s -> s.room().equals(list), Duration.ofSeconds(5));
+      assertThat(published.content().path("entity").asText()).isEqualTo("@spam:test");
+      assertThat(published.content().path("reason").asText())
+          .as("other communities read the list: the reporter's own words stay out").isEqualTo(
+              "reported (abuse report 3)");
     }
   }
 
@@ -214,6 +222,8 @@ class ModerationFeaturesTest {
     try (BotTester t = start(Map.of("list_scopes", Map.of(list.value(), List.of(space.value()))), hs -> {
       hs.state(ALICE, space, "m.room.create", "", JSON.objectNode().put("type", "m.space"));
       hs.state(ALICE, space, "m.space.child", LOBBY.value(), via);
+      // anyone who may edit the space can write a child key that is no room id: skipped, the rest still counts
+      hs.state(ALICE, space, "m.space.child", "not a room", via);
     })) {
       t.hs().room(list).member(BOT, "Bot").member(ALICE);
       assertThat(answer(t, ALICE, "!lists watch " + list.value())).isEqualTo("Watching " + list + ": 0 rule(s).");

@@ -44,7 +44,7 @@ public final class MatrixClient implements AutoCloseable {
   private final AtomicLong txnCounter = new AtomicLong();
   private volatile UserId userId;
   private volatile String deviceId;
-  private Encryption encryption;
+  private volatile Encryption encryption;
 
   private MatrixClient(Http http, Reachability reachability, UserId userId, String deviceId) {
     this.http = http;
@@ -372,12 +372,23 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * Sends a message event under a caller-chosen transaction id: sending again with the same id (same access
    * token) returns the first event instead of creating another.
+   *
+   * <p>With {@link #enableEncryption encryption} on, a message event (reactions and edits included) into an
+   * encrypted room is sent as {@code m.room.encrypted}; redactions are not encrypted. The client's own retries resend
+   * the same ciphertext; a caller sending again with the same transaction id encrypts again (a new message index),
+   * which the homeserver answers with the first event, so the room still shows the message once.
    */
   public EventId sendEvent(RoomId room, String type, Object content, String txnId) {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(txnId, "txnId");
+    Encryption e2ee = encryption;
+    if (e2ee != null && !type.equals("m.room.redaction") && !type.equals("m.room.encrypted")
+        && e2ee.isEncrypted(room)) {
+      content = e2ee.encrypt(room, type, Json.mapper().valueToTree(content));
+      type = "m.room.encrypted";
+    }
     JsonNode r = http.json("PUT", http.v3(null, "rooms", room.value(), "send", type, txnId), content,
         CallOptions.SAFE, JsonNode.class);
     return EventId.of(r.path("event_id").asText(null));

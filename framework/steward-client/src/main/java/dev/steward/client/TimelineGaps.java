@@ -53,8 +53,7 @@ final class TimelineGaps {
     if (!changed) {
       return batch;
     }
-    return new SyncResponse(batch.nextBatch(), joined, batch.invited(), batch.left(), batch.accountData(),
-        batch.presence(), batch.toDevice(), batch.skippedEvents());
+    return batch.withJoined(joined);
   }
 
   /**

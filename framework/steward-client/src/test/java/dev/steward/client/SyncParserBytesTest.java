@@ -63,6 +63,13 @@ class SyncParserBytesTest {
           + "\"content\":{\"body\":\"}{][ \\\" \\\\ ü 😀\"}}]}}}},\"next_batch\":\"s2\"}",
       // a room that is not an object, and a room id that is no room id: both skipped, the others kept
       "{\"next_batch\":\"s1\",\"rooms\":{\"join\":{\"!a:x\":[],\"nope\":{},\"!b:x\":{}}}}",
+      // device lists, key counts and fallback key types, well and badly formed
+      "{\"next_batch\":\"s1\",\"device_lists\":{\"changed\":[\"@a:x\",\"nope\",7],\"left\":[\"@b:x\"]},"
+          + "\"device_one_time_keys_count\":{\"signed_curve25519\":49,\"x\":\"3\",\"y\":-1},"
+          + "\"device_unused_fallback_key_types\":[\"signed_curve25519\",5]}",
+      "{\"next_batch\":\"s1\",\"device_lists\":[],\"device_one_time_keys_count\":[],"
+          + "\"device_unused_fallback_key_types\":[]}",
+      "{\"next_batch\":\"s1\",\"device_unused_fallback_key_types\":{}}",
       // the same room twice: the last one wins, as in the tree
       "{\"next_batch\":\"s1\",\"rooms\":{\"join\":{\"!a:x\":{\"timeline\":{\"limited\":true}},\"!a:x\":{}}}}",
   })

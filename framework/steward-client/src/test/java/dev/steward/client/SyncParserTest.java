@@ -93,4 +93,27 @@ class SyncParserTest {
     assertThat(batch.isEmpty()).isTrue();
     assertThat(batch.skippedEvents()).isZero();
   }
+
+  @Test
+  void parsesDeviceListsKeyCountsAndFallbackKeyTypes() throws Exception {
+    SyncResponse batch = SyncParser.parse(("{\"next_batch\":\"s1\",\"device_lists\":{\"changed\":[\"@a:x\","
+        + "\"not a user\"],\"left\":[\"@b:x\"]},\"device_one_time_keys_count\":{\"signed_curve25519\":49,"
+        + "\"odd\":\"3\"},\"device_unused_fallback_key_types\":[\"signed_curve25519\"]}").getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(batch.deviceLists().changed()).containsExactly(dev.steward.client.UserId.of("@a:x"));
+    assertThat(batch.deviceLists().left()).containsExactly(dev.steward.client.UserId.of("@b:x"));
+    assertThat(batch.oneTimeKeyCounts()).containsExactly(java.util.Map.entry("signed_curve25519", 49));
+    assertThat(batch.unusedFallbackKeyTypes()).containsExactly("signed_curve25519");
+    assertThat(batch.skippedEvents()).isEqualTo(1);
+    assertThat(batch.isEmpty()).isFalse();
+  }
+
+  @Test
+  void absentFallbackKeyTypesAreNullAndEmptyOnesAreEmpty() throws Exception {
+    assertThat(SyncParser.parse(Json.mapper().readTree("{\"next_batch\":\"s1\"}")).unusedFallbackKeyTypes())
+        .isNull();
+    assertThat(SyncParser.parse(Json.mapper().readTree(
+        "{\"next_batch\":\"s1\",\"device_unused_fallback_key_types\":[]}")).unusedFallbackKeyTypes()).isEmpty();
+  }
 }

@@ -137,6 +137,27 @@ class StewardSchedulerTest {
   }
 
   @Test
+  void aQuartzThatFailsToStartOnFirstUseLeavesNoThreadsBehind() throws Exception {
+    open().start();
+    try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+      // Quartz reads its triggers when it starts: without that table the start fails after its threads were made.
+      st.execute("DROP TABLE steward_qrtz_simprop_triggers");
+      st.execute("DROP TABLE steward_qrtz_cron_triggers");
+      st.execute("DROP TABLE steward_qrtz_simple_triggers");
+      st.execute("DROP TABLE steward_qrtz_blob_triggers");
+      st.execute("DROP TABLE steward_qrtz_triggers");
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.delayedActions().schedule("test.record",
+        Map.of("n", "x"), Instant.now().plusSeconds(60))).hasMessageContaining("creating the scheduler");
+
+    assertThat(scheduler.quartzMade()).isFalse();
+    Await.until(Duration.ofSeconds(5), "the failed Quartz's job threads gone", () -> Thread.getAllStackTraces()
+        .keySet().stream().noneMatch(t -> t.getName().startsWith("steward-job") && t.isAlive())
+        ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
   void quartzMadeBeforeStartByALookUpIsStartedByStart() {
     open().delayedActions().dueAt("action-none");
     scheduler.start();

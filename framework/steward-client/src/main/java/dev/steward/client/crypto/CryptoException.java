@@ -37,7 +37,8 @@ public final class CryptoException extends RuntimeException {
 
   private final Reason reason;
 
-  CryptoException(Reason reason, String message) {
+  /** A refusal for {@code reason}, {@code message} saying what was wrong (used by the layers above, too). */
+  public CryptoException(Reason reason, String message) {
     super(Objects.requireNonNull(reason, "reason") + ": " + message);
     this.reason = reason;
   }

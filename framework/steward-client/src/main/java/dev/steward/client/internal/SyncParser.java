@@ -11,6 +11,7 @@ import dev.steward.client.EventId;
 import dev.steward.client.RoomId;
 import dev.steward.client.UserId;
 import dev.steward.client.model.BasicEvent;
+import dev.steward.client.model.DeviceLists;
 import dev.steward.client.model.InvitedRoom;
 import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.LeftRoom;
@@ -107,8 +108,61 @@ public final class SyncParser {
     JsonNode rooms = root.path("rooms");
     Map<RoomId, InvitedRoom> invited = rooms(rooms.path("invite"), this::invited);
     Map<RoomId, LeftRoom> left = rooms(rooms.path("leave"), this::left);
-    return new SyncResponse(next, joined, invited, left, basics(root.path("account_data").path("events")),
-        basics(root.path("presence").path("events")), basics(root.path("to_device").path("events")), skipped);
+    List<BasicEvent> accountData = basics(root.path("account_data").path("events"));
+    List<BasicEvent> presence = basics(root.path("presence").path("events"));
+    List<BasicEvent> toDevice = basics(root.path("to_device").path("events"));
+    DeviceLists deviceLists = deviceLists(root.path("device_lists"));
+    return new SyncResponse(next, joined, invited, left, accountData, presence, toDevice, skipped, deviceLists,
+        keyCounts(root.path("device_one_time_keys_count")),
+        fallbackKeyTypes(root.get("device_unused_fallback_key_types")));
+  }
+
+  /** {@code device_lists}: user ids that do not parse are logged and left out, like a malformed event. */
+  private DeviceLists deviceLists(JsonNode node) {
+    if (!node.isObject()) {
+      return DeviceLists.EMPTY;
+    }
+    return new DeviceLists(userIds(node.path("changed"), "changed"), userIds(node.path("left"), "left"));
+  }
+
+  private List<UserId> userIds(JsonNode array, String list) {
+    List<UserId> out = new ArrayList<>();
+    for (JsonNode n : array(array)) {
+      try {
+        out.add(senders.computeIfAbsent(required(n.isTextual() ? n.asText() : null, "user id"), UserId::of));
+      } catch (RuntimeException ex) {
+        skipped++;
+        log.warn("sync: skipped device_lists.{} entry {}: {}", list, abbreviate(n.toString()), ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** {@code device_one_time_keys_count}: algorithm to count; entries that are no whole number are left out. */
+  private static Map<String, Integer> keyCounts(JsonNode node) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        if (e.getValue().isIntegralNumber() && e.getValue().canConvertToInt() && e.getValue().asInt() >= 0) {
+          out.put(e.getKey(), e.getValue().asInt());
+        }
+      });
+    }
+    return out;
+  }
+
+  /** {@code device_unused_fallback_key_types}: null when absent (the server does not support fallback keys). */
+  private static List<String> fallbackKeyTypes(JsonNode node) {
+    if (node == null || !node.isArray()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    node.forEach(n -> {
+      if (n.isTextual()) {
+        out.add(n.asText());
+      }
+    });
+    return out;
   }
 
   private <T> Map<RoomId, T> rooms(JsonNode node, Function<JsonNode, T> parse) {

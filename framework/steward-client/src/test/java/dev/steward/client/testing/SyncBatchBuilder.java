@@ -111,6 +111,46 @@ public final class SyncBatchBuilder {
     return this;
   }
 
+  /** A to-device event from {@code sender} (an Olm {@code m.room.encrypted}, say). */
+  public SyncBatchBuilder toDevice(UserId sender, String type, JsonNode content) {
+    ObjectNode ev = root.withObject("to_device").withArray("events").addObject();
+    ev.put("type", type).put("sender", sender.value()).set("content", content);
+    return this;
+  }
+
+  /** Users named in {@code device_lists.changed}. */
+  public SyncBatchBuilder devicesChanged(UserId... users) {
+    ArrayNode changed = root.withObject("device_lists").withArray("changed");
+    for (UserId u : users) {
+      changed.add(u.value());
+    }
+    return this;
+  }
+
+  /** Users named in {@code device_lists.left}. */
+  public SyncBatchBuilder devicesLeft(UserId... users) {
+    ArrayNode left = root.withObject("device_lists").withArray("left");
+    for (UserId u : users) {
+      left.add(u.value());
+    }
+    return this;
+  }
+
+  /** {@code device_one_time_keys_count.<algorithm>}. */
+  public SyncBatchBuilder oneTimeKeyCount(String algorithm, int count) {
+    root.withObject("device_one_time_keys_count").put(algorithm, count);
+    return this;
+  }
+
+  /** {@code device_unused_fallback_key_types} (an empty call says the fallback key was used). */
+  public SyncBatchBuilder unusedFallbackKeyTypes(String... types) {
+    ArrayNode array = root.putArray("device_unused_fallback_key_types");
+    for (String t : types) {
+      array.add(t);
+    }
+    return this;
+  }
+
   /** The JSON text of the batch. */
   public String json() {
     return root.toString();

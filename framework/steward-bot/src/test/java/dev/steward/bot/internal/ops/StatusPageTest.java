@@ -117,4 +117,36 @@ class StatusPageTest {
     assertThat(page.statusCode()).as("a broken section costs only itself").isEqualTo(200);
     assertThat(page.body()).contains("status page: section StatusPageTest").contains("HousekeepingBot.archive");
   }
+
+  @Test
+  void healthAnswersWhileStatusPagesWaitOnTheHomeserver() throws Exception {
+    start("");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(2);
+    ops.statusPage(page(limit -> {
+      waiting.countDown();
+      try {
+        release.await(); // a section reading the homeserver during an outage
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new StatusTable("Slow", List.of("A"), List.of(), "none");
+    }));
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pages = List.of(
+        http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.address().getPort() + "/status"))
+            .build(), HttpResponse.BodyHandlers.ofString()),
+        http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.address().getPort() + "/"))
+            .build(), HttpResponse.BodyHandlers.ofString()));
+    try {
+      assertThat(waiting.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("both pages reached the section")
+          .isTrue();
+      assertThat(get("/health", null).statusCode()).as("/health beside two waiting status pages").isEqualTo(200);
+      assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+    } finally {
+      release.countDown();
+    }
+    for (var p : pages) {
+      assertThat(p.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
 }
