@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import dev.steward.client.internal.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,19 @@ final class EncryptedHomeserver implements AutoCloseable {
   static final String BOT_DEVICE = "BENCH";
   private static final String OWNER = "@owner:bench.test";
 
-  /** A reply as it came: when, to which room, with what content (encrypted in the encrypted variant). */
-  record Reply(long nanos, String room, String eventId, JsonNode content) {}
+  /**
+   * A reply as it came: when, to which room, with what content (encrypted in the encrypted variant), kept as bytes
+   * and read after the lap.
+   */
+  record Reply(long nanos, String room, String eventId, byte[] body) {
+    JsonNode content() {
+      try {
+        return Json.mapper().readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   private final SyncFixture fixture;
   private final boolean encrypted;
@@ -57,7 +69,8 @@ final class EncryptedHomeserver implements AutoCloseable {
   private final List<ObjectNode> senderMail = new CopyOnWriteArrayList<>();
 
   private final Set<String> txns = ConcurrentHashMap.newKeySet();
-  final List<Reply> replies = new CopyOnWriteArrayList<>();
+  /** Replies as they came, all laps (appended under its own lock). */
+  private final List<Reply> replies = new ArrayList<>();
   /** Replies (distinct transaction ids) so far, all laps. */
   final AtomicInteger sends = new AtomicInteger();
   /** Encrypted events and to-device messages served to the bot, all laps (a check that the variant is encrypted). */
@@ -279,16 +292,25 @@ final class EncryptedHomeserver implements AutoCloseable {
     }
   }
 
-  private LoopbackHttpServer.Response send(String path, byte[] body) throws IOException {
+  private LoopbackHttpServer.Response send(String path, byte[] body) {
     long now = System.nanoTime();
     String txn = path.substring(0, path.indexOf("/send/")) + path.substring(path.lastIndexOf('/'));
     String eventId = "$r" + Integer.toHexString(txn.hashCode()) + "-" + txns.size();
     if (txns.add(txn)) {
       String room = path.substring(path.indexOf("/rooms/") + 7, path.indexOf("/send/"));
-      replies.add(new Reply(now, room, eventId, Json.mapper().readTree(body)));
+      synchronized (replies) {
+        replies.add(new Reply(now, room, eventId, body));
+      }
       sends.incrementAndGet();
     }
     return json("{\"event_id\":\"" + eventId + "\"}");
+  }
+
+  /** Replies that came from the {@code from}-th on (0 first). */
+  List<Reply> repliesFrom(int from) {
+    synchronized (replies) {
+      return new ArrayList<>(replies.subList(from, replies.size()));
+    }
   }
 
   /** When the batch holding command {@code $e<lap>-<index>-…} was first served, or null. */
