@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The homeserver of the {@code encrypted} benchmark, on loopback: the fixture's batches to the bot, lap after lap, as
@@ -226,6 +227,7 @@ final class EncryptedHomeserver implements AutoCloseable {
     if (generatedLap == lap) {
       return;
     }
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     List<byte[]> out = new ArrayList<>();
     for (int b = 0; b < fixture.lapBatches(); b++) {
       ObjectNode root = (ObjectNode) Json.mapper().readTree(fixture.serve(first + b));
@@ -258,7 +260,12 @@ final class EncryptedHomeserver implements AutoCloseable {
     }
     lapBatches = out;
     generatedLap = lap;
+    // Its HTTP calls (key query and claim, to-device sends) run on the sender port's threads, counted apart there.
+    senderCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu);
   }
+
+  /** CPU the sender's encrypting took on this thread so far: not the bot's, though in its process. */
+  final AtomicLong senderCpuNanos = new AtomicLong();
 
   /** The sender's own sync: the bot's to-device messages and its replies since the last one. */
   private LoopbackHttpServer.Response senderSync() {
