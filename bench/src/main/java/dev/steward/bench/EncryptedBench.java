@@ -8,7 +8,6 @@ import dev.steward.client.model.RoomEvent;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -90,24 +89,12 @@ final class EncryptedBench {
   private static DispatchBench.Result lap(SyncFixture fixture, EncryptedBot bot, EncryptedHomeserver hs, int lap)
       throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-    long doneAt = 0;
-    long commands = (long) (lap + 1) * fixture.commands();
-    long events = (long) (lap + 1) * fixture.events();
-    while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
-      if (hs.sends.get() >= commands && bot.handled() >= events) {
-        doneAt = System.nanoTime();
-        break;
-      }
-      Thread.sleep(1);
-    }
-    if (bot.failure().isPresent()) {
-      throw new IllegalStateException("the bot stopped", bot.failure().get());
-    }
+    long doneAt = DispatchBench.awaitLap(fixture, bot, hs.sends::get, lap);
     BenchHomeserver.LapStart start = hs.lapStarts.get(lap);
     if (start == null || doneAt == 0) {
-      throw new IllegalStateException("lap " + lap + " did not finish: " + hs.sends.get() + " replies of " + commands
-          + ", " + bot.handled() + " events handled of " + events);
+      throw new IllegalStateException("lap " + lap + " did not finish: " + hs.sends.get() + " replies of "
+          + (long) (lap + 1) * fixture.commands()
+          + ", " + bot.handled() + " events handled of " + (long) (lap + 1) * fixture.events());
     }
     long cpu = os.getProcessCpuTime() - start.cpuNanos();
     long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - start.jitMillis();
@@ -272,16 +259,30 @@ final class EncryptedBench {
         plain.cpuBreakdown());
     out.printf("%s, encrypted, median of %d: %s%n  CPU by threads: %s%n", what, results.get(1).size(), enc,
         enc.cpuBreakdown());
-    double[] perEvent = results.get(1).stream().mapToDouble(r -> r.cpuSeconds() * 1e6 / r.events()).sorted()
-        .toArray();
-    double[] plainPerEvent = results.get(0).stream().mapToDouble(r -> r.cpuSeconds() * 1e6 / r.events()).sorted()
-        .toArray();
-    out.printf("%s, encrypted / plain: throughput %.2f×, CPU per event %.2f× (%.1f against %.1f µs; laps %.1f–%.1f"
-            + " against %.1f–%.1f), round trip p50 %.2f×, p99 %.2f×%n", what,
-        enc.eventsPerSecond() / plain.eventsPerSecond(), enc.cpuSeconds() / plain.cpuSeconds(),
-        enc.cpuSeconds() * 1e6 / enc.events(), plain.cpuSeconds() * 1e6 / plain.events(), perEvent[0],
-        perEvent[perEvent.length - 1], plainPerEvent[0], plainPerEvent[plainPerEvent.length - 1],
-        enc.p50Millis() / plain.p50Millis(), enc.p99Millis() / plain.p99Millis());
+    double[] p = medians(results.get(0));
+    double[] e = medians(results.get(1));
+    out.printf("%s, medians of each figure over the runs: plain %,.0f events/s, %.1f µs CPU per event, round trip p50"
+            + " %.1f ms, p99 %.1f ms; encrypted %,.0f events/s, %.1f µs, p50 %.1f ms, p99 %.1f ms%n", what, p[0], p[1],
+        p[2], p[3], e[0], e[1], e[2], e[3]);
+    out.printf("%s, encrypted / plain (of those medians): throughput %.2f×, CPU per event %.2f× (%+.1f µs per"
+            + " event), round trip p50 %.2f×, p99 %.2f×%n", what, e[0] / p[0], e[1] / p[1], e[1] - p[1], e[2] / p[2],
+        e[3] / p[3]);
+  }
+
+  /** The median over the runs of events per second, CPU per event (µs), round trip p50 and p99 (ms), each apart. */
+  private static double[] medians(List<DispatchBench.Result> rs) {
+    return new double[] {
+        median(rs.stream().mapToDouble(DispatchBench.Result::eventsPerSecond).toArray()),
+        median(rs.stream().mapToDouble(r -> r.cpuSeconds() * 1e6 / r.events()).toArray()),
+        median(rs.stream().mapToDouble(DispatchBench.Result::p50Millis).toArray()),
+        median(rs.stream().mapToDouble(DispatchBench.Result::p99Millis).toArray())};
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The run of median throughput. */
