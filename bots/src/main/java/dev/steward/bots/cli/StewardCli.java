@@ -28,14 +28,48 @@ public final class StewardCli implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     String badFormat = logFormatProblem(System.getProperty(LOG_FORMAT, System.getenv(LOG_FORMAT)));
     if (badFormat != null) {
       System.err.println("steward: " + badFormat);
       System.exit(CONFIG_ERROR);
     }
     LogSetup.apply();
-    System.exit(execute(args));
+    Path plain = plainRun(args);
+    System.exit(plain != null ? Run.run(plain, new PrintWriter(System.err, true)) : execute(args));
+  }
+
+  /** The config file {@code run} reads unless told otherwise. */
+  static final String DEFAULT_CONFIG = "config/steward.yaml";
+
+  /**
+   * The config file of a plain {@code run}: {@code run}, {@code run --config FILE}, {@code run -c FILE} or
+   * {@code run --config=FILE}; null for anything else, which picocli parses (help, usage errors, other commands).
+   * A bot's start skips picocli this way: its classes are Java 5 bytecode, which Java 17's class-data archive
+   * cannot hold, so every start loaded and verified some 170 of them before the bot began.
+   */
+  static Path plainRun(String... args) {
+    if (args.length == 0 || !args[0].equals("run")) {
+      return null;
+    }
+    String file;
+    if (args.length == 1) {
+      file = DEFAULT_CONFIG;
+    } else if (args.length == 3 && (args[1].equals("--config") || args[1].equals("-c"))) {
+      file = args[2];
+    } else if (args.length == 2 && args[1].startsWith("--config=")) {
+      file = args[1].substring("--config=".length());
+    } else {
+      return null;
+    }
+    if (file.isEmpty() || file.startsWith("-")) {
+      return null; // picocli says what is wrong with it
+    }
+    try {
+      return Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   /** Chooses the log format (see {@link LogSetup}): {@code text} or {@code json}. */
@@ -96,7 +130,7 @@ public final class StewardCli implements Callable<Integer> {
   @Command(name = "run", description = "Run the bots enabled in the config file.")
   static final class Run implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "The YAML config file (default: ${DEFAULT-VALUE}).",
-        defaultValue = "config/steward.yaml")
+        defaultValue = DEFAULT_CONFIG)
     Path config;
 
     @CommandLine.Spec
@@ -104,7 +138,11 @@ public final class StewardCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintWriter err = spec.commandLine().getErr();
+      return run(config, spec.commandLine().getErr());
+    }
+
+    /** Runs the bots of {@code config} until stopped; returns the exit code, saying why on {@code err}. */
+    static int run(Path config, PrintWriter err) throws InterruptedException {
       StewardConfig cfg;
       List<Class<?>> bots;
       try {

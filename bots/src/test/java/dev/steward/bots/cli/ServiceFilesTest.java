@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped systemd units agree with the CLI: its command, its config-error exit code, init's ops address. */
 class ServiceFilesTest {
@@ -16,10 +17,32 @@ class ServiceFilesTest {
   @Test
   void theServiceRunsTheCliAndNeverRestartsOnABadConfig() throws Exception {
     String service = Files.readString(UNITS.resolve("steward.service"));
-    assertThat(service).contains("-jar /opt/steward/steward.jar run --config /etc/steward/steward.yaml")
+    assertThat(service).contains("ExecStart=/bin/bash /opt/steward/steward run --config /etc/steward/steward.yaml")
+        .contains("Environment=STEWARD_JAR=/opt/steward/steward.jar")
+        .contains("install -D -m 0755 scripts/steward /opt/steward/steward")
         .contains("RestartPreventExitStatus=" + StewardCli.CONFIG_ERROR)
         .contains("Environment=" + StewardCli.LOG_FORMAT + "=json")
         .contains("NoNewPrivileges=yes").contains("ProtectSystem=strict");
+  }
+
+  @Test
+  void theLauncherInstalledAsTheServiceInstallsItRunsTheJarBesideIt(@TempDir Path dir) throws Exception {
+    // As the unit's comment installs it: /opt/steward/steward beside /opt/steward/steward.jar, STEWARD_JAR unset.
+    Path opt = Files.createDirectories(dir.resolve("opt"));
+    Files.copy(Path.of("../scripts/steward"), opt.resolve("steward"));
+    Files.writeString(opt.resolve("steward.jar"), "not read: the java below only prints its arguments");
+    Path java = dir.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    ProcessBuilder pb = new ProcessBuilder("/bin/bash", opt.resolve("steward").toString(), "version")
+        .redirectErrorStream(true);
+    pb.environment().remove("STEWARD_JAR");
+    pb.environment().put("JAVA", java.toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output).contains("-XX:+UseSerialGC").contains("-jar " + opt.resolve("steward.jar") + " version");
   }
 
   @Test

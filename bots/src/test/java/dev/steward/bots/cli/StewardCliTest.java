@@ -2,6 +2,7 @@ package dev.steward.bots.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.bot.store.StewardStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,6 +32,27 @@ class StewardCliTest {
   void printsTheVersion() {
     assertThat(run("version")).isZero();
     assertThat(out.toString()).startsWith("steward ");
+  }
+
+  @Test
+  void aPlainRunSkipsPicocliAndEverythingElseGoesThroughIt() throws Exception {
+    assertThat(StewardCli.plainRun("run")).isEqualTo(Path.of("config/steward.yaml"));
+    assertThat(StewardCli.plainRun("run", "--config", "/etc/steward/steward.yaml"))
+        .isEqualTo(Path.of("/etc/steward/steward.yaml"));
+    assertThat(StewardCli.plainRun("run", "-c", "a.yaml")).isEqualTo(Path.of("a.yaml"));
+    assertThat(StewardCli.plainRun("run", "--config=b.yaml")).isEqualTo(Path.of("b.yaml"));
+    for (String[] other : new String[][] {{}, {"version"}, {"run", "--help"}, {"run", "--config"},
+        {"run", "--config", "--help"}, {"run", "--config="}, {"run", "a.yaml"}, {"run", "-c", "a.yaml", "extra"},
+        {"check-config", "a.yaml"}}) {
+      assertThat(StewardCli.plainRun(other)).as(String.join(" ", other)).isNull();
+    }
+    // What the plain path runs is what picocli's run runs: a bad config is exit 2 with the key named.
+    Path bad = yaml("homeserver: {url: 'not a url'}\n");
+    StringWriter plainErr = new StringWriter();
+    assertThat(StewardCli.Run.run(StewardCli.plainRun("run", "--config", bad.toString()),
+        new PrintWriter(plainErr, true))).isEqualTo(StewardCli.CONFIG_ERROR);
+    assertThat(run("run", "--config", bad.toString())).isEqualTo(StewardCli.CONFIG_ERROR);
+    assertThat(plainErr.toString()).isNotBlank().isEqualTo(err.toString());
   }
 
   @Test
@@ -159,5 +181,50 @@ class StewardCliTest {
 
     assertThat(run("check-config", f.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("auth.password").contains("STEWARD_TEST_SURELY_UNSET_VARIABLE");
+  }
+
+  @Test
+  void encryptionEnabledWithoutAStoreKeyIsRefusedBeforeLoginNamingTheKey() throws Exception {
+    String message = refusedByCheckAndRun("encryption: {enabled: true}\nbots: {echo: {}}\n");
+
+    assertThat(message).startsWith("config error at 'encryption.store_key': is required when encryption.enabled is"
+        + " true");
+  }
+
+  @Test
+  void anUnknownKeyUnderEncryptionIsRefusedNamingIt() throws Exception {
+    String message = refusedByCheckAndRun("encryption: {enabled: true, store_key: '${STEWARD_TEST_KEY:-a long "
+        + "enough passphrase}', cross_signin: false}\nbots: {echo: {}}\n");
+
+    assertThat(message).startsWith("config error at 'encryption.cross_signin': unknown key 'cross_signin' at "
+        + "'encryption'; known keys: cross_signing, enabled, key_wait, store_key; did you mean 'cross_signing'?");
+  }
+
+  @Test
+  void aBadKeyWaitIsRefusedNamingIt() throws Exception {
+    assertThat(refusedByCheckAndRun("encryption: {key_wait: soon}\nbots: {echo: {}}\n"))
+        .startsWith("config error at 'encryption.key_wait': ");
+    err.getBuffer().setLength(0);
+    assertThat(refusedByCheckAndRun("encryption: {key_wait: 0s}\nbots: {echo: {}}\n"))
+        .startsWith("config error at 'encryption.key_wait': must be longer than zero");
+  }
+
+  @Test
+  void runWithAStoreKeyThatDoesNotOpenTheStoreExitsWith2BeforeLogin() throws Exception {
+    String store = "jdbc:h2:file:" + dir + "/store";
+    try (StewardStore existing = StewardStore.open(store, "", "")) {
+      existing.cryptoStore("@bot:localhost", "the key the state was written with").put("account", "", "olm");
+    }
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      Path f = yaml("homeserver: {url: '" + server.url("/") + "'}\n"
+          + "auth: {user_id: '@bot:localhost', password: x}\nstorage: {url: '" + store + "'}\n"
+          + "encryption: {enabled: true, store_key: 'another key, just as long'}\nbots: {echo: {}}\n");
+
+      assertThat(run("run", "--config", f.toString())).isEqualTo(2);
+      assertThat(err.toString()).startsWith("config error at 'encryption.store_key': does not open the encryption"
+          + " state of this store (@bot:localhost)");
+      assertThat(server.getRequestCount()).isZero();
+    }
   }
 }

@@ -135,6 +135,14 @@ public final class Encryption {
     return olm.account.ed25519Key();
   }
 
+  /**
+   * Cross-signing for this device's user, its private keys kept in this encryption's store: {@code
+   * crossSigning().bootstrap(password)} sets it up (or checks it) and signs this device.
+   */
+  public CrossSigning crossSigning() {
+    return CrossSigning.of(client, olm.account, store);
+  }
+
   /** Counts of sessions and tracked users, and the refusals so far. */
   public Status status() {
     return new Status(olm.sessionCount(), inbound.count(), store.scan(OutboundRoomKeys.KIND, "").size(),

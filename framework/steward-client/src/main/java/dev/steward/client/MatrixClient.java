@@ -7,8 +7,10 @@ import dev.steward.client.internal.Http;
 import dev.steward.client.internal.Json;
 import dev.steward.client.internal.RetryInterceptor;
 import dev.steward.client.internal.SyncParser;
+import dev.steward.client.internal.SyncStream;
 import dev.steward.client.model.Capabilities;
 import dev.steward.client.model.LoginResponse;
+import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.SyncResponse;
 import dev.steward.client.model.Versions;
 import dev.steward.client.model.WhoAmI;
@@ -28,6 +30,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * A connection to one Matrix homeserver as one user: authentication, sync and sending events. Thread-safe; share
@@ -344,6 +347,15 @@ public final class MatrixClient implements AutoCloseable {
 
   /** {@link #sync(SyncRequest)}, handing the in-flight call to {@code onCall} so a loop can cancel it on stop. */
   SyncResponse sync(SyncRequest request, Consumer<Call> onCall) {
+    return sync(request, onCall, null);
+  }
+
+  /**
+   * As {@link #sync(SyncRequest, Consumer)}; with {@code rooms}, a body larger than {@link SyncStream#WHOLE_BYTES}
+   * is read as a stream and its joined rooms handed to {@code rooms} in groups as they are read (the batch returned
+   * then holds the rest), so a large initial sync is never held whole.
+   */
+  SyncResponse sync(SyncRequest request, Consumer<Call> onCall, Consumer<Map<RoomId, JoinedRoom>> rooms) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("since", request.since());
     q.put("timeout", Long.toString(request.timeout().toMillis()));
@@ -353,7 +365,12 @@ public final class MatrixClient implements AutoCloseable {
     CallOptions options = new CallOptions(true, request.timeout().plus(SYNC_READ_MARGIN));
     Request req = http.request("GET", http.v3(q, "sync"), null, options, true);
     try (Response response = http.raw(req, onCall)) {
-      return SyncParser.parse(response.body().bytes());
+      ResponseBody body = response.body();
+      long length = body.contentLength();
+      if (rooms == null || (length >= 0 && length <= SyncStream.WHOLE_BYTES)) {
+        return SyncParser.parse(body.bytes());
+      }
+      return SyncStream.read(body.byteStream(), rooms);
     } catch (IOException | IllegalArgumentException e) {
       throw new MatrixException(Http.describe(req), "unreadable sync response (" + e.getMessage() + ")", e);
     }

@@ -3,10 +3,12 @@ package dev.steward.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.client.internal.Json;
+import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.SyncResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,34 @@ public final class SyncLoop {
   @FunctionalInterface
   public interface AsyncBatchConsumer {
     CompletionStage<?> submit(SyncResponse batch) throws Exception;
+  }
+
+  /**
+   * An asynchronous consumer that also takes a batch in parts as the loop reads it: the joined rooms in groups, then
+   * the rest. A body larger than a few MiB (the initial sync of an account in many rooms) is then never held whole,
+   * neither its bytes nor all its rooms' events; smaller ones come whole to {@link BatchInParts#finish}. The token is
+   * saved once every part is handled; when a part fails, or the body breaks off after parts were handed on, the loop
+   * waits for the parts handed on and the batch comes again from the last saved token.
+   */
+  public interface PartedBatchConsumer extends AsyncBatchConsumer {
+    /** Starts taking one batch in parts; called before each sync. A batch that never finishes is dropped. */
+    BatchInParts begin();
+  }
+
+  /** One batch, taken in parts: {@link #rooms} any number of times, then {@link #finish} once. */
+  public interface BatchInParts {
+    /**
+     * Some of the batch's joined rooms, none of them in an earlier part; returns at once with a stage that completes
+     * when they are handled.
+     */
+    CompletionStage<?> rooms(Map<RoomId, JoinedRoom> rooms) throws Exception;
+
+    /**
+     * The rest of the batch, its last part: the token, invites, left rooms, account data and the rest, and in
+     * {@link SyncResponse#joined()} the joined rooms not handed on by {@link #rooms} (every one of a small batch).
+     * Returns at once with a stage that completes when this part is handled.
+     */
+    CompletionStage<?> finish(SyncResponse rest) throws Exception;
   }
 
   /** A batch handed to the consumer whose token is not saved yet. */
@@ -170,7 +200,9 @@ public final class SyncLoop {
   /**
    * Runs one sync and hands it to the consumer. Used by the loop thread; callable directly for a caller that drives
    * its own schedule. Returns the batch once fewer than {@code depth} batches are in flight, so with depth 1 (every
-   * {@link #builder synchronous} loop) the batch is handled and its token saved on return.
+   * {@link #builder synchronous} loop) the batch is handled and its token saved on return. For a
+   * {@link PartedBatchConsumer} that took a large batch in parts, what is returned is its rest, without the joined
+   * rooms handed on in groups.
    */
   public SyncResponse pollOnce() throws Exception {
     if (filterId == null && filter != null) {
@@ -187,19 +219,39 @@ public final class SyncLoop {
     // An initial sync should return at once with the current state rather than wait for new events.
     Duration wait = since == null ? Duration.ZERO : timeout;
     SyncRequest request = new SyncRequest(since, wait, since == null ? initialFilter() : filterId, false, null);
-    SyncResponse batch = client.sync(request, inFlight::set);
-    inFlight.set(null);
-    failIfABatchFailed(); // while this sync waited, an earlier batch failed: it and this one must come again
-    // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
-    batch = gaps.fill(batch, since);
-    if (!running && thread != null) {
-      return batch; // stopped meanwhile: hand nothing more out
-    }
+    PartedBatch parts = consumer instanceof PartedBatchConsumer parted
+        ? new PartedBatch(parted.begin(), gaps, since) : null;
+    SyncResponse batch;
     CompletableFuture<?> done;
     try {
-      done = consumer.submit(batch).toCompletableFuture();
+      batch = parts == null ? client.sync(request, inFlight::set) : client.sync(request, inFlight::set, parts::rooms);
+      inFlight.set(null);
+      failIfABatchFailed(); // while this sync waited, an earlier batch failed: it and this one must come again
+      // Before the consumer, and failing the whole poll if it fails: the token is not saved, so a retry reads again.
+      batch = gaps.fill(batch, since);
+      if (!running && thread != null) {
+        if (parts != null) {
+          parts.abandon();
+        }
+        return batch; // stopped meanwhile: hand nothing more out
+      }
+      try {
+        done = parts == null ? consumer.submit(batch).toCompletableFuture() : parts.finish(batch);
+      } catch (Exception | Error e) {
+        rewind();
+        throw e;
+      }
+    } catch (PartedBatch.PartFailed e) {
+      parts.abandon();
+      Throwable cause = e.getCause();
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw cause instanceof Exception ex ? ex : new CompletionException(cause);
     } catch (Exception | Error e) {
-      rewind();
+      if (parts != null) {
+        parts.abandon(); // what was handed on of this batch finishes before it comes again
+      }
       throw e;
     }
     synchronized (pending) {

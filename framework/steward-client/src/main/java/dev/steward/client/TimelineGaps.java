@@ -36,12 +36,21 @@ final class TimelineGaps {
 
   /** {@code batch} with its joined rooms' gaps filled; unchanged for an initial sync, which owes no history. */
   SyncResponse fill(SyncResponse batch, String since) {
-    if (since == null || maxPerRoom == 0) {
+    Map<RoomId, JoinedRoom> joined = fill(batch.joined(), since);
+    if (joined == batch.joined()) {
       return batch;
+    }
+    return batch.withJoined(joined);
+  }
+
+  /** {@code rooms} (some joined rooms of a batch) with their gaps filled; the same map when none had a gap. */
+  Map<RoomId, JoinedRoom> fill(Map<RoomId, JoinedRoom> rooms, String since) {
+    if (since == null || maxPerRoom == 0) {
+      return rooms;
     }
     Map<RoomId, JoinedRoom> joined = new LinkedHashMap<>();
     boolean changed = false;
-    for (Map.Entry<RoomId, JoinedRoom> e : batch.joined().entrySet()) {
+    for (Map.Entry<RoomId, JoinedRoom> e : rooms.entrySet()) {
       Timeline t = e.getValue().timeline();
       if (t.limited() && t.prevBatch() != null) {
         joined.put(e.getKey(), fillOrKeep(e.getKey(), e.getValue(), since));
@@ -50,10 +59,7 @@ final class TimelineGaps {
         joined.put(e.getKey(), e.getValue());
       }
     }
-    if (!changed) {
-      return batch;
-    }
-    return batch.withJoined(joined);
+    return changed ? joined : rooms;
   }
 
   /**

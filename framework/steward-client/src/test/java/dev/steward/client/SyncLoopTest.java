@@ -5,6 +5,7 @@ import static dev.steward.client.Fixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.client.internal.Json;
+import dev.steward.client.model.JoinedRoom;
 import dev.steward.client.model.SyncResponse;
 import dev.steward.client.testing.Await;
 import dev.steward.client.testing.ExpectedFailures;
@@ -298,6 +299,105 @@ class SyncLoopTest {
     // Handed out first, saved a moment later once its (already complete) handling settles.
     eventually(() -> saved.contains("s1-again"), "the batch delivered again saved");
     assertThat(saved).as("s2 was done, but after s1, which failed: never saved").doesNotContain("s2");
+  }
+
+  // --- a large batch taken in parts
+
+  /** A batch over {@link dev.steward.client.internal.SyncStream#WHOLE_BYTES}: 1,200 rooms of about 4 KiB each. */
+  private static MockResponse largeBatch(String next) {
+    StringBuilder json = new StringBuilder("{\"rooms\":{\"join\":{");
+    for (int r = 0; r < 1_200; r++) {
+      json.append(r == 0 ? "" : ",").append("\"!r").append(r).append(":localhost\":{\"timeline\":{\"events\":[{")
+          .append("\"type\":\"m.room.message\",\"event_id\":\"$e").append(r).append("\",\"sender\":\"@u:localhost\",")
+          .append("\"origin_server_ts\":1,\"content\":{\"body\":\"").append("x".repeat(4_000)).append("\"}}]}}");
+    }
+    return ok(json.append("}},\"next_batch\":\"").append(next).append("\"}").toString());
+  }
+
+  /** A parted consumer that records what it is handed; each group's handling is the future {@code handling} gives. */
+  private static final class Parted implements SyncLoop.PartedBatchConsumer {
+    final List<List<String>> groups = new CopyOnWriteArrayList<>();
+    final List<SyncResponse> finished = new CopyOnWriteArrayList<>();
+    final AtomicInteger begun = new AtomicInteger();
+    final java.util.function.IntFunction<CompletableFuture<Void>> handling;
+
+    Parted(java.util.function.IntFunction<CompletableFuture<Void>> handling) {
+      this.handling = handling;
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(SyncResponse batch) {
+      throw new AssertionError("a parted consumer is handed batches in parts");
+    }
+
+    @Override
+    public SyncLoop.BatchInParts begin() {
+      begun.incrementAndGet();
+      return new SyncLoop.BatchInParts() {
+        @Override
+        public CompletableFuture<Void> rooms(Map<RoomId, JoinedRoom> rooms) {
+          groups.add(rooms.keySet().stream().map(RoomId::value).toList());
+          return handling.apply(groups.size());
+        }
+
+        @Override
+        public CompletableFuture<Void> finish(SyncResponse rest) {
+          finished.add(rest);
+          return CompletableFuture.completedFuture(null);
+        }
+      };
+    }
+  }
+
+  @Test
+  void aLargeBatchComesInGroupsReadingWaitsForSlowHandlersAndTheTokenWaitsForEveryGroup() throws Exception {
+    syncAnswers.add(largeBatch("s1"));
+    CompletableFuture<Void> firstGroup = new CompletableFuture<>();
+    Parted parted = new Parted(n -> n == 1 ? firstGroup : CompletableFuture.completedFuture(null));
+    SyncLoop once = SyncLoop.asyncBuilder(client, parted).depth(1).tokenStore(tokens).build();
+
+    CompletableFuture<SyncResponse> poll = CompletableFuture.supplyAsync(() -> {
+      try {
+        return once.pollOnce();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    eventually(() -> parted.groups.size() == PartedBatch.MAX_UNFINISHED + 1, "groups handed on while the first runs");
+    Thread.sleep(200);
+    assertThat(parted.groups).as("reading waits for the first group").hasSize(PartedBatch.MAX_UNFINISHED + 1);
+    assertThat(parted.finished).isEmpty();
+    assertThat(tokens.load()).isEmpty();
+    firstGroup.complete(null);
+
+    SyncResponse rest = poll.get(10, TimeUnit.SECONDS);
+    assertThat(rest.nextBatch()).isEqualTo("s1");
+    assertThat(rest.joined()).isEmpty();
+    assertThat(parted.finished).hasSize(1);
+    List<String> rooms = parted.groups.stream().flatMap(List::stream).toList();
+    assertThat(rooms).hasSize(1_200).doesNotHaveDuplicates().startsWith("!r0:localhost").endsWith("!r1199:localhost");
+    assertThat(tokens.load()).contains("s1");
+  }
+
+  @Test
+  @ExpectedFailures("a group of a large batch fails: an ERROR with its stack trace, a retry warning")
+  void aFailedGroupEndsTheReadAndTheBatchComesAgain() throws Exception {
+    syncAnswers.add(largeBatch("s1"));
+    syncAnswers.add(largeBatch("s1"));
+    AtomicInteger calls = new AtomicInteger();
+    Parted parted = new Parted(n -> calls.incrementAndGet() == 2
+        ? CompletableFuture.failedFuture(provoked(new IllegalStateException("handler blew up")))
+        : CompletableFuture.completedFuture(null));
+    loop = SyncLoop.asyncBuilder(client, parted).tokenStore(tokens).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+        .build();
+
+    loop.start();
+
+    assertThat(loop.awaitFirstBatch(Duration.ofSeconds(10))).isTrue();
+    assertThat(parted.begun.get()).isGreaterThanOrEqualTo(2);
+    assertThat(parted.finished).as("only the second delivery was finished").hasSize(1);
+    assertThat(syncRequests.get(1).getRequestUrl().queryParameter("since")).as("from no token again").isNull();
+    assertThat(tokens.load()).contains("s1");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.steward.test;
 
 import dev.steward.bot.config.BotConfig;
+import dev.steward.bot.config.EncryptionConfig;
 import dev.steward.bot.config.OpsConfig;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.config.StorageConfig;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -162,6 +164,7 @@ public final class BotTester implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(10);
     private java.util.function.Consumer<FakeHomeserver> before = hs -> {};
     private OpsConfig ops = OpsConfig.defaults();
+    private Duration keyWait;
 
     private Builder() {}
 
@@ -211,6 +214,17 @@ public final class BotTester implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Turns the bot's end-to-end encryption on and makes {@link #ROOM} encrypted: the bot decrypts what
+     * {@link FakeHomeserver#encryptedUser encrypted users} say there and encrypts what it sends (read it with
+     * {@link EncryptedUser#read}). An event whose room key has not come waits at most {@code keyWait}
+     * ({@code encryption.key_wait}) before it is reported as undecryptable.
+     */
+    public Builder encrypted(Duration keyWait) {
+      this.keyWait = Objects.requireNonNull(keyWait, "keyWait");
+      return this;
+    }
+
     /** How long to wait for readiness and for each {@code await…}; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -224,6 +238,9 @@ public final class BotTester implements AutoCloseable {
       Steward steward = null;
       try {
         hs.room(ROOM).member(BOT, "Bot").member(ALICE, "Alice").member(BOB, "Bob").powerLevel(BOT, 100);
+        if (keyWait != null) {
+          hs.room(ROOM).encrypted();
+        }
         before.accept(hs);
         steward = Steward.builder(config(hs, storeUrl))
             .bots(classes.toArray(new Class<?>[0])).beans(beans.toArray()).build().start();
@@ -260,6 +277,10 @@ public final class BotTester implements AutoCloseable {
           .bot(new BotConfig("!", owners, false, true, 2, BotConfig.defaults().dedupeSize(), Duration.ofSeconds(10),
               BotConfig.defaults().outageBudget()))
           .storage(new StorageConfig(storeUrl, "", "")).ops(ops);
+      if (keyWait != null) {
+        // A test store's key: the bot's keys live in the in-memory store and go with it.
+        config.encryption(new EncryptionConfig(true, Optional.of("steward-test-store-key"), keyWait, false));
+      }
       sections.forEach(config::botSection);
       return config.build();
     }

@@ -28,6 +28,8 @@ import okhttp3.mockwebserver.MockWebServer;
  * incremental token, sends, redactions, state (one event, or all of a room's), joins, leaves and forgets, membership actions (kick and
  * ban need the bot's power level, as on a real server), {@code /joined_rooms}, {@code /joined_members}, history
  * pages ({@code /messages}, unfiltered) and the bot's global account data ({@code m.direct}…, 404 until set).
+ * For end-to-end encryption it keeps device and one-time keys ({@code /keys/upload}, {@code query}, {@code claim})
+ * and to-device messages, for the bot and for {@link #encryptedUser encrypted users}.
  * Anything else gets 404 {@code M_UNRECOGNIZED} and is listed in {@link #unhandled()}.
  */
 public final class FakeHomeserver implements AutoCloseable {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param storage the database; H2 in {@code ./data} when {@code storage:} is absent
  * @param scheduler the scheduler; defaults when {@code scheduler:} is absent
  * @param ops the metrics and health endpoint; off when {@code ops:} is absent
+ * @param encryption end-to-end encryption; off when {@code encryption:} is absent
  * @param bots per-bot sections by name, in file order; empty when {@code bots:} is absent
  */
 public record StewardConfig(
@@ -26,6 +27,7 @@ public record StewardConfig(
     StorageConfig storage,
     SchedulerConfig scheduler,
     OpsConfig ops,
+    EncryptionConfig encryption,
     Map<String, BotSection> bots) {
 
   /** Checks every part is present, and that clustering is asked for only where it works. */
@@ -36,6 +38,7 @@ public record StewardConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(encryption, "encryption");
     if (ops.enabled() && ops.aliveWithin().compareTo(bot.syncTimeout()) <= 0) {
       throw new ConfigException("ops.alive_within", "must be longer than bot.sync_timeout ("
           + Durations.format(bot.syncTimeout()) + "): an idle sync succeeds only that often, found "
@@ -45,6 +48,11 @@ public record StewardConfig(
     if (scheduler.cluster() && !storage.url().startsWith("jdbc:postgresql:")) {
       throw new ConfigException("scheduler.cluster",
           "clustering needs a shared PostgreSQL database (storage.url: jdbc:postgresql:...), and the store is H2");
+    }
+    // Olm and Megolm sessions ratchet with every message: two processes on one device's state would corrupt it.
+    if (encryption.enabled() && scheduler.cluster()) {
+      throw new ConfigException("encryption.enabled", "a device's encryption state cannot be shared by several"
+          + " instances, and scheduler.cluster is true; run one instance per bot account with encryption");
     }
     bots = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(bots, "bots")));
   }
@@ -124,6 +132,12 @@ public record StewardConfig(
     /** The {@code ops} section; off ({@link OpsConfig#defaults()}) when not set. */
     public Builder ops(OpsConfig ops) {
       tree.put("ops", Objects.requireNonNull(ops, "ops"));
+      return this;
+    }
+
+    /** The {@code encryption} section; off ({@link EncryptionConfig#defaults()}) when not set. */
+    public Builder encryption(EncryptionConfig encryption) {
+      tree.put("encryption", Objects.requireNonNull(encryption, "encryption"));
       return this;
     }
 

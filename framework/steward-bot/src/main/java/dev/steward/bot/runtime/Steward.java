@@ -3,9 +3,12 @@ package dev.steward.bot.runtime;
 import dev.steward.bot.command.ArgumentConverters;
 import dev.steward.bot.config.AuthConfig;
 import dev.steward.bot.config.BotConfig;
+import dev.steward.bot.config.ConfigException;
+import dev.steward.bot.config.EncryptionConfig;
 import dev.steward.bot.config.SchedulerConfig;
 import dev.steward.bot.config.StewardConfig;
 import dev.steward.bot.config.StorageConfig;
+import dev.steward.bot.internal.dispatch.Decryption;
 import dev.steward.bot.internal.dispatch.DispatchSettings;
 import dev.steward.bot.internal.dispatch.Dispatcher;
 import dev.steward.bot.internal.dispatch.HandlerDiscovery;
@@ -22,10 +25,17 @@ import dev.steward.bot.internal.ops.StewardMetrics;
 import dev.steward.bot.schedule.DelayedActions;
 import dev.steward.bot.schedule.ScheduledDiscovery;
 import dev.steward.bot.schedule.StewardScheduler;
+import dev.steward.bot.store.CryptoStateException;
 import dev.steward.bot.store.EventDedupe;
+import dev.steward.bot.store.JdbcCryptoStore;
 import dev.steward.bot.store.KeyValueStore;
 import dev.steward.bot.store.StewardStore;
+import dev.steward.client.CrossSigning;
+import dev.steward.client.CrossSigningConflictException;
+import dev.steward.client.Encryption;
+import dev.steward.client.InteractiveAuthException;
 import dev.steward.client.MatrixClient;
+import dev.steward.client.MatrixException;
 import dev.steward.client.SyncLoop;
 import dev.steward.client.SyncTokenStore;
 import dev.steward.client.UserId;
@@ -111,7 +121,17 @@ public final class Steward implements AutoCloseable {
         store.observe(metrics);
         metrics.recordCommandsIn(store.commandLog());
       }
-      client = connect(config.auth(), runtimeState);
+      // Before login too: a wrong store key is a config error, and the homeserver has heard nothing yet.
+      JdbcCryptoStore crypto = openCryptoState(config.encryption(), config.auth());
+      client = connect(config.auth(), runtimeState, crypto);
+      if (crypto != null) {
+        // The device's keys are in the store: it must be the device the homeserver says this login is.
+        crypto.bindDevice(client.deviceId());
+        Encryption encryption = client.enableEncryption(crypto);
+        if (config.encryption().crossSigning()) {
+          crossSign(encryption, config.auth());
+        }
+      }
       UserId self = client.userId();
       SyncTokenStore tokens = store.syncTokens(self.value());
       boolean fresh = tokens.load().isEmpty();
@@ -129,8 +149,11 @@ public final class Steward implements AutoCloseable {
       dedupe.releaseUnfinished();
       DispatchSettings settings = new DispatchSettings(self, bot.handlerThreads(), bot.replyWhenRefused(),
           new HashSet<>(bot.owners()), fresh && !bot.replayOnFirstStart(), bot.outageBudget());
+      // Events waiting for their room keys are kept in the crypto store, beside the keys they wait for.
+      Decryption decryption = crypto == null ? null
+          : Decryption.of(client.encryption(), crypto, config.encryption().keyWait());
       dispatcher = new Dispatcher(client, registry, settings, dedupe, replyGuard,
-          metrics != null ? metrics : DispatchMetrics.NONE);
+          metrics != null ? metrics : DispatchMetrics.NONE, decryption);
       AuthConfig auth = config.auth();
       Runnable relogin = auth.password().isEmpty() ? null
           : () -> client.login(auth.userId().value(), auth.password().get(), client.deviceId(), auth.deviceName());
@@ -139,8 +162,8 @@ public final class Steward implements AutoCloseable {
           () -> SyncLoop.asyncBuilder(client, handlers).depth(SYNC_DEPTH).tokenStore(tokens)
               .timeout(bot.syncTimeout()).initialTimelineLimit(settings.skipHistoryOfFirstBatch() ? 1 : 0)
               .build(), relogin);
-      log.info("connected to {} as {} (device {}); {} handlers, commands: {}", client.homeserver(), self,
-          client.deviceId(), registry.size(),
+      log.info("connected to {} as {} (device {}{}); {} handlers, commands: {}", client.homeserver(), self,
+          client.deviceId(), crypto != null ? ", end-to-end encryption on" : "", registry.size(),
           registry.commandNames());
       scheduler.start();
       supervisor.start();
@@ -166,7 +189,67 @@ public final class Steward implements AutoCloseable {
     }
   }
 
-  private MatrixClient connect(AuthConfig auth, KeyValueStore runtimeState) {
+  /**
+   * The device's encryption state when {@code encryption.enabled}, its store key checked; null when encryption is off.
+   * State in the store is never ignored silently: with encryption off, a store key must still be given (and open it),
+   * and without one the start fails, so a dropped {@code encryption:} section or a lost variable does not leave the
+   * bot's device unable to read its rooms without anyone noticing.
+   */
+  private JdbcCryptoStore openCryptoState(EncryptionConfig encryption, AuthConfig auth) {
+    String account = auth.userId().value();
+    if (encryption.storeKey().isEmpty()) {
+      if (store.holdsCryptoState(account)) {
+        throw new ConfigException("encryption.store_key", "is not set, and the store holds the encryption state of "
+            + account + " (its device's keys and sessions): set encryption.enabled: true and the store_key it was"
+            + " written with; the state is never replaced with new keys");
+      }
+      return null;
+    }
+    JdbcCryptoStore crypto;
+    try {
+      crypto = store.cryptoStore(account, encryption.storeKey().get());
+    } catch (CryptoStateException e) {
+      if (e.reason() == CryptoStateException.Reason.WRONG_KEY) {
+        throw new ConfigException("encryption.store_key", "does not open the encryption state of this store ("
+            + account + "); give the key it was written with, new keys would break the device's sessions");
+      }
+      throw new ConfigException("storage.url", e.getMessage());
+    }
+    if (!encryption.enabled()) {
+      log.warn("encryption.enabled is false: the device's encryption state stays in the store, unused; encrypted"
+          + " rooms are not read");
+      return null;
+    }
+    if (auth.deviceId().isPresent() && crypto.deviceId().isPresent()
+        && !auth.deviceId().get().equals(crypto.deviceId().get())) {
+      throw new ConfigException("auth.device_id", "is " + auth.deviceId().get() + ", but the encryption state in the"
+          + " store belongs to device " + crypto.deviceId().get() + "; the store holds one device's keys");
+    }
+    return crypto;
+  }
+
+  /**
+   * Sets up cross-signing for the bot's account (or checks it) and signs this device, so clients that hide messages
+   * from unverified devices show the bot's. A failure is logged and the bot runs on: its messages still decrypt,
+   * clients just mark its device as not verified.
+   */
+  private static void crossSign(Encryption encryption, AuthConfig auth) {
+    try {
+      CrossSigning.Result r = encryption.crossSigning().bootstrap(auth.password().orElse(null));
+      log.info("cross-signing: {} (master key {})", r.outcome(), r.identity().masterKey());
+    } catch (CrossSigningConflictException e) {
+      log.warn("encryption.cross_signing: {}; the bot's device is not cross-signed. Reset the account's "
+          + "cross-signing in a client, or set cross_signing: false", e.getMessage());
+    } catch (InteractiveAuthException e) {
+      log.warn("encryption.cross_signing: the homeserver asked for the account's password and refused {} ({}); the "
+          + "bot's device is not cross-signed", auth.password().isPresent() ? "auth.password" : "to go on without "
+          + "one (set auth.password)", e.errcode());
+    } catch (MatrixException | dev.steward.client.crypto.CryptoException | IllegalStateException e) {
+      log.warn("encryption.cross_signing: not set up ({}); the bot's device is not cross-signed", e.getMessage());
+    }
+  }
+
+  private MatrixClient connect(AuthConfig auth, KeyValueStore runtimeState, JdbcCryptoStore crypto) {
     MatrixClient.Builder b = clientBuilder.homeserver(config.homeserver().url().toString());
     if (metrics != null) {
       b.requestObserver(metrics);
@@ -178,17 +261,36 @@ public final class Steward implements AutoCloseable {
         throw new IllegalStateException("auth.access_token belongs to " + actual + ", not auth.user_id "
             + auth.userId());
       }
+      if (crypto != null) {
+        checkTokenDevice(c.deviceId(), crypto);
+      }
       return c;
     }
     MatrixClient c = b.build();
     // Reuse the device of the last login so restarts do not leave a trail of devices on the account.
     String deviceKey = "device_id:" + auth.userId().value();
-    String device = auth.deviceId().or(() -> runtimeState.get(deviceKey)).orElse(null);
+    // With encryption, the device whose keys the store holds; a configured other one was refused before.
+    Optional<String> encrypting = crypto == null ? Optional.empty() : crypto.deviceId();
+    String device = auth.deviceId().or(() -> encrypting).or(() -> runtimeState.get(deviceKey)).orElse(null);
     c.login(auth.userId().value(), auth.password().orElseThrow(), device, auth.deviceName());
     if (c.deviceId() != null) {
       runtimeState.put(deviceKey, c.deviceId());
     }
     return c;
+  }
+
+  /** An access token is one device's: with encryption it must be the device whose keys the store holds. */
+  private static void checkTokenDevice(String tokenDevice, JdbcCryptoStore crypto) {
+    if (tokenDevice == null) {
+      throw new IllegalStateException("the homeserver did not say which device auth.access_token belongs to, and"
+          + " end-to-end encryption needs to know: set auth.device_id");
+    }
+    Optional<String> stored = crypto.deviceId();
+    if (stored.isPresent() && !stored.get().equals(tokenDevice)) {
+      throw new IllegalStateException("auth.access_token belongs to device " + tokenDevice + ", but the encryption"
+          + " state in the store belongs to device " + stored.get() + " (the store holds one device's keys): use a"
+          + " token of device " + stored.get() + ", or log in with auth.password");
+    }
   }
 
   private AnnotationConfigApplicationContext springContext(HandlerRegistry registry) {

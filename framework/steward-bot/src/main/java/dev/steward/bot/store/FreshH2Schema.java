@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 /**
  * Creates the store's schema in a new, empty H2 database without Flyway, writing the same history Flyway writes, so
  * that Flyway takes over for later migrations and validates these. Configuring Flyway cost about half a second of a
- * first start (its configuration is deep-copied through Jackson); running six known scripts costs a few milliseconds.
+ * first start (its configuration is deep-copied through Jackson); running seven known scripts costs a few milliseconds.
  * {@code FreshH2SchemaTest} checks the result against Flyway's own on every build: the same tables, columns and
  * indexes, the same history rows, and Flyway's {@code validate()} passing.
  */
@@ -31,7 +31,8 @@ final class FreshH2Schema {
       "migration/V3__handled_event_claims.sql",
       "vendor/h2/V3_1__handled_event_log.sql",
       "vendor/h2/V3_2__handled_event_log_inline.sql",
-      "migration/V4__command_log.sql");
+      "migration/V4__command_log.sql",
+      "migration/V5__crypto_store.sql");
 
   private FreshH2Schema() {}
 

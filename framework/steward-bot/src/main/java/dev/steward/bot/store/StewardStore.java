@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's database: a small connection pool on H2 or PostgreSQL with the store's schema migrated, handing out
- * the sync token store, the event dedupe and bots' key-value state. Close it to close the pool.
+ * the sync token store, the event dedupe, bots' key-value state and the devices' encryption state. Close it to
+ * close the pool.
  */
 public final class StewardStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StewardStore.class);
@@ -42,7 +43,7 @@ public final class StewardStore implements AutoCloseable {
    * opened without Flyway: loading and configuring it was about half a second of every restart, for nothing to do.
    * {@code StewardStoreSchemaTest} checks these against the migration files, so a new migration must be named here.
    */
-  static final Map<Dialect, String> LATEST = Map.of(Dialect.H2, "4", Dialect.POSTGRESQL, "4");
+  static final Map<Dialect, String> LATEST = Map.of(Dialect.H2, "5", Dialect.POSTGRESQL, "5");
 
   private final HikariDataSource pool;
   private final Dialect dialect;
@@ -125,6 +126,34 @@ public final class StewardStore implements AutoCloseable {
   /** A bot's key-value state in one namespace (for example the bot's name). */
   public KeyValueStore state(String namespace) {
     return new JdbcKeyValueStore(jdbc, dialect, Objects.requireNonNull(namespace, "namespace"));
+  }
+
+  /**
+   * The end-to-end encryption state of {@code accountKey}'s device (its Matrix user id), sealed with a key derived
+   * from {@code passphrase}. The passphrase is checked against the state's check record before anything else; an
+   * account without state is set up (a new salt and check record). Takes up to about a second: the key derivation is
+   * deliberately slow.
+   *
+   * @throws CryptoStateException when the passphrase does not open the state, or state exists without a check record;
+   *     the state is never replaced by new keys
+   */
+  public JdbcCryptoStore cryptoStore(String accountKey, String passphrase) {
+    return cryptoStore(accountKey, passphrase, RecordSeal.DEFAULT_ITERATIONS);
+  }
+
+  /** {@link #cryptoStore(String, String)} with a cheaper key derivation for a new state: tests only. */
+  JdbcCryptoStore cryptoStore(String accountKey, String passphrase, int iterations) {
+    Objects.requireNonNull(accountKey, "accountKey");
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (passphrase.isEmpty()) {
+      throw new IllegalArgumentException("the passphrase must not be empty");
+    }
+    return JdbcCryptoStore.open(jdbc, dialect, accountKey, passphrase, iterations);
+  }
+
+  /** Whether the store holds any end-to-end encryption state of {@code accountKey}, without opening it. */
+  public boolean holdsCryptoState(String accountKey) {
+    return JdbcCryptoStore.holdsState(jdbc, Objects.requireNonNull(accountKey, "accountKey"));
   }
 
   /** The newest commands the bot ran, for the ops status page. */

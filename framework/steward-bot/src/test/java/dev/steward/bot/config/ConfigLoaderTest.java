@@ -172,7 +172,7 @@ class ConfigLoaderTest {
 
     assertThat(e.path()).isEqualTo("storge");
     assertThat(e.getMessage()).isEqualTo("config error at 'storge': unknown key 'storge' at the top level; "
-        + "known keys: auth, bot, bots, homeserver, ops, scheduler, storage; did you mean 'storage'?");
+        + "known keys: auth, bot, bots, encryption, homeserver, ops, scheduler, storage; did you mean 'storage'?");
   }
 
   static Path fixture(String name) {

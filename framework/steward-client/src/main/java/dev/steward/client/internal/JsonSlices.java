@@ -23,8 +23,16 @@ final class JsonSlices {
 
   /** The bytes are not a JSON object of the expected shape. */
   static final class Malformed extends Exception {
+    /** Whether the bytes ended before the value did (more bytes may complete it), rather than being wrong. */
+    final boolean cutShort;
+
     Malformed(String what, int at) {
+      this(what, at, false);
+    }
+
+    Malformed(String what, int at, boolean cutShort) {
       super(what + " at byte " + at, null, false, false);
+      this.cutShort = cutShort;
     }
   }
 
@@ -89,7 +97,7 @@ final class JsonSlices {
   /** The index just past the value starting at {@code i}: an object, array, string or scalar. */
   int valueEnd(int i) throws Malformed {
     if (i >= end) {
-      throw new Malformed("expected a value", i);
+      throw new Malformed("expected a value", i, true);
     }
     byte c = b[i];
     if (c == '"') {
@@ -113,7 +121,7 @@ final class JsonSlices {
         }
         i++;
       }
-      throw new Malformed("unterminated object or array", i);
+      throw new Malformed("unterminated object or array", i, true);
     }
     int j = i;
     while (j < end && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' && b[j] != '\r'
@@ -153,7 +161,7 @@ final class JsonSlices {
         return j + 1;
       }
     }
-    throw new Malformed("unterminated string", i);
+    throw new Malformed("unterminated string", i, true);
   }
 
   /**
@@ -165,7 +173,7 @@ final class JsonSlices {
   }
 
   /** The text of the string from its opening quote at {@code start} to just past its closing quote. */
-  private String name(int start, int stop) throws IOException {
+  String name(int start, int stop) throws IOException {
     for (int j = start + 1; j < stop - 1; j++) {
       if (b[j] == '\\') {
         // Escapes are rare in names; Jackson decodes them.

@@ -74,6 +74,31 @@ public final class SyncParser {
     return parser.batch(slices.rest(), joined);
   }
 
+  /**
+   * Joined rooms parsed from slices of a body, and how many events or rooms of them were skipped.
+   *
+   * @param rooms the rooms parsed, in the body's order
+   * @param skipped malformed events and rooms left out
+   */
+  record JoinedGroup(Map<RoomId, JoinedRoom> rooms, int skipped) {}
+
+  /** Parses the joined rooms at {@code slices} of {@code body} as {@link #parse(byte[])} parses its chunks. */
+  static JoinedGroup joinedGroup(byte[] body, List<SyncSlices.Room> slices) {
+    SyncParser chunk = new SyncParser().joinedSlices(body, slices);
+    return new JoinedGroup(chunk.joinedOut, chunk.skipped);
+  }
+
+  /**
+   * The batch in {@code root} but for its joined rooms, which were handed on as they were read (its
+   * {@code rooms.join}, if any, is not read); {@code skipped} events or rooms among them add to its count.
+   */
+  static SyncResponse withoutJoined(JsonNode root, int skipped) {
+    nextBatch(root);
+    SyncParser parser = new SyncParser();
+    parser.skipped = skipped;
+    return parser.batch(root, new LinkedHashMap<>());
+  }
+
   private static String nextBatch(JsonNode root) {
     JsonNode next = root == null ? null : root.get("next_batch");
     if (next == null || !next.isTextual() || next.asText().isEmpty()) {

@@ -172,7 +172,7 @@ record SyncSlices<T>(ObjectNode rest, List<T> joined) {
   }
 
   /** Threads that parse chunks of rooms beside the sync thread: one fewer than the processors. */
-  private static final class Pool {
+  static final class Pool {
     static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
     private static final AtomicInteger COUNT = new AtomicInteger();
     static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, PARALLELISM - 1), r -> {

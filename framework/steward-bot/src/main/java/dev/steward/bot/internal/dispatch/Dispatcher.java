@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link Decryption} (the bot has encryption on), each batch's to-device messages are handled on the sync
  * thread before its rooms are queued, and {@code m.room.encrypted} events are decrypted on their room's lane and
  * handled as the events they hold. One whose room key has not come is parked and handled on its lane when the key
- * comes (see {@link Decryption}); it is claimed again then, so it runs once, also across a restart.
+ * comes (see {@link Decryption}); it is claimed again then, so it runs once, also across a restart. A batch large
+ * enough to come in parts has its to-device messages in its last part: an event of an earlier part whose key is in
+ * that batch is parked, and runs as soon as the last part brings the key, after the room's events of its part.
  */
-public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
+public final class Dispatcher implements SyncLoop.PartedBatchConsumer, SyncLoop.BatchConsumer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final DispatchSettings settings;
@@ -112,119 +114,170 @@ public final class Dispatcher implements SyncLoop.AsyncBatchConsumer, SyncLoop.B
   /** Queues a batch's work on its rooms' lanes; the future completes when all of it has run. */
   @Override
   public CompletableFuture<Void> submit(SyncResponse batch) {
-    Set<RoomId> parkedDue = Set.of();
-    if (decryption != null) {
-      try {
-        // Before any of the batch's rooms is queued: a room key may come in the batch of the event it opens.
-        decryption.receive(batch);
-        parkedDue = decryption.roomsDue();
-      } catch (RuntimeException e) {
-        // Failing the batch brings it (and its to-device messages) again; losing them would lose room keys.
-        log.error("the batch's to-device messages could not be handled; it will be delivered again", e);
-        metrics.failed("encryption", e);
-        return CompletableFuture.failedFuture(e);
-      }
+    return new Parts(skipHistory.get()).finish(batch); // finish() ends the history, once the batch is taken
+  }
+
+  /**
+   * Takes a batch in parts as the sync loop reads it, each part queued on its rooms' lanes as it comes; the batch
+   * is the first (whose history a fresh start skips) until a batch is finished.
+   */
+  @Override
+  public SyncLoop.BatchInParts begin() {
+    return new Parts(skipHistory.get());
+  }
+
+  /** One batch, whole or in parts. */
+  private final class Parts implements SyncLoop.BatchInParts {
+    private final boolean history;
+    private int rooms;
+    private int historySkipped;
+
+    Parts(boolean history) {
+      this.history = history;
     }
-    boolean history = skipHistory.getAndSet(false);
-    if (firstBatch.getAndSet(false)) {
-      log.info("first sync: in {} rooms, {} invites pending", batch.joined().size(), batch.invited().size());
+
+    @Override
+    public CompletableFuture<Void> rooms(Map<RoomId, JoinedRoom> joined) {
+      rooms += joined.size();
+      return queue(joined, null);
     }
-    Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
-    Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
-    boolean wantsEphemeral = router.wantsEphemeral();
-    long newest = 0;
-    for (Map.Entry<RoomId, JoinedRoom> entry : batch.joined().entrySet()) {
-      JoinedRoom joined = entry.getValue();
-      List<RoomEvent> events = new ArrayList<>(joined.state());
-      events.addAll(joined.timeline().events());
-      for (RoomEvent e : joined.timeline().events()) {
-        newest = Math.max(newest, e.originServerTs());
-      }
-      work.put(entry.getKey(), events);
-      if (wantsEphemeral && !joined.ephemeral().isEmpty()) {
-        ephemeral.put(entry.getKey(), joined.ephemeral());
-      }
-    }
-    if (newest > 0) {
-      metrics.newestEvent(newest);
-    }
-    batch.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
-        .addAll(left.timeline().events()));
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    // Parked events whose key came go first on their lanes: they are older than the batch's events.
-    parkedDue.forEach(room -> parts.add(onLane(room, () -> runParked(room))));
-    batch.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
-        .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
-    if (history) {
-      int skipped = work.values().stream().mapToInt(List::size).sum();
-      log.info("fresh start: not replaying {} events from before the bot started", skipped);
-      work.forEach((room, events) -> events.forEach(e -> {
-        metrics.received(DispatchMetrics.kind(e));
-        noteState(room, e);
-      }));
-    } else {
-      work.forEach((room, events) -> parts.add(onLane(room, () -> {
-        // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
-        // meets the claims of its first delivery, which ran before it on the same lane.
-        Set<String> claimed = claim(events);
-        DoneMarks.Pending done = doneMarks.pending();
+
+    @Override
+    public CompletableFuture<Void> finish(SyncResponse rest) {
+      Set<RoomId> parkedDue = Set.of();
+      if (decryption != null) {
         try {
-          for (int i = 0; i < events.size(); i++) {
-            RoomEvent e = events.get(i);
-            try {
-              String kind = DispatchMetrics.kind(e);
-              metrics.received(kind);
-              noteState(room, e);
-              if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
-                RoomEvent plain = e;
-                if (decryption != null && e.type().equals(Decryption.ENCRYPTED)) {
-                  Decryption.Outcome opened = decryption.open(room, e);
-                  if (opened.parked()) {
-                    // Not done: the claim goes, so that the run after its key came (or a restart) claims it.
-                    dedupe.forget(e.eventId().value());
-                    continue;
-                  }
-                  plain = opened.event(); // null: it cannot be decrypted, and Decryption has reported it
-                }
-                if (plain != null) {
-                  router.timeline(room, plain);
-                  metrics.handled(plain == e ? kind : DispatchMetrics.kind(plain));
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                  // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
-                  throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
-                }
-                done.add(e.eventId().value());
+          // Before the rooms of this part are queued: a room key may come in the batch of the event it opens.
+          decryption.receive(rest);
+          parkedDue = decryption.roomsDue();
+        } catch (RuntimeException e) {
+          // Failing the batch brings it (and its to-device messages) again; losing them would lose room keys.
+          log.error("the batch's to-device messages could not be handled; it will be delivered again", e);
+          metrics.failed("encryption", e);
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      if (history) {
+        skipHistory.set(false);
+      }
+      // Parked events whose key came go first on their lanes: they are older than this part's events.
+      List<CompletableFuture<Void>> parked = new ArrayList<>();
+      parkedDue.forEach(room -> parked.add(onLane(room, () -> runParked(room))));
+      rooms += rest.joined().size();
+      if (firstBatch.getAndSet(false)) {
+        log.info("first sync: in {} rooms, {} invites pending", rooms, rest.invited().size());
+      }
+      CompletableFuture<Void> done = queue(rest.joined(), rest);
+      if (history) {
+        log.info("fresh start: not replaying {} events from before the bot started", historySkipped);
+      }
+      if (!parked.isEmpty()) {
+        parked.add(done);
+        done = CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new));
+      }
+      return done;
+    }
+
+    /** Queues the work of {@code joined} and, from the batch's last part {@code rest}, of its invites and left rooms. */
+    private CompletableFuture<Void> queue(Map<RoomId, JoinedRoom> joined, SyncResponse rest) {
+      Map<RoomId, List<RoomEvent>> work = new LinkedHashMap<>();
+      Map<RoomId, List<BasicEvent>> ephemeral = new HashMap<>();
+      boolean wantsEphemeral = router.wantsEphemeral();
+      long newest = 0;
+      for (Map.Entry<RoomId, JoinedRoom> entry : joined.entrySet()) {
+        JoinedRoom room = entry.getValue();
+        List<RoomEvent> events = new ArrayList<>(room.state());
+        events.addAll(room.timeline().events());
+        for (RoomEvent e : room.timeline().events()) {
+          newest = Math.max(newest, e.originServerTs());
+        }
+        work.put(entry.getKey(), events);
+        if (wantsEphemeral && !room.ephemeral().isEmpty()) {
+          ephemeral.put(entry.getKey(), room.ephemeral());
+        }
+      }
+      if (newest > 0) {
+        metrics.newestEvent(newest);
+      }
+      List<CompletableFuture<Void>> parts = new ArrayList<>();
+      if (rest != null) {
+        rest.left().forEach((room, left) -> work.computeIfAbsent(room, r -> new ArrayList<>())
+            .addAll(left.timeline().events()));
+        rest.invited().forEach((room, invited) -> Events.invite(room, invited, settings.self())
+            .ifPresent(inv -> parts.add(CompletableFuture.runAsync(() -> router.invite(inv), pool))));
+      }
+      if (history) {
+        historySkipped += work.values().stream().mapToInt(List::size).sum();
+        work.forEach((room, events) -> events.forEach(e -> {
+          metrics.received(DispatchMetrics.kind(e));
+          noteState(room, e);
+        }));
+      } else {
+        work.forEach((room, events) -> parts.add(onLane(room, () -> handle(room, events, ephemeral.get(room)))));
+      }
+      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+  }
+
+  /** Handles a room's events of a batch, on its lane: claims them, runs their handlers, records them done. */
+  private void handle(RoomId room, List<RoomEvent> events, List<BasicEvent> typingAndReceipts) {
+    // Claimed on the room's lane, not the sync thread: rooms claim in parallel, and a batch delivered twice
+    // meets the claims of its first delivery, which ran before it on the same lane.
+    Set<String> claimed = claim(events);
+    DoneMarks.Pending done = doneMarks.pending();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        RoomEvent e = events.get(i);
+        try {
+          String kind = DispatchMetrics.kind(e);
+          metrics.received(kind);
+          noteState(room, e);
+          if (claimed == null ? router.mayReachHandlers(e) : claimed.contains(e.eventId().value())) {
+            RoomEvent plain = e;
+            if (decryption != null && e.type().equals(Decryption.ENCRYPTED)) {
+              Decryption.Outcome opened = decryption.open(room, e);
+              if (opened.parked()) {
+                // Not done: the claim goes, so that the run after its key came (or a restart) claims it.
+                dedupe.forget(e.eventId().value());
+                continue;
               }
-            } catch (CancellationException ex) {
-              throw ex;
-            } catch (OutageWait.BudgetSpent ex) {
-              // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
-              // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
-              for (RoomEvent rest : events.subList(i, events.size())) {
-                if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
-                  dedupe.forget(rest.eventId().value());
-                }
-              }
-              throw ex;
-            } catch (RuntimeException ex) {
-              // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
-              // lookup, say) so it cannot cost the events after it.
-              log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
-              metrics.failed("dispatch", ex);
+              plain = opened.event(); // null: it cannot be decrypted, and Decryption has reported it
+            }
+            if (plain != null) {
+              router.timeline(room, plain);
+              metrics.handled(plain == e ? kind : DispatchMetrics.kind(plain));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+              // Cut off by close(): not done, so the batch fails, its token is not saved and it comes again.
+              throw new CancellationException("dispatcher closed while " + e.eventId() + " was handled");
+            }
+            done.add(e.eventId().value());
+          }
+        } catch (CancellationException ex) {
+          throw ex;
+        } catch (OutageWait.BudgetSpent ex) {
+          // The homeserver stayed away: this event and the room's later ones are not done. Their claims are
+          // released so that the batch, delivered again, runs them; the batch fails, so its token is not saved.
+          for (RoomEvent rest : events.subList(i, events.size())) {
+            if (claimed == null ? router.mayReachHandlers(rest) : claimed.contains(rest.eventId().value())) {
+              dedupe.forget(rest.eventId().value());
             }
           }
-        } finally {
-          done.flush(); // the events that finished are recorded, also when close() cut the rest off
+          throw ex;
+        } catch (RuntimeException ex) {
+          // Handlers are isolated in call(); this catches the dispatcher's own work for one event (a failed
+          // lookup, say) so it cannot cost the events after it.
+          log.error("event {} in {} could not be dispatched", e.eventId(), room, ex);
+          metrics.failed("dispatch", ex);
         }
-        // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
-        List<BasicEvent> typingAndReceipts = ephemeral.get(room);
-        if (typingAndReceipts != null) {
-          router.ephemeral(room, typingAndReceipts);
-        }
-      })));
+      }
+    } finally {
+      done.flush(); // the events that finished are recorded, also when close() cut the rest off
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    // Typing and receipts carry no event id: nothing to claim, and after a restart they may come again.
+    if (typingAndReceipts != null) {
+      router.ephemeral(room, typingAndReceipts);
+    }
   }
 
   private void noteState(RoomId room, RoomEvent e) {

@@ -1,5 +1,6 @@
 package dev.steward.bot.internal.dispatch;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -422,6 +423,47 @@ class DispatcherTest {
     d.accept(SyncBatchBuilder.batch("s2").text(ROOM, ALICE, "hello new").build());
 
     assertThat(bot.log).containsExactly("invite !invited:localhost by @alice:localhost", "hello hello new");
+  }
+
+  @Test
+  void aFreshStartSkipsTheHistoryOfEveryPartOfItsFirstBatchEvenOneThatBrokeOff() throws Exception {
+    TestBot bot = new TestBot();
+    RoomId other = RoomId.of("!other:localhost");
+    RoomId invited = RoomId.of("!invited:localhost");
+    var d = dispatcher(bot, true, Set.of());
+
+    // A first batch whose body broke off after one group: never finished, so the next one is still the first.
+    d.begin().rooms(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "hello old").build().joined())
+        .toCompletableFuture().get(5, SECONDS);
+    var parts = d.begin();
+    parts.rooms(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "hello old").build().joined())
+        .toCompletableFuture().get(5, SECONDS);
+    parts.rooms(SyncBatchBuilder.batch("s1").text(other, ALICE, "hello old too").build().joined())
+        .toCompletableFuture().get(5, SECONDS);
+    parts.finish(SyncBatchBuilder.batch("s1").invite(invited, ALICE, BOT).build()).toCompletableFuture()
+        .get(5, SECONDS);
+    d.accept(SyncBatchBuilder.batch("s2").text(ROOM, ALICE, "hello new").build());
+
+    assertThat(bot.log).containsExactly("invite !invited:localhost by @alice:localhost", "hello hello new");
+  }
+
+  @Test
+  void aBatchInPartsRunsTheRoomsOfEveryPartAndItsRest() throws Exception {
+    TestBot bot = new TestBot();
+    RoomId other = RoomId.of("!other:localhost");
+    RoomId third = RoomId.of("!third:localhost");
+    var d = dispatcher(bot);
+
+    var parts = d.begin();
+    var first = parts.rooms(SyncBatchBuilder.batch("s1").text(ROOM, ALICE, "hello 1").text(ROOM, ALICE, "hello 2")
+        .build().joined()).toCompletableFuture();
+    var second = parts.rooms(SyncBatchBuilder.batch("s1").text(other, ALICE, "hello 3").build().joined())
+        .toCompletableFuture();
+    var rest = parts.finish(SyncBatchBuilder.batch("s1").text(third, ALICE, "hello 4").build()).toCompletableFuture();
+    java.util.concurrent.CompletableFuture.allOf(first, second, rest).get(5, SECONDS);
+
+    assertThat(bot.log).containsExactlyInAnyOrder("hello hello 1", "hello hello 2", "hello hello 3", "hello hello 4");
+    assertThat(bot.log.indexOf("hello hello 1")).isLessThan(bot.log.indexOf("hello hello 2"));
   }
 
   @Test

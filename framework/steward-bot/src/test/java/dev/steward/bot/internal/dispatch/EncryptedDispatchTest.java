@@ -20,6 +20,7 @@ import dev.steward.bot.store.StewardStore;
 import dev.steward.client.MatrixClient;
 import dev.steward.client.RetryPolicy;
 import dev.steward.client.RoomId;
+import dev.steward.client.SyncLoop;
 import dev.steward.client.UserId;
 import dev.steward.client.crypto.CryptoStore;
 import dev.steward.client.crypto.InMemoryCryptoStore;
@@ -219,6 +220,23 @@ class EncryptedDispatchTest {
     dispatcher.accept(batch("s1").timeline(ROOM, alice.text(ROOM, "!ping")).build());
 
     assertThat(bot.seen).containsExactly("!ping [ctx]");
+    assertThat(cryptoStore.scan("pending", "")).isEmpty();
+  }
+
+  @Test
+  void anEventInAnEarlierPartOfALargeBatchRunsOnceTheLastPartBringsItsKey() throws Exception {
+    PingBot bot = new PingBot();
+    start(bot);
+    SyncResponse group = batch("s1").timeline(ROOM, alice.text(ROOM, "!ping")).text(ROOM, BOB, "next").build();
+
+    SyncLoop.BatchInParts parts = dispatcher.begin();
+    parts.rooms(group.joined()).toCompletableFuture().get(5, TimeUnit.SECONDS); // the !ping is parked
+    assertThat(cryptoStore.scan("pending", "")).hasSize(1);
+    crypto.keyInNextBatch(alice, ROOM); // the to-device messages are in the last part
+    parts.finish(batch("s1").build()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(bot.seen).containsExactly("next", "!ping [ctx]");
+    assertThat(replies()).containsExactly("pong (encrypted)");
     assertThat(cryptoStore.scan("pending", "")).isEmpty();
   }
 
