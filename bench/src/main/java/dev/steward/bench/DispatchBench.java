@@ -52,12 +52,19 @@ public final class DispatchBench {
    */
   static final class StewardBot implements Contender {
     private final int threads;
+    private final String sections;
     private final PingBot bot = new PingBot();
     private Steward steward;
     private Path data;
 
     StewardBot(int threads) {
+      this(threads, "");
+    }
+
+    /** With more top-level config {@code sections} (YAML), e.g. {@code encryption:}. */
+    StewardBot(int threads, String sections) {
       this.threads = threads;
+      this.sections = sections;
     }
 
     @Override
@@ -68,7 +75,7 @@ public final class DispatchBench {
           auth: {user_id: '%s', access_token: bench}
           bot: {sync_timeout: 1s, handler_threads: %d}
           storage: {url: 'jdbc:h2:file:%s'}
-          """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward"));
+          """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward")) + sections;
       // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
       steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
           .build();
