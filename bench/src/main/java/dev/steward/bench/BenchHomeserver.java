@@ -165,7 +165,7 @@ final class BenchHomeserver implements AutoCloseable {
    * most {@link #SETTLE_MAX_MILLIS} in all): a fresh runtime's start-up code is still being compiled seconds after it
    * ran, and that compiling is not dispatch.
    */
-  private static void settle() throws InterruptedException {
+  static void settle() throws InterruptedException {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
     Thread.sleep(SETTLE_MIN_MILLIS);

@@ -18,7 +18,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * child JVM limited to {@code -Xmx<heapMiB>m}, default 10,000 rooms and 512 MiB) or {@code synapse-ping [pings]}
  * (round trips of {@code !ping} through the dev Synapse at {@code STEWARD_BENCH_HOMESERVER}, default
  * 127.0.0.1:8008) or {@code policy [rules] [members] [rooms] [laps]} (ban-list matching, default 10,000 rules against
- * 10,000 members in 100 rooms; see {@link PolicyBench}).
+ * 10,000 members in 100 rooms; see {@link PolicyBench}) or {@code encrypted [rooms] [events] [pingShare] [perBatch]
+ * [threads] [laps] [coldRuns]} (the same fixture plain and Megolm-encrypted, alternating; see {@link EncryptedBench}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -48,6 +49,16 @@ public final class BenchMain {
         System.out.println(what + " " + rooms + " rooms, " + events + " events, ping share " + share + ":");
         new DispatchRounds(new DispatchFork.Spec(rooms, events, share, perBatch, threads), System.out)
             .run(contenders, laps);
+      }
+      case "encrypted" -> {
+        // rooms, events, ping share, events per batch, handler threads, measured laps per JVM, cold runs per variant
+        double share = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
+        int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : 500;
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 4;
+        int laps = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        int coldRuns = args.length > 7 ? Integer.parseInt(args[7]) : 3;
+        EncryptedBench.run(new EncryptedBench.Spec(rooms, events, share, perBatch, threads), laps, coldRuns,
+            System.out);
       }
       case "cold" -> {
         // rooms, events, runs of each variant, then the variants (see ColdBench.Variant.parse)
@@ -94,7 +105,7 @@ public final class BenchMain {
         PolicyBench.run(rules, members, roomCount, laps);
       }
       default -> throw new IllegalArgumentException(
-          "unknown benchmark '" + what + "': use dispatch, baseline, compare, cold, latency, latency-baseline, parse, large, "
+          "unknown benchmark '" + what + "': use dispatch, baseline, compare, encrypted, cold, latency, latency-baseline, parse, large, "
               + "policy or synapse-ping");
     }
   }

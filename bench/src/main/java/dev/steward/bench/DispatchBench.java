@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -51,12 +52,19 @@ public final class DispatchBench {
    */
   static final class StewardBot implements Contender {
     private final int threads;
+    private final String sections;
     private final PingBot bot = new PingBot();
     private Steward steward;
     private Path data;
 
     StewardBot(int threads) {
+      this(threads, "");
+    }
+
+    /** With more top-level config {@code sections} (YAML), e.g. {@code encryption:}. */
+    StewardBot(int threads, String sections) {
       this.threads = threads;
+      this.sections = sections;
     }
 
     @Override
@@ -67,7 +75,7 @@ public final class DispatchBench {
           auth: {user_id: '%s', access_token: bench}
           bot: {sync_timeout: 1s, handler_threads: %d}
           storage: {url: 'jdbc:h2:file:%s'}
-          """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward"));
+          """.formatted(url, SyncFixture.BOT, threads, data.resolve("steward")) + sections;
       // The reply guard would (rightly) throttle a room receiving thousands of pings a second.
       steward = Steward.builder(ConfigLoader.loadString(yaml, k -> null)).beans(bot)
           .build();
@@ -231,20 +239,7 @@ public final class DispatchBench {
   /** Waits until lap {@code lap} is handled and answered (or 30 minutes pass) and measures it from its start. */
   private static Result lap(SyncFixture fixture, Contender bot, BenchHomeserver hs, int lap) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-    long doneAt = 0;
-    long commands = (long) (lap + 1) * fixture.commands();
-    long events = (long) (lap + 1) * fixture.events();
-    while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
-      if (hs.repliesByCommand.size() >= commands && bot.handled() >= events) {
-        doneAt = System.nanoTime();
-        break;
-      }
-      Thread.sleep(1);
-    }
-    if (bot.failure().isPresent()) {
-      throw new IllegalStateException("the bot stopped", bot.failure().get());
-    }
+    long doneAt = awaitLap(fixture, bot, hs.repliesByCommand::size, lap);
     BenchHomeserver.LapStart start = hs.lapStarts.get(lap);
     if (start == null) {
       throw new IllegalStateException("lap " + lap + " never started: the bot did not sync");
@@ -260,6 +255,28 @@ public final class DispatchBench {
     int answered = hs.repliesByCommand.size() - lap * fixture.commands();
     return new Result(fixture.events(), fixture.commands(), answered, 0, seconds, percentile(lat, 0.50),
         percentile(lat, 0.99), cpu / 1e9, byThreads, jit / 1e3, 0);
+  }
+
+  /**
+   * Waits until lap {@code lap} is handled ({@code replies} has reached every command of it and the laps before, the
+   * bot has handled every event) or 30 minutes pass; returns when it was done, 0 if never.
+   *
+   * @throws IllegalStateException when the bot stopped
+   */
+  static long awaitLap(SyncFixture fixture, Contender bot, LongSupplier replies, int lap) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long commands = (long) (lap + 1) * fixture.commands();
+    long events = (long) (lap + 1) * fixture.events();
+    while (System.nanoTime() < deadline && bot.failure().isEmpty()) {
+      if (replies.getAsLong() >= commands && bot.handled() >= events) {
+        return System.nanoTime();
+      }
+      Thread.sleep(1);
+    }
+    if (bot.failure().isPresent()) {
+      throw new IllegalStateException("the bot stopped", bot.failure().get());
+    }
+    return 0;
   }
 
   private static double percentile(long[] sorted, double p) {

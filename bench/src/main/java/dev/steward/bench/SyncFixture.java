@@ -50,13 +50,20 @@ public final class SyncFixture {
    * {@code !ping N} (the cold runs drive the shipped echo bot with {@code !echo N}).
    */
   public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed, String command) {
+    this(rooms, events, pingShare, perBatch, seed, command, 50);
+  }
+
+  /**
+   * As {@link #SyncFixture(int, int, double, int, long, String)} with the messages sent by {@code users} users,
+   * {@code @user0:bench.test} and on (the encrypted runs have one sender device, so one user).
+   */
+  public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed, String command, int users) {
     Random random = new Random(seed);
     this.events = events;
     this.perBatch = perBatch;
     add(stateBatch(rooms));
     commandsPerBatch.add(0);
     int pings = 0;
-    int users = 50;
     for (int start = 0; start < events; start += perBatch) {
       ObjectNode root = Json.mapper().createObjectNode().put("next_batch", token(batches.size() + 1));
       ObjectNode join = root.putObject("rooms").putObject("join");

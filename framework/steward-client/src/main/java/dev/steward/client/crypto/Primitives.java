@@ -76,6 +76,16 @@ final class Primitives {
     return signature;
   }
 
+  /**
+   * As {@link #ed25519Sign(byte[], byte[])} with the seed's public key given: the same signature, without deriving
+   * the public key again, which is about half the cost of signing.
+   */
+  static byte[] ed25519Sign(byte[] seed, byte[] publicKey, byte[] message) {
+    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, signature, 0);
+    return signature;
+  }
+
   static boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
     if (publicKey.length != Ed25519.PUBLIC_KEY_SIZE || signature.length != Ed25519.SIGNATURE_SIZE) {
       return false;

@@ -51,6 +51,10 @@ class PrimitivesTest {
     assertThat(Primitives.ed25519Verify(public2, new byte[] {0x73}, signature2)).isFalse();
     assertThat(Primitives.ed25519Verify(public1, new byte[] {0x72}, signature2)).isFalse();
     assertThat(Primitives.ed25519Verify(public2, new byte[] {0x72}, Arrays.copyOf(signature2, 63))).isFalse();
+
+    // Signing with the public key given (as key pairs do) gives the same signatures.
+    assertThat(Primitives.ed25519Sign(seed1, public1, new byte[0])).isEqualTo(signature1);
+    assertThat(Ed25519Pair.fromSeed(seed2).sign(new byte[] {0x72})).isEqualTo(signature2);
   }
 
   @Test
