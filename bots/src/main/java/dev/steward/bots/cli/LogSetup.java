@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code STEWARD_LOG_FORMAT=json} (timestamp, level, thread, logger, message, throwable, and under {@code "mdc"} the
  * event id, room, sender and handler of the event a handler thread is working on); the root level from
  * {@code STEWARD_LOG_LEVEL} (default INFO). Each is read from a system property, else the environment. A
- * {@code logback.configurationFile} system property names a logback file that is used instead.
+ * {@code logback.configurationFile} system property, or a {@code logback.xml} on the class path, names a logback
+ * file that is used instead. Logback finds this set-up through {@link LogConfigurator}.
  *
  * <p>In code rather than a logback.xml because reading the XML (the XML parser, logback's model classes) took
  * 150–200 ms of every start, and an appender the file did not use made logback print its status on every start.
@@ -26,13 +27,9 @@ final class LogSetup {
 
   private LogSetup() {}
 
-  /** Sets up the logging of this process, unless a logback configuration file is named. */
+  /** Sets up the logging of this process: logback configures itself through {@link LogConfigurator}. */
   static void apply() {
-    if (System.getProperty("logback.configurationFile") != null
-        || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
-    }
-    apply(context, setting(StewardCli.LOG_FORMAT), setting(LOG_LEVEL));
+    LoggerFactory.getILoggerFactory();
   }
 
   /**
@@ -75,7 +72,8 @@ final class LogSetup {
     return encoder;
   }
 
-  private static String setting(String name) {
+  /** A setting from a system property, else the environment; null when neither has it. */
+  static String setting(String name) {
     String value = System.getProperty(name);
     return value != null ? value : System.getenv(name);
   }

@@ -2,12 +2,19 @@ package dev.steward.bots.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.core.ConsoleAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -78,5 +85,28 @@ class LogFormatTest {
     assertThat(StewardCli.logFormatProblem(null)).isNull();
     assertThat(StewardCli.logFormatProblem("json")).isNull();
     assertThat(StewardCli.logFormatProblem("xml")).isEqualTo("STEWARD_LOG_FORMAT must be 'text' or 'json', not 'xml'");
+  }
+
+  @Test
+  void logbackFindsTheSetUpAsAServiceUnlessAFileIsGiven() throws Exception {
+    ClassLoader bare = new ClassLoader(null) {};
+    assertThat(LogConfigurator.fileGiven(bare, null)).isFalse();
+    assertThat(LogConfigurator.fileGiven(bare, "/etc/steward/logback.xml")).isTrue();
+    Path dir = Files.createTempDirectory("logback-given");
+    Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+    try (URLClassLoader withFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(LogConfigurator.fileGiven(withFile, null)).isTrue();
+    }
+
+    LoggerContext given = new LoggerContext();
+    assertThat(LogConfigurator.configure(given, true)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(given.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+
+    LoggerContext context = new LoggerContext();
+    assertThat(LogConfigurator.configure(context, false))
+        .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    var appenders = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+    assertThat(appenders.next()).isInstanceOf(ConsoleAppender.class);
+    assertThat(context.getLogger("com.zaxxer.hikari").getLevel()).isEqualTo(Level.WARN);
   }
 }
