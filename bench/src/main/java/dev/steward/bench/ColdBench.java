@@ -18,14 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * Cold runs: each bot in a fresh process per run (a JVM, or Node for the Node contenders), no warm-up, as a user
- * first meets it. The clock starts just before the
- * process is started and stops at the reply to the last command; the bot's CPU (user and system, from the
- * process's {@code /proc} entry) and peak resident set ({@code VmHWM}, the kernel's high-water mark) are read at that
- * moment, before the process is stopped. Start-up is process start to the first {@code /sync} request the fake
- * homeserver receives; throughput is the events over first {@code /sync} to last reply, as the external harness of
- * issue 19 timed it. The variants run interleaved, run after run, each against a fresh {@link BenchHomeserver} and a
- * fresh store, after one run of each that is not counted (the page cache, a launcher's class-data archive).
- * {@code STEWARD_BENCH_LOGS=DIR} keeps each run's log there.
+ * first meets it. The clock starts just before the process is started and stops at the reply to the last command;
+ * the bot's CPU (user and system, from the process's {@code /proc} entry) and peak resident set ({@code VmHWM}, the
+ * kernel's high-water mark) are read at that moment, before the process is stopped. Start-up is process start to the
+ * first {@code /sync} request the fake homeserver receives; throughput is the events over first {@code /sync} to
+ * last reply, as the external harness of issue 19 timed it. The variants run interleaved, run after run, each against
+ * a fresh {@link BenchHomeserver} and a fresh store, after one run of each that is not counted (the page cache, a
+ * launcher's class-data archive). {@code STEWARD_BENCH_LOGS=DIR} keeps each run's log there.
  *
  * <p>A variant is {@code LABEL=KIND[,key=value]...[,opts=OPTIONS]} (see {@link Variant#parse}), KIND one of:
  * <ul>
