@@ -273,6 +273,10 @@ final class ColdBench {
         }
         double cpu = p.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
         double rss = peakRssKiB(p.pid()) / 1024.0;
+        long twice = hs.repliesByCommand.values().stream().filter(n -> n.get() > 1).count();
+        if (twice > 0) {
+          out.println("    " + v.label() + " answered " + twice + " commands more than once");
+        }
         if (!hs.unanswered.isEmpty()) {
           out.println("    " + v.label() + " asked what the fake homeserver does not serve (404): " + hs.unanswered);
         }
