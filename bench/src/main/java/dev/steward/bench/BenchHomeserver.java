@@ -53,6 +53,8 @@ final class BenchHomeserver implements AutoCloseable {
   final CountDownLatch firstLapAnswered = new CountDownLatch(1);
   /** When the last command of the first lap got its reply (0 before). */
   volatile long firstLapAnsweredNanos;
+  /** Requests answered 404 because the bench does not serve them, {@code METHOD path} with how often. */
+  final Map<String, AtomicInteger> unanswered = new ConcurrentHashMap<>();
 
   BenchHomeserver(SyncFixture fixture, int perBatch, boolean closedLoop) throws IOException {
     this(fixture, perBatch, closedLoop, true);
@@ -71,6 +73,11 @@ final class BenchHomeserver implements AutoCloseable {
     server = new LoopbackHttpServer(this::handle);
   }
 
+  /** Connections the bot opened to this server so far. */
+  int connections() {
+    return server.accepted();
+  }
+
   String url() {
     return "http://127.0.0.1:" + server.port() + "/";
   }
@@ -83,6 +90,10 @@ final class BenchHomeserver implements AutoCloseable {
   private LoopbackHttpServer.Response handle(String method, String target, byte[] body) throws InterruptedException {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
+    if (path.startsWith("/_matrix/client/r0/")) {
+      // the legacy prefix of the same endpoints, which older clients use (matrix-bot-sdk 0.6)
+      path = "/_matrix/client/v3/" + path.substring("/_matrix/client/r0/".length());
+    }
     if (path.startsWith("/_matrix/client/v3/sync")) {
       return sync(q < 0 ? null : target.substring(q + 1));
     }
@@ -95,7 +106,24 @@ final class BenchHomeserver implements AutoCloseable {
     if (path.endsWith("/filter")) {
       return json(200, "{\"filter_id\":\"bench\"}");
     }
+    if (method.equals("GET") && path.equals("/_matrix/client/v3/joined_rooms")) {
+      return joinedRooms();
+    }
+    if (method.equals("GET") && path.startsWith("/_matrix/client/v3/user/") && path.contains("/account_data/")) {
+      // the account has no account data of any type: the specification's answer is 404 M_NOT_FOUND
+      return json(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Account data not found\"}");
+    }
+    unanswered.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
     return json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"not in the benchmark\"}");
+  }
+
+  /** Every room of the fixture: the bot is joined to each (its state batch says so). */
+  private LoopbackHttpServer.Response joinedRooms() {
+    StringBuilder b = new StringBuilder("{\"joined_rooms\":[");
+    for (int r = 0; r < fixture.rooms(); r++) {
+      b.append(r == 0 ? "\"" : ",\"").append(SyncFixture.roomId(r)).append('"');
+    }
+    return json(200, b.append("]}").toString());
   }
 
   private LoopbackHttpServer.Response sync(String query) throws InterruptedException {

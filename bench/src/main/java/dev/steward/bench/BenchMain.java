@@ -9,8 +9,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code dispatch [rooms] [events] [pingShare] [perBatch] [threads] [laps]} (the framework),
  * {@code baseline} with the same arguments (a hand-written bot without the framework, on the same harness),
- * {@code compare} (both, alternating, with their ratio), {@code cold [rooms] [events] [runs] [variants]} (a fresh JVM
- * per run, timed from process start, see {@link ColdBench}); each contender runs in two JVMs of its own, its bot
+ * {@code compare} (both, alternating, with their ratio), {@code cold [rooms] [events] [runs] [variants]} (a fresh
+ * process per run, timed from process start, see {@link ColdBench}; the variants as in {@link #COLD_VARIANTS}); in
+ * {@code compare} each contender runs in two JVMs of its own, its bot
  * started once in each and served the events lap after lap, {@code laps} measured laps (default 5) after warm-up,
  * {@code latency [rooms] [commands]} and {@code latency-baseline} (one command in flight at a time: round trips
  * without queueing),
@@ -22,6 +23,18 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * [threads] [laps] [coldRuns]} (the same fixture plain and Megolm-encrypted, alternating; see {@link EncryptedBench}).
  */
 public final class BenchMain {
+  /** The syntax of a {@code cold} variant (see {@link ColdBench.Variant#parse}). */
+  static final String COLD_VARIANTS = """
+      cold ROOMS EVENTS [RUNS=3] [VARIANT ...], each VARIANT
+        LABEL=KIND[,jar=PATH][,java=PATH][,launcher=PATH][,cds=off][,script=PATH][,node=PATH][,restart=true]
+          [,ref=true][,opts=OPTIONS]   (one argument, no spaces before opts=)
+      KIND: launcher (scripts/steward run), steward (java OPTS -jar JAR run), baseline (the hand-written Java bot,
+        java OPTS), node (NODE OPTS SCRIPT URL !echo; script= required: bench/node/baseline.js, the hand-written
+        Node bot, or bench/node/sdk-bot.js, matrix-bot-sdk; scripts/bench-node.sh installs their packages).
+      opts= comes last and takes the rest. ref=true: the summary gives ratios to that variant (default: the first
+      baseline). Without variants: launcher=launcher java-defaults=steward baseline=baseline
+      """;
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -65,7 +78,12 @@ public final class BenchMain {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         List<ColdBench.Variant> variants = new ArrayList<>();
         for (int i = 4; i < args.length; i++) {
-          variants.add(ColdBench.Variant.parse(args[i]));
+          try {
+            variants.add(ColdBench.Variant.parse(args[i]));
+          } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + COLD_VARIANTS);
+            System.exit(2);
+          }
         }
         if (variants.isEmpty()) {
           variants.add(ColdBench.Variant.parse("launcher=launcher"));

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A deliberately small HTTP/1.1 server for benchmarks on loopback: a thread per keep-alive connection,
@@ -39,10 +40,15 @@ final class LoopbackHttpServer implements AutoCloseable {
   private volatile boolean open = true;
   /** Accepted connections still open: closed with the server, so their threads end even if a client keeps them. */
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  /** Connections accepted since the server started. */
+  private final AtomicInteger accepted = new AtomicInteger();
 
   LoopbackHttpServer(Handler handler) throws IOException {
     this.handler = handler;
-    this.socket = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+    // A long accept queue (the kernel caps it at net.core.somaxconn): a client that opens hundreds of connections at
+    // once (matrix-bot-sdk sends every reply of a batch at once, each on a new connection past its 5 kept ones) would
+    // otherwise overflow it, and each dropped SYN costs that client a 1 s retransmit that is the bench's, not its own.
+    this.socket = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "bench-http-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -52,12 +58,18 @@ final class LoopbackHttpServer implements AutoCloseable {
     return socket.getLocalPort();
   }
 
+  /** Connections accepted since the server started. */
+  int accepted() {
+    return accepted.get();
+  }
+
   private void accept() {
     while (open) {
       try {
         Socket s = socket.accept();
         s.setTcpNoDelay(true);
         connections.add(s);
+        accepted.incrementAndGet();
         Thread t = new Thread(() -> serve(s), "bench-http-conn");
         t.setDaemon(true);
         t.start();

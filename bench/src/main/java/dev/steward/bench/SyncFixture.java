@@ -31,6 +31,7 @@ public final class SyncFixture {
   /** Per batch, where the lap digits of its event ids start. */
   private final List<int[]> lapDigits = new ArrayList<>();
   private final List<Integer> commandsPerBatch = new ArrayList<>();
+  private final int rooms;
   private final int events;
   private final int commands;
   private final int perBatch;
@@ -59,6 +60,7 @@ public final class SyncFixture {
    */
   public SyncFixture(int rooms, int events, double pingShare, int perBatch, long seed, String command, int users) {
     Random random = new Random(seed);
+    this.rooms = rooms;
     this.events = events;
     this.perBatch = perBatch;
     add(stateBatch(rooms));
@@ -210,6 +212,11 @@ public final class SyncFixture {
 
   public int events() {
     return events;
+  }
+
+  /** The rooms the bot is joined to, {@code !room0:bench.test} and on. */
+  public int rooms() {
+    return rooms;
   }
 
   public int commands() {
