@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steward.client.SyncTokenStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,7 @@ public final class StewardStore implements AutoCloseable {
    */
   private static final String VENDOR_MIGRATIONS = "classpath:dev/steward/bot/store/vendor/";
   /** Not Flyway's default name, so other modules can keep their own migration history in the same schema. */
-  private static final String HISTORY_TABLE = "steward_store_history";
+  static final String HISTORY_TABLE = "steward_store_history";
   private static final int MAX_CONNECTIONS = 4;
   /**
    * The newest migration of each database, as Flyway records it. A store whose history ends there, successfully, is
@@ -72,10 +73,16 @@ public final class StewardStore implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     String printableUrl = JdbcUrls.redact(jdbcUrl);
     JdbcUrls.h2File(jdbcUrl).ifPresent(file -> createFolderOf(file, printableUrl));
+    boolean copied = dialect == Dialect.H2 && copyTemplate(jdbcUrl, username, password, printableUrl);
     HikariDataSource pool = connect(JdbcUrls.closedByOwner(jdbcUrl), username, password, dialect, printableUrl);
     try {
       if (schemaIsCurrent(pool, dialect)) {
-        log.info("Store open at {} (schema version {})", printableUrl, LATEST.get(dialect));
+        if (copied) {
+          try (Connection c = pool.getConnection()) {
+            FreshH2Template.stampHistory(c);
+          }
+        }
+        log.info("Store open at {} ({}schema version {})", printableUrl, copied ? "new, " : "", LATEST.get(dialect));
         return new StewardStore(pool, dialect);
       }
       if (dialect == Dialect.H2 && FreshH2Schema.isEmpty(pool)) {
@@ -87,9 +94,18 @@ public final class StewardStore implements AutoCloseable {
       log.info("Store open at {} (schema version {})", printableUrl,
           Optional.ofNullable(result.targetSchemaVersion).orElse(result.initialSchemaVersion));
       return new StewardStore(pool, dialect);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | SQLException e) {
       closeAfterFailure(pool, e);
       throw new StoreException("migrating the store schema at " + printableUrl, e);
+    }
+  }
+
+  /** A new store of the shipped kind starts as a copy of the build's template ({@link FreshH2Template}). */
+  private static boolean copyTemplate(String jdbcUrl, String username, String password, String printableUrl) {
+    try {
+      return FreshH2Template.copyIfNew(jdbcUrl, username, password);
+    } catch (UncheckedIOException e) {
+      throw new StoreException("creating the store at " + printableUrl, e.getCause());
     }
   }
 
@@ -238,7 +254,7 @@ public final class StewardStore implements AutoCloseable {
         .load();
   }
 
-  private static void closeAfterFailure(HikariDataSource pool, RuntimeException failure) {
+  private static void closeAfterFailure(HikariDataSource pool, Exception failure) {
     try {
       pool.close();
     } catch (RuntimeException e) {

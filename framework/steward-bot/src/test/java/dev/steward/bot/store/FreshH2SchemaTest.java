@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,55 @@ class FreshH2SchemaTest {
         assertThat(expected).as(sql).isNotEmpty();
         assertThat(rows(ours.dataSource(), sql)).as(sql).containsExactlyElementsOf(expected);
       }
+    }
+  }
+
+  @Test
+  void aNewStoreOfTheShippedKindIsACopyOfTheBuildsTemplateWithFlywaysSchemaAndHistory() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("copied");
+    assertThat(FreshH2Template.copyIfNew(url, "", "")).as("the build made the template").isTrue();
+    assertThat(FreshH2Template.copyIfNew(url, "", "")).as("a store that is there is never replaced").isFalse();
+    Files.delete(dir.resolve("copied.mv.db"));
+
+    Timestamp before = new Timestamp(System.currentTimeMillis() - 1_000);
+    try (StewardStore ours = StewardStore.open(url, "", "");
+         StewardStore flyways = flywayMigrated(dir.resolve("flyway"))) {
+      assertThat(Files.exists(dir.resolve("copied.mv.db"))).isTrue();
+      for (String sql : List.of(
+          "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE,"
+              + " COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA()"
+              + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+          "SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES"
+              + " WHERE TABLE_SCHEMA = SCHEMA() ORDER BY TABLE_NAME, INDEX_NAME",
+          // installed_by is the user who made each: the empty one here, SA there.
+          "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
+              + " \"success\" FROM \"steward_store_history\" ORDER BY \"installed_rank\"")) {
+        List<String> expected = rows(flyways.dataSource(), sql);
+        assertThat(expected).as(sql).isNotEmpty();
+        assertThat(rows(ours.dataSource(), sql)).as(sql).containsExactlyElementsOf(expected);
+      }
+      assertThat(rows(ours.dataSource(), "SELECT DISTINCT \"installed_by\" = CURRENT_USER,"
+          + " \"installed_on\" >= TIMESTAMP '" + before + "' FROM \"steward_store_history\""))
+          .as("installed by this store's user, now rather than when the jar was built").containsExactly("TRUE | TRUE");
+      ValidateResult validation = StewardStore.flyway(ours.dataSource(), Dialect.H2).validateWithResult();
+      assertThat(validation.validationSuccessful).as("%s", validation.invalidMigrations).isTrue();
+      assertThat(StewardStore.migrate(ours.dataSource(), Dialect.H2).migrationsExecuted).isZero();
+      // and it is a working store
+      ours.state("test").put("k", "v");
+      assertThat(ours.state("test").get("k")).contains("v");
+    }
+  }
+
+  @Test
+  void onlyANewStoreOfTheShippedKindIsCopied() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("other");
+    assertThat(FreshH2Template.copyIfNew(url, "sa", "")).as("another owner").isFalse();
+    assertThat(FreshH2Template.copyIfNew(url, "", "secret")).as("a password").isFalse();
+    assertThat(FreshH2Template.copyIfNew(url + ";CIPHER=AES", "", "")).as("settings").isFalse();
+    assertThat(FreshH2Template.copyIfNew("jdbc:h2:mem:other", "", "")).as("in memory").isFalse();
+    assertThat(FreshH2Template.copyIfNew("jdbc:postgresql://127.0.0.1/steward", "", "")).isFalse();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
     }
   }
 
