@@ -139,6 +139,29 @@ class EncryptionTest {
   }
 
   @Test
+  void aRoomKeyAndTheOlmSessionItsMessageAdvancedAreStoredInOneWriteSoACrashBetweenLosesNeither() {
+    FlakyStore store = new FlakyStore();
+    MatrixClient daveClient = hs.device("@dave:x", "DAVE");
+    Encryption dave = new Encryption(daveClient, store, now::get);
+    hs.members(ROOM, Map.of(ALICE, "join", BOB, "join", "@dave:x", "join"));
+    alice.noteState(ROOM, state("m.room.member", "@dave:x", "{\"membership\":\"join\"}"));
+    ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("for dave"));
+    SyncResponse batch = hs.inbox("@dave:x", "DAVE");
+
+    store.failing = "inbound_group"; // the database goes away as the room key is written
+    assertThatThrownBy(() -> dave.receive(batch)).isInstanceOf(CryptoStore.Unavailable.class);
+    assertThat(store.scan("olm_session", "")).as("nor the session without its key").isEmpty();
+    store.failing = null;
+
+    // The process dies before the batch comes again: what it had in memory is gone, only the store is left.
+    Encryption restarted = new Encryption(daveClient, store, now::get);
+    assertThat(restarted.receive(batch)).as("the batch after the restart still gives the key").hasSize(1);
+    assertThat(ok(restarted.decrypt(ROOM, event(ALICE, "$1", 5, content))).contentText("body"))
+        .isEqualTo("for dave");
+    daveClient.close();
+  }
+
+  @Test
   void oneTimeKeysAreStoredBeforeTheServerHearsOfThem() {
     java.util.concurrent.atomic.AtomicInteger accountWrites = new java.util.concurrent.atomic.AtomicInteger();
     CryptoStore keepsOnlyTheFirstAccount = new FlakyStore() {
