@@ -55,7 +55,10 @@ public final class Encryption {
     record Failed(CryptoException error) implements Decrypted {}
   }
 
-  /** A Megolm session that {@link #receive} stored: events waiting with {@code MissingKey} for it may now decrypt. */
+  /**
+   * A Megolm session that {@link #receive} stored, or that came again as good as the one stored (its batch delivered
+   * again, say): events waiting with {@code MissingKey} for it may now decrypt.
+   */
   public record RoomKey(RoomId room, String senderKey, String sessionId) {}
 
   /**
@@ -154,7 +157,7 @@ public final class Encryption {
    * {@code m.room_key} and {@code m.forwarded_room_key}), device-list changes and one-time key counts. Call once per
    * batch, in order, before its room events are decrypted. Bad messages are refused and logged, never thrown.
    *
-   * @return the room keys that arrived
+   * @return the room keys that arrived, also those that came again as good as the ones kept (never a worse key)
    * @throws CryptoStore.Unavailable when the store cannot be written: the batch must come again (its to-device
    *     messages with it), so nothing is finished with it
    */

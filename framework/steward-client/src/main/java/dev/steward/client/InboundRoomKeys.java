@@ -41,8 +41,10 @@ final class InboundRoomKeys {
    * A session offered, checked against the one stored under the same room, sender key and session id.
    *
    * @param write the record to store, null when the stored session is kept (as good or better)
+   * @param asGood the offered session is better than the stored one, or as good (the same key again): events waiting
+   *     for it may try again
    */
-  record Offer(String key, Entry entry, CryptoStore.Write write) {}
+  record Offer(String key, Entry entry, CryptoStore.Write write, boolean asGood) {}
 
   /** Held from {@link #prepare} until its write is stored, so that two offers for one key cannot cross. */
   final Object offers = new Object();
@@ -87,13 +89,14 @@ final class InboundRoomKeys {
       long newIndex = entry.session().firstKnownIndex();
       boolean better = newIndex < oldIndex || newIndex == oldIndex && entry.verified() && !old.verified();
       if (!better || old.verified() && !entry.verified()) {
-        return new Offer(key, old, null);
+        boolean same = newIndex == oldIndex && entry.verified() == old.verified();
+        return new Offer(key, old, null, same);
       }
     }
     ObjectNode node = Json.mapper().createObjectNode().put("state", entry.session().toState())
         .put("sender_key", entry.senderKey()).put("sender_user", entry.senderUser())
         .put("sender_ed25519", entry.senderEd25519()).put("verified", entry.verified());
-    return new Offer(key, entry, CryptoStore.Write.put(KIND, key, node.toString()));
+    return new Offer(key, entry, CryptoStore.Write.put(KIND, key, node.toString()), true);
   }
 
   /** The offer's write is stored: its session is the one used from now on. */

@@ -33,7 +33,8 @@ final class RoomKeyReceiver {
 
   /**
    * The room key an Olm to-device message carried, stored in one write with the Olm session the message advanced;
-   * null when it carried none (or a better one is kept).
+   * null when it carried none, or a worse one than the session kept. A key that comes again, as good as the one kept
+   * (its batch delivered again, or the sender sharing it twice), is returned too: events waiting for it try again.
    */
   Encryption.RoomKey receive(BasicEvent ev) {
     UserId sender = UserId.of(ev.raw().path("sender").asText());
@@ -86,7 +87,7 @@ final class RoomKeyReceiver {
     Encryption.RoomKey key = new Encryption.RoomKey(room, entry.senderKey(), entry.session().sessionId());
     return new OlmChannel.Use<>(offer.write() == null ? List.of() : List.of(offer.write()), () -> {
       inbound.stored(offer);
-      return offer.write() != null ? key : null;
+      return offer.asGood() ? key : null;
     });
   }
 

@@ -162,6 +162,41 @@ class EncryptionTest {
   }
 
   @Test
+  void aRoomKeyThatComesAgainAsGoodAsTheOneKeptIsReportedAgainAndAWorseOneIsNot() {
+    ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("hello bob"));
+    SyncResponse batch = hs.inbox(BOB, "BOB1");
+    Encryption.RoomKey key = new Encryption.RoomKey(ROOM, alice.curve25519Key(), content.path("session_id").asText());
+    assertThat(bob.receive(batch)).containsExactly(key);
+
+    // The batch delivered again (its rooms failed after its to-device messages were handled): events that waited
+    // for the key and were not run then are run now, not after encryption.key_wait.
+    assertThat(bob.receive(batch)).as("the same batch again").containsExactly(key);
+
+    Peer mallory = new Peer(MALLORY, "MAL1");
+    DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
+    OlmSession session = mallory.sessionTo(bobDevice);
+    OutboundGroupSession megolm = OutboundGroupSession.create();
+    ObjectNode early = roomKey(ROOM, megolm);
+    ObjectNode first = new MegolmEncrypted(megolm.sessionId(), megolm.encrypt(
+        new MegolmPayload("m.room.message", text("first"), ROOM.value()).toJson()), mallory.account.curve25519Key(),
+        "MAL1").toContent();
+    ObjectNode late = roomKey(ROOM, megolm);
+    Encryption.RoomKey malloryKey = new Encryption.RoomKey(ROOM, mallory.account.curve25519Key(),
+        megolm.sessionId());
+    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).containsExactly(malloryKey);
+    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("shared again, as good")
+        .containsExactly(malloryKey);
+    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", late, MALLORY,
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("worse: neither kept nor reported")
+        .isEmpty();
+
+    assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$m1", 5, first))).contentText("body")).isEqualTo("first");
+    assertThat(ok(bob.decrypt(ROOM, event(ALICE, "$a1", 5, content))).contentText("body")).isEqualTo("hello bob");
+  }
+
+  @Test
   void oneTimeKeysAreStoredBeforeTheServerHearsOfThem() {
     java.util.concurrent.atomic.AtomicInteger accountWrites = new java.util.concurrent.atomic.AtomicInteger();
     CryptoStore keepsOnlyTheFirstAccount = new FlakyStore() {
