@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -41,6 +42,8 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
   private final List<String> requests = new ArrayList<>();
   private final List<ObjectNode> sentEvents = new ArrayList<>();
   private final AtomicInteger tokens = new AtomicInteger();
+  private final AtomicInteger queryHeld = new AtomicInteger();
+  private volatile CountDownLatch queryGate;
 
   FakeKeyServer() {
     server.setDispatcher(this);
@@ -106,8 +109,50 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
     fallbackKeys.remove(user + "|" + deviceId);
   }
 
+  /**
+   * Holds the answers to {@code /keys/query} (worked out when the query comes, sent only on {@link #releaseQueries}):
+   * a test can act while a query is in flight. {@link #queryHeld} counts the queries held so far.
+   */
+  void holdQueries() {
+    queryGate = new CountDownLatch(1);
+  }
+
+  /** Sends the held answers, and the later ones at once. */
+  void releaseQueries() {
+    CountDownLatch gate = queryGate;
+    queryGate = null;
+    if (gate != null) {
+      gate.countDown();
+    }
+  }
+
+  /** Waits until {@code n} queries have been held (their answers worked out). */
+  void awaitQueriesHeld(int n) throws InterruptedException {
+    synchronized (queryHeld) {
+      while (queryHeld.get() < n) {
+        queryHeld.wait(5000);
+        if (queryHeld.get() < n) {
+          throw new AssertionError("no /keys/query came within 5 s");
+        }
+      }
+    }
+  }
+
   @Override
-  public synchronized MockResponse dispatch(RecordedRequest request) {
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    MockResponse response = answer(request);
+    CountDownLatch gate = queryGate;
+    if (gate != null && request.getPath().contains("/keys/query")) {
+      synchronized (queryHeld) {
+        queryHeld.incrementAndGet();
+        queryHeld.notifyAll();
+      }
+      gate.await();
+    }
+    return response;
+  }
+
+  private synchronized MockResponse answer(RecordedRequest request) {
     String path = URLDecoder.decode(request.getRequestUrl().encodedPath(), StandardCharsets.UTF_8);
     requests.add(request.getMethod() + " " + path);
     String auth = request.getHeader("Authorization");
@@ -226,6 +271,7 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    releaseQueries();
     server.shutdown();
   }
 }
