@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * This device's Olm account and its Olm sessions with other devices ({@code account}, {@code olm_session} in the
  * store): decrypting to-device {@code m.room.encrypted} and encrypting to devices. Everything runs under the account's
  * lock (the account and sessions are not thread-safe; {@link Keys} takes the same lock), and every change is written
- * to the store before it is used: a new inbound session together with the account whose one-time key it used up.
- * A session is kept once a message authenticates, even when its payload is then refused (misaddressed).
+ * to the store before it is used: a new inbound session together with the account whose one-time key it used up,
+ * and a session a message advanced together with what the message carried (a room key). A session is kept once a
+ * message authenticates, even when its payload is then refused (misaddressed).
  */
 final class OlmChannel {
   static final String ACCOUNT = "account";
@@ -121,21 +122,12 @@ final class OlmChannel {
 
   /**
    * Decrypts a to-device {@code m.room.encrypted} from {@code sender}: the sessions with the sender's key first, then
-   * a new inbound session for a pre-key message. Checks the payload is addressed to this device.
+   * a new inbound session for a pre-key message. Checks the payload is addressed to this device, then hands it to
+   * {@code use} (under the account's lock: no calls to the homeserver in it) and stores what that returns in one
+   * write with the advanced session. When {@code use} refuses the payload (throws), the session is stored alone: the
+   * message authenticated, so it is real whatever its payload says.
    *
-   * @throws CryptoException for anything refused; the stored state is then unchanged
-   */
-  Received decrypt(UserId sender, JsonNode content) {
-    return decrypt(sender, content, r -> new Use<>(List.of(), () -> r));
-  }
-
-  /**
-   * As {@link #decrypt(UserId, JsonNode)}, then hands the payload to {@code use} (under the account's lock: no calls
-   * to the homeserver in it) and stores what it returns in one write with the advanced session. When {@code use}
-   * refuses the payload (a {@link CryptoException}), the session is stored alone: the message authenticated, so it
-   * is real whatever its payload says.
-   *
-   * @throws CryptoException for anything refused
+   * @throws CryptoException for anything refused; before the message authenticated, the stored state is unchanged
    * @throws CryptoStore.Unavailable when the store cannot be written: nothing has changed, in the store or here
    */
   <T> T decrypt(UserId sender, JsonNode content, Function<Received, Use<T>> use) {
