@@ -194,12 +194,11 @@ public final class Encryption {
     if (!batch.oneTimeKeyCounts().isEmpty() || batch.unusedFallbackKeyTypes() != null) {
       try {
         List<String> fallbackTypes = batch.unusedFallbackKeyTypes();
-        synchronized (olm.account) {
-          int uploaded = keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
-              fallbackTypes);
-          if (uploaded > 0 || fallbackTypes != null && !fallbackTypes.contains(DeviceKeys.SIGNED_CURVE25519)) {
-            olm.saveAccount();
-          }
+        // Not under the account's lock: a room's send (Olm to its devices) does not wait for the upload.
+        int uploaded = keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
+            fallbackTypes);
+        if (uploaded > 0 || fallbackTypes != null && !fallbackTypes.contains(DeviceKeys.SIGNED_CURVE25519)) {
+          olm.saveAccount(); // the keys now marked published
         }
       } catch (MatrixException e) {
         refusals.refuse("one-time key top-up", String.valueOf(e.errcode()), e.getMessage());

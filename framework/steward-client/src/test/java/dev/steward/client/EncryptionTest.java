@@ -532,6 +532,31 @@ class EncryptionTest {
   }
 
   @Test
+  void aSendDoesNotWaitForAOneTimeKeyTopUpWhoseUploadIsUnderWay() throws Exception {
+    int before = hs.oneTimeKeys(ALICE, "ALICE1");
+    hs.hold("/keys/upload");
+    java.util.concurrent.CompletableFuture<List<Encryption.RoomKey>> topUp = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> alice.receive(SyncBatchBuilder.batch("s2").oneTimeKeyCount("signed_curve25519",
+            before - 10).build()));
+    hs.awaitQueriesHeld(1); // on the sync thread in the runtime, the upload is under way
+
+    // A room's first message: its key goes over Olm to bob's device, which needs alice's account.
+    ObjectNode content = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> alice.encrypt(ROOM, "m.room.message", text("while keys go up")))
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    hs.releaseQueries();
+    topUp.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(hs.oneTimeKeys(ALICE, "ALICE1")).isEqualTo(before + 10);
+    bob.receive(hs.inbox(BOB, "BOB1"));
+    assertThat(ok(bob.decrypt(ROOM, event(ALICE, "$1", 5, content))).contentText("body"))
+        .isEqualTo("while keys go up");
+    long uploads = uploads();
+    alice.receive(SyncBatchBuilder.batch("s3").oneTimeKeyCount("signed_curve25519", before).build());
+    assertThat(uploads()).as("the keys that went are marked published: nothing to send again").isEqualTo(uploads);
+  }
+
+  @Test
   void theAccountIsKeptInTheStoreAndAStoreOfAnotherDeviceIsRefused() {
     Encryption again = new Encryption(aliceClient, aliceStore, now::get);
     assertThat(again.curve25519Key()).isEqualTo(alice.curve25519Key());

@@ -42,8 +42,9 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
   private final List<String> requests = new ArrayList<>();
   private final List<ObjectNode> sentEvents = new ArrayList<>();
   private final AtomicInteger tokens = new AtomicInteger();
-  private final AtomicInteger queryHeld = new AtomicInteger();
-  private volatile CountDownLatch queryGate;
+  private final AtomicInteger held = new AtomicInteger();
+  private volatile String heldPath;
+  private volatile CountDownLatch gate;
 
   FakeKeyServer() {
     server.setDispatcher(this);
@@ -111,28 +112,34 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
 
   /**
    * Holds the answers to {@code /keys/query} (worked out when the query comes, sent only on {@link #releaseQueries}):
-   * a test can act while a query is in flight. {@link #queryHeld} counts the queries held so far.
+   * a test can act while a query is in flight. {@link #awaitQueriesHeld} waits for them.
    */
   void holdQueries() {
-    queryGate = new CountDownLatch(1);
+    hold("/keys/query");
+  }
+
+  /** As {@link #holdQueries}, for the requests whose path contains {@code pathPart} (e.g. {@code /keys/upload}). */
+  void hold(String pathPart) {
+    heldPath = pathPart;
+    gate = new CountDownLatch(1);
   }
 
   /** Sends the held answers, and the later ones at once. */
   void releaseQueries() {
-    CountDownLatch gate = queryGate;
-    queryGate = null;
-    if (gate != null) {
-      gate.countDown();
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
     }
   }
 
-  /** Waits until {@code n} queries have been held (their answers worked out). */
+  /** Waits until {@code n} requests have been held (their answers worked out). */
   void awaitQueriesHeld(int n) throws InterruptedException {
-    synchronized (queryHeld) {
-      while (queryHeld.get() < n) {
-        queryHeld.wait(5000);
-        if (queryHeld.get() < n) {
-          throw new AssertionError("no /keys/query came within 5 s");
+    synchronized (held) {
+      while (held.get() < n) {
+        held.wait(5000);
+        if (held.get() < n) {
+          throw new AssertionError("no request to hold came within 5 s");
         }
       }
     }
@@ -141,13 +148,13 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     MockResponse response = answer(request);
-    CountDownLatch gate = queryGate;
-    if (gate != null && request.getPath().contains("/keys/query")) {
-      synchronized (queryHeld) {
-        queryHeld.incrementAndGet();
-        queryHeld.notifyAll();
+    CountDownLatch g = gate;
+    if (g != null && request.getPath().contains(heldPath)) {
+      synchronized (held) {
+        held.incrementAndGet();
+        held.notifyAll();
       }
-      gate.await();
+      g.await();
     }
     return response;
   }
