@@ -103,7 +103,6 @@ final class DeviceTracker {
       if (forgottenAt.getOrDefault(u, 0L) > began || answeredAt.getOrDefault(u, 0L) > began) {
         continue; // it left every shared encrypted room while the query ran, or a later query's answer is kept
       }
-      answeredAt.put(u, began);
       Map<String, DeviceKeys> old = devices(u);
       Map<String, DeviceKeys> fresh = new LinkedHashMap<>();
       answer.devices().getOrDefault(u, Map.of()).forEach((id, d) -> {
@@ -126,6 +125,7 @@ final class DeviceTracker {
     }
     store.write(writes);
     cache.putAll(kept);
+    kept.keySet().forEach(u -> answeredAt.put(u, began));
   }
 
   /**
