@@ -162,37 +162,16 @@ class EncryptionTest {
   }
 
   @Test
-  void aRoomKeyThatComesAgainAsGoodAsTheOneKeptIsReportedAgainAndAWorseOneIsNot() {
+  void aRoomKeyThatComesAgainInTheSameBatchDeliveredAgainIsReportedAgain() {
     ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("hello bob"));
     SyncResponse batch = hs.inbox(BOB, "BOB1");
     Encryption.RoomKey key = new Encryption.RoomKey(ROOM, alice.curve25519Key(), content.path("session_id").asText());
     assertThat(bob.receive(batch)).containsExactly(key);
 
-    // The batch delivered again (its rooms failed after its to-device messages were handled): events that waited
-    // for the key and were not run then are run now, not after encryption.key_wait.
+    // The batch delivered again (a later to-device message of it met a store that was down, so receive() threw
+    // before the dispatcher heard of this key): events waiting for the key are tried now, not after key_wait.
     assertThat(bob.receive(batch)).as("the same batch again").containsExactly(key);
 
-    Peer mallory = new Peer(MALLORY, "MAL1");
-    DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
-    OlmSession session = mallory.sessionTo(bobDevice);
-    OutboundGroupSession megolm = OutboundGroupSession.create();
-    ObjectNode early = roomKey(ROOM, megolm);
-    ObjectNode first = new MegolmEncrypted(megolm.sessionId(), megolm.encrypt(
-        new MegolmPayload("m.room.message", text("first"), ROOM.value()).toJson()), mallory.account.curve25519Key(),
-        "MAL1").toContent();
-    ObjectNode late = roomKey(ROOM, megolm);
-    Encryption.RoomKey malloryKey = new Encryption.RoomKey(ROOM, mallory.account.curve25519Key(),
-        megolm.sessionId());
-    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
-        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).containsExactly(malloryKey);
-    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
-        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("shared again, as good")
-        .containsExactly(malloryKey);
-    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", late, MALLORY,
-        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("worse: neither kept nor reported")
-        .isEmpty();
-
-    assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$m1", 5, first))).contentText("body")).isEqualTo("first");
     assertThat(ok(bob.decrypt(ROOM, event(ALICE, "$a1", 5, content))).contentText("body")).isEqualTo("hello bob");
   }
 
@@ -354,7 +333,7 @@ class EncryptionTest {
   }
 
   @Test
-  void aKeyWithALaterFirstIndexNeverReplacesABetterOne() {
+  void aKeyWithALaterFirstIndexNeverReplacesABetterOneAndTheSameKeyAgainIsReportedAgain() {
     Peer mallory = new Peer(MALLORY, "MAL1");
     DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
     OlmSession session = mallory.sessionTo(bobDevice);
@@ -367,8 +346,12 @@ class EncryptionTest {
 
     assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
         mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).hasSize(1);
+    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("shared again, as good: reported again")
+        .hasSize(1);
     assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", late, MALLORY,
-        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("not stored").isEmpty();
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("worse: neither stored nor reported")
+        .isEmpty();
 
     assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$1", 5, first))).contentText("body")).isEqualTo("first");
   }
