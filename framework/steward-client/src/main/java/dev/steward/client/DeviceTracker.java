@@ -8,10 +8,13 @@ import dev.steward.client.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +34,16 @@ final class DeviceTracker {
   private final RefusalLog refusals;
   /** Devices read back from the store, verified once: user to device id to keys. */
   private final Map<UserId, Map<String, DeviceKeys>> cache = new ConcurrentHashMap<>();
+  /*
+   * A change racing a query: every query, change and forget takes the next tick of this clock (under the lock);
+   * while queries are in flight (the ticks they began at), each user's last change, last forget and the beginning of
+   * the query whose answer was kept last are noted, so an answer can tell whether it is still current when it comes.
+   */
+  private long clock;
+  private final Set<Long> inFlight = new HashSet<>();
+  private final Map<UserId, Long> changedAt = new HashMap<>();
+  private final Map<UserId, Long> forgottenAt = new HashMap<>();
+  private final Map<UserId, Long> answeredAt = new HashMap<>();
 
   DeviceTracker(CryptoStore store, Keys keys, RefusalLog refusals) {
     this.store = store;
@@ -38,25 +51,57 @@ final class DeviceTracker {
     this.refusals = refusals;
   }
 
-  /** Fetches the devices of those {@code users} not yet tracked, or outdated. Throws the homeserver's error. */
-  synchronized void refresh(Collection<UserId> users) {
+  /**
+   * Fetches the devices of those {@code users} not yet tracked, or outdated. Throws the homeserver's error. No lock
+   * is held during the query: a device-list change (or a user forgotten) meanwhile is not waited for, and is not
+   * lost either: a user changed since the query began stays outdated (its answer is kept but asked again before the
+   * next use), and a user forgotten since is left forgotten.
+   */
+  void refresh(Collection<UserId> users) {
     List<UserId> stale = new ArrayList<>();
-    for (UserId u : users) {
-      if (!store.get(TRACKED, u.value()).map(CURRENT::equals).orElse(false)) {
-        stale.add(u);
+    long began;
+    synchronized (this) {
+      for (UserId u : users) {
+        if (!isCurrent(u)) {
+          stale.add(u);
+        }
+      }
+      if (stale.isEmpty()) {
+        return;
+      }
+      began = ++clock;
+      inFlight.add(began);
+    }
+    try {
+      Keys.KeyQuery answer = keys.query(stale);
+      for (Keys.Refused r : answer.refused()) {
+        refusals.refuse("device keys of " + r.userId() + " " + r.deviceId(), r.error());
+      }
+      synchronized (this) {
+        keep(stale, answer, began);
+      }
+    } finally {
+      synchronized (this) {
+        inFlight.remove(began);
+        if (inFlight.isEmpty()) {
+          changedAt.clear(); // no query began before them: nothing left to compare with
+          forgottenAt.clear();
+          answeredAt.clear();
+        }
       }
     }
-    if (stale.isEmpty()) {
-      return;
-    }
-    Keys.KeyQuery answer = keys.query(stale);
-    for (Keys.Refused r : answer.refused()) {
-      refusals.refuse("device keys of " + r.userId() + " " + r.deviceId(), r.error());
-    }
+  }
+
+  /** Stores a query's answer for the {@code stale} users, as of {@code began}. Under the lock. */
+  private void keep(List<UserId> stale, Keys.KeyQuery answer, long began) {
     List<CryptoStore.Write> writes = new ArrayList<>();
+    Map<UserId, Map<String, DeviceKeys>> kept = new LinkedHashMap<>();
     for (UserId u : stale) {
       if (answer.failures().containsKey(u.value().substring(u.value().indexOf(':') + 1))) {
         continue; // its server did not answer: still outdated, asked again next time
+      }
+      if (forgottenAt.getOrDefault(u, 0L) > began || answeredAt.getOrDefault(u, 0L) > began) {
+        continue; // it left every shared encrypted room while the query ran, or a later query's answer is kept
       }
       Map<String, DeviceKeys> old = devices(u);
       Map<String, DeviceKeys> fresh = new LinkedHashMap<>();
@@ -73,36 +118,49 @@ final class DeviceTracker {
       old.keySet().stream().filter(id -> !fresh.containsKey(id))
           .forEach(id -> writes.add(CryptoStore.Write.delete(DEVICE, u.value() + "|" + id)));
       fresh.forEach((id, d) -> writes.add(CryptoStore.Write.put(DEVICE, u.value() + "|" + id, d.json().toString())));
-      writes.add(CryptoStore.Write.put(TRACKED, u.value(), CURRENT));
-      cache.put(u, Map.copyOf(fresh));
+      // Changed while the query ran: the answer may be from before the change, so it is asked again.
+      boolean changedSince = changedAt.getOrDefault(u, 0L) > began;
+      writes.add(CryptoStore.Write.put(TRACKED, u.value(), changedSince ? OUTDATED : CURRENT));
+      kept.put(u, Map.copyOf(fresh));
     }
     store.write(writes);
+    cache.putAll(kept);
+    kept.keySet().forEach(u -> answeredAt.put(u, began));
   }
 
-  /** Marks tracked users whose devices changed as outdated: asked again before their next use. */
-  void changed(Collection<UserId> users) {
+  /**
+   * Marks users whose devices changed as outdated (tracked ones: asked again before their next use; one whose query
+   * is in flight: its answer is not taken as current). Does not wait for a query in flight.
+   */
+  synchronized void changed(Collection<UserId> users) {
     List<CryptoStore.Write> writes = new ArrayList<>();
+    long now = ++clock;
     for (UserId u : users) {
+      if (!inFlight.isEmpty()) {
+        changedAt.put(u, now);
+      }
       if (store.get(TRACKED, u.value()).isPresent()) {
         writes.add(CryptoStore.Write.put(TRACKED, u.value(), OUTDATED));
       }
     }
     if (!writes.isEmpty()) {
-      synchronized (this) {
-        store.write(writes);
-      }
+      store.write(writes);
     }
   }
 
   /** Stops tracking users who share no encrypted room any more: their devices are forgotten. */
   synchronized void forget(Collection<UserId> users) {
     List<CryptoStore.Write> writes = new ArrayList<>();
+    long now = ++clock;
     for (UserId u : users) {
+      if (!inFlight.isEmpty()) {
+        forgottenAt.put(u, now);
+      }
       writes.add(CryptoStore.Write.delete(TRACKED, u.value()));
       store.scan(DEVICE, u.value() + "|").keySet().forEach(k -> writes.add(CryptoStore.Write.delete(DEVICE, k)));
-      cache.remove(u);
     }
     store.write(writes);
+    users.forEach(cache::remove);
   }
 
   /** Whether {@code user} is tracked and not outdated. */

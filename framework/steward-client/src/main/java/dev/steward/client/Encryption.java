@@ -55,7 +55,10 @@ public final class Encryption {
     record Failed(CryptoException error) implements Decrypted {}
   }
 
-  /** A Megolm session that {@link #receive} stored: events waiting with {@code MissingKey} for it may now decrypt. */
+  /**
+   * A Megolm session that {@link #receive} stored, or that came again as good as the one stored (its batch delivered
+   * again, say): events waiting with {@code MissingKey} for it may now decrypt.
+   */
   public record RoomKey(RoomId room, String senderKey, String sessionId) {}
 
   /**
@@ -154,7 +157,7 @@ public final class Encryption {
    * {@code m.room_key} and {@code m.forwarded_room_key}), device-list changes and one-time key counts. Call once per
    * batch, in order, before its room events are decrypted. Bad messages are refused and logged, never thrown.
    *
-   * @return the room keys that arrived
+   * @return the room keys that arrived, also those that came again as good as the ones kept (never a worse key)
    * @throws CryptoStore.Unavailable when the store cannot be written: the batch must come again (its to-device
    *     messages with it), so nothing is finished with it
    */
@@ -191,12 +194,11 @@ public final class Encryption {
     if (!batch.oneTimeKeyCounts().isEmpty() || batch.unusedFallbackKeyTypes() != null) {
       try {
         List<String> fallbackTypes = batch.unusedFallbackKeyTypes();
-        synchronized (olm.account) {
-          int uploaded = keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
-              fallbackTypes);
-          if (uploaded > 0 || fallbackTypes != null && !fallbackTypes.contains(DeviceKeys.SIGNED_CURVE25519)) {
-            olm.saveAccount();
-          }
+        // Not under the account's lock: a room's send (Olm to its devices) does not wait for the upload.
+        int uploaded = keys.topUp(batch.oneTimeKeyCounts().getOrDefault(DeviceKeys.SIGNED_CURVE25519, 0),
+            fallbackTypes);
+        if (uploaded > 0 || fallbackTypes != null && !fallbackTypes.contains(DeviceKeys.SIGNED_CURVE25519)) {
+          olm.saveAccount(); // the keys now marked published
         }
       } catch (MatrixException e) {
         refusals.refuse("one-time key top-up", String.valueOf(e.errcode()), e.getMessage());

@@ -38,11 +38,41 @@ final class InboundRoomKeys {
   }
 
   /**
+   * A session offered, checked against the one stored under the same room, sender key and session id.
+   *
+   * @param write the record to store, null when the stored session is kept (as good or better)
+   * @param asGood the offered session is better than the stored one, or as good (the same key again): events waiting
+   *     for it may try again
+   */
+  record Offer(String key, Entry entry, CryptoStore.Write write, boolean asGood) {}
+
+  /** Held from {@link #prepare} until its write is stored, so that two offers for one key cannot cross. */
+  final Object offers = new Object();
+
+  /**
    * Stores {@code session} unless the stored one for the same key is as good or better.
    *
    * @return whether it was stored
    */
-  synchronized boolean offer(RoomId room, Entry entry) {
+  boolean offer(RoomId room, Entry entry) {
+    synchronized (offers) {
+      Offer o = prepare(room, entry);
+      if (o.write() != null) {
+        store.write(List.of(o.write()));
+        stored(o);
+      }
+      return o.write() != null;
+    }
+  }
+
+  /**
+   * Checks an offered session against the stored ones, storing nothing: a session is replaced only by a better one
+   * (an earlier first known index, or as early and verified). Call holding {@link #offers}, and {@link #stored} once
+   * {@link Offer#write} is stored (it may go in one write with other records).
+   *
+   * @throws CryptoException {@code MISADDRESSED} when the session id is known from another sender key
+   */
+  Offer prepare(RoomId room, Entry entry) {
     String sessionId = entry.session().sessionId();
     String key = key(room, entry.senderKey(), sessionId);
     for (String other : store.scan(KIND, room.value() + "|").keySet()) {
@@ -59,15 +89,21 @@ final class InboundRoomKeys {
       long newIndex = entry.session().firstKnownIndex();
       boolean better = newIndex < oldIndex || newIndex == oldIndex && entry.verified() && !old.verified();
       if (!better || old.verified() && !entry.verified()) {
-        return false;
+        boolean same = newIndex == oldIndex && entry.verified() == old.verified();
+        return new Offer(key, old, null, same);
       }
     }
     ObjectNode node = Json.mapper().createObjectNode().put("state", entry.session().toState())
         .put("sender_key", entry.senderKey()).put("sender_user", entry.senderUser())
         .put("sender_ed25519", entry.senderEd25519()).put("verified", entry.verified());
-    store.put(KIND, key, node.toString());
-    cache.put(key, entry);
-    return true;
+    return new Offer(key, entry, CryptoStore.Write.put(KIND, key, node.toString()), true);
+  }
+
+  /** The offer's write is stored: its session is the one used from now on. */
+  void stored(Offer offer) {
+    if (offer.write() != null) {
+      cache.put(offer.key(), offer.entry());
+    }
   }
 
   /** The session for an event; {@code senderKey} may be null (newer senders leave it out). */

@@ -23,8 +23,8 @@ import java.util.Set;
  * with signed one-time and fallback keys ({@code /keys/upload}), keeping them topped up from the sync's counts,
  * querying other users' devices ({@code /keys/query}) and claiming their one-time keys ({@code /keys/claim}). Every
  * key read from the server is checked against its device's Ed25519 signature; what fails is refused and reported,
- * never returned as usable. Uploads and top-ups lock the account (it is not thread-safe), so instances sharing an
- * account can be used from several threads.
+ * never returned as usable. Uploads and top-ups lock the account (it is not thread-safe; a top-up not during the
+ * upload itself), so instances sharing an account can be used from several threads.
  */
 public final class Keys {
   /** One-time keys kept on the server: half of what the account holds at most, as other clients keep. */
@@ -141,26 +141,34 @@ public final class Keys {
     if (serverCount < 0) {
       throw new IllegalArgumentException("serverCount must not be negative: " + serverCount);
     }
+    ObjectNode body;
+    List<String> ids = new ArrayList<>();
+    int sending;
     synchronized (account) {
-      return topUpLocked(serverCount, unusedFallbackKeyTypes);
+      int pending = account.unpublishedOneTimeKeys().size();
+      int missing = TARGET_ONE_TIME_KEYS - serverCount - pending;
+      if (missing > 0) {
+        account.generateOneTimeKeys(missing);
+      }
+      if (unusedFallbackKeyTypes != null && !unusedFallbackKeyTypes.contains(DeviceKeys.SIGNED_CURVE25519)
+          && account.unpublishedFallbackKey().isEmpty()) {
+        account.generateFallbackKey();
+      }
+      sending = account.unpublishedOneTimeKeys().size();
+      if (sending == 0 && account.unpublishedFallbackKey().isEmpty()) {
+        return 0;
+      }
+      ids.addAll(account.unpublishedOneTimeKeys().keySet());
+      ids.addAll(account.unpublishedFallbackKey().keySet());
+      body = keysBody();
+      beforePublishing.run(); // saved with the new keys before the server hears of them
     }
-  }
-
-  private int topUpLocked(int serverCount, Collection<String> unusedFallbackKeyTypes) {
-    int pending = account.unpublishedOneTimeKeys().size();
-    int missing = TARGET_ONE_TIME_KEYS - serverCount - pending;
-    if (missing > 0) {
-      account.generateOneTimeKeys(missing);
+    // The upload itself without the account's lock: sending and decrypting need the account meanwhile. A top-up
+    // running beside this one finds these keys unpublished and sends the same again, which the server accepts.
+    post(body);
+    synchronized (account) {
+      account.markKeysAsPublished(ids); // only what went: keys made meanwhile go with the next upload
     }
-    if (unusedFallbackKeyTypes != null && !unusedFallbackKeyTypes.contains(DeviceKeys.SIGNED_CURVE25519)
-        && account.unpublishedFallbackKey().isEmpty()) {
-      account.generateFallbackKey();
-    }
-    int sending = account.unpublishedOneTimeKeys().size();
-    if (sending == 0 && account.unpublishedFallbackKey().isEmpty()) {
-      return 0;
-    }
-    upload(keysBody());
     return sending;
   }
 
@@ -292,10 +300,16 @@ public final class Keys {
     if (body.has("one_time_keys") || body.has("fallback_keys")) {
       beforePublishing.run();
     }
-    JsonNode answer = http.json("POST", http.v3(null, "keys", "upload"), body, CallOptions.SAFE, JsonNode.class);
+    Map<String, Integer> counts = post(body);
     if (body.has("one_time_keys") || body.has("fallback_keys")) {
       account.markKeysAsPublished();
     }
+    return counts;
+  }
+
+  /** Posts {@code body} to {@code /keys/upload}: the server's one-time key counts by algorithm. */
+  private Map<String, Integer> post(ObjectNode body) {
+    JsonNode answer = http.json("POST", http.v3(null, "keys", "upload"), body, CallOptions.SAFE, JsonNode.class);
     JsonNode counts = answer == null ? null : answer.get("one_time_key_counts");
     if (counts == null || !counts.isObject()) {
       throw badAnswer("keys/upload", "the answer has no one_time_key_counts object");

@@ -17,14 +17,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * This device's Olm account and its Olm sessions with other devices ({@code account}, {@code olm_session} in the
  * store): decrypting to-device {@code m.room.encrypted} and encrypting to devices. Everything runs under the account's
  * lock (the account and sessions are not thread-safe; {@link Keys} takes the same lock), and every change is written
- * to the store before it is used: a new inbound session together with the account whose one-time key it used up.
- * A session is kept once a message authenticates, even when its payload is then refused (misaddressed).
+ * to the store before it is used: a new inbound session together with the account whose one-time key it used up,
+ * and a session a message advanced together with what the message carried (a room key). A session is kept once a
+ * message authenticates, even when its payload is then refused (misaddressed).
  */
 final class OlmChannel {
   static final String ACCOUNT = "account";
@@ -107,12 +110,27 @@ final class OlmChannel {
   }
 
   /**
-   * Decrypts a to-device {@code m.room.encrypted} from {@code sender}: the sessions with the sender's key first, then
-   * a new inbound session for a pre-key message. Checks the payload is addressed to this device.
-   *
-   * @throws CryptoException for anything refused; the stored state is then unchanged
+   * What a caller makes of a decrypted message: the records to store in the same write as the Olm session (and
+   * account) the message advanced, so that a crash or a store failure keeps both or neither, and its result, asked
+   * for once they are stored.
    */
-  Received decrypt(UserId sender, JsonNode content) {
+  record Use<T>(List<CryptoStore.Write> writes, Supplier<T> whenStored) {
+    Use {
+      writes = List.copyOf(writes);
+    }
+  }
+
+  /**
+   * Decrypts a to-device {@code m.room.encrypted} from {@code sender}: the sessions with the sender's key first, then
+   * a new inbound session for a pre-key message. Checks the payload is addressed to this device, then hands it to
+   * {@code use} (under the account's lock: no calls to the homeserver in it) and stores what that returns in one
+   * write with the advanced session. When {@code use} refuses the payload (throws), the session is stored alone: the
+   * message authenticated, so it is real whatever its payload says.
+   *
+   * @throws CryptoException for anything refused; before the message authenticated, the stored state is unchanged
+   * @throws CryptoStore.Unavailable when the store cannot be written: nothing has changed, in the store or here
+   */
+  <T> T decrypt(UserId sender, JsonNode content, Function<Received, Use<T>> use) {
     OlmEncrypted encrypted = OlmEncrypted.fromContent(content);
     String senderKey = encrypted.senderKey();
     OlmMessage message = encrypted.forRecipient(account.curve25519Key());
@@ -120,7 +138,11 @@ final class OlmChannel {
       String seen = sender.value() + "|" + senderKey + "|" + message.body();
       Received again = recent.get(seen);
       if (again != null) {
-        return again;
+        Use<T> u = use.apply(again);
+        if (!u.writes().isEmpty()) {
+          store.write(u.writes());
+        }
+        return u.whenStored().get();
       }
       // Worked on copies, changed in memory only once the store has the result: if the store cannot be written,
       // nothing has moved on, and the same message decrypts when its batch comes again.
@@ -160,22 +182,42 @@ final class OlmChannel {
         writes.add(accountWrite(trialAccount)); // the one-time key it used is gone: both change together
       }
       // The message authenticated: the session (new or advanced) is real whatever the payload says, and a new one
-      // used up its one-time key, so both are kept before the payload is checked.
+      // used up its one-time key, so both are kept (alone if need be) before the payload is refused.
       Entry written = new Entry(advanced, now);
       writes.add(sessionWrite(senderKey, written));
-      store.write(writes);
-      if (used == null) {
-        account.createInboundSession(senderKey, message); // the same, on the live account: its one-time key goes
-        known.add(0, written);
-      } else {
-        used.session = advanced;
-        used.lastUsed = now;
+      Received received = null;
+      Use<T> u;
+      try {
+        OlmPayload payload = OlmPayload.fromJson(plaintext);
+        payload.checkAddressedTo(sender.value(), userId, account.ed25519Key());
+        received = new Received(payload, senderKey);
+        u = use.apply(received);
+      } catch (CryptoStore.Unavailable e) {
+        throw e; // nothing stored, nothing changed: the batch comes again
+      } catch (RuntimeException refused) {
+        store.write(writes);
+        keep(senderKey, message, known, used, written, now);
+        if (received != null) {
+          recent.put(seen, received); // the same message again is refused the same way
+        }
+        throw refused;
       }
-      OlmPayload payload = OlmPayload.fromJson(plaintext);
-      payload.checkAddressedTo(sender.value(), userId, account.ed25519Key());
-      Received received = new Received(payload, senderKey);
+      writes.addAll(u.writes());
+      store.write(writes);
+      keep(senderKey, message, known, used, written, now);
       recent.put(seen, received);
-      return received;
+      return u.whenStored().get();
+    }
+  }
+
+  /** The stored outcome of {@link #decrypt}, applied to the live account and sessions. Under the account's lock. */
+  private void keep(String senderKey, OlmMessage message, List<Entry> known, Entry used, Entry written, long now) {
+    if (used == null) {
+      account.createInboundSession(senderKey, message); // the same, on the live account: its one-time key goes
+      known.add(0, written);
+    } else {
+      used.session = written.session;
+      used.lastUsed = now;
     }
   }
 

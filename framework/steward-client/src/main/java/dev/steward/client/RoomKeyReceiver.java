@@ -5,6 +5,7 @@ import dev.steward.client.crypto.CryptoException;
 import dev.steward.client.crypto.DeviceKeys;
 import dev.steward.client.crypto.InboundGroupSession;
 import dev.steward.client.crypto.MegolmEncrypted;
+import dev.steward.client.crypto.OlmEncrypted;
 import dev.steward.client.model.BasicEvent;
 import java.util.List;
 
@@ -30,26 +31,40 @@ final class RoomKeyReceiver {
     this.refusals = refusals;
   }
 
-  /** The room key an Olm to-device message carried, stored; null when none was (or a better one is kept). */
+  /**
+   * The room key an Olm to-device message carried, stored in one write with the Olm session the message advanced;
+   * null when it carried none, or a worse one than the session kept. A key that comes again, as good as the one kept
+   * (its batch delivered again, or the sender sharing it twice), is returned too: events waiting for it try again.
+   */
   Encryption.RoomKey receive(BasicEvent ev) {
     UserId sender = UserId.of(ev.raw().path("sender").asText());
-    OlmChannel.Received r = olm.decrypt(sender, ev.content());
-    DeviceKeys owner = owner(sender, r.senderKey());
+    // The device owning the sender key, looked up (maybe asking the homeserver) before any lock is taken.
+    OlmEncrypted encrypted = OlmEncrypted.fromContent(ev.content());
+    encrypted.forRecipient(olm.account.curve25519Key());
+    DeviceKeys owner = owner(sender, encrypted.senderKey());
+    synchronized (inbound.offers) {
+      return olm.decrypt(sender, ev.content(), r -> roomKey(sender, owner, r));
+    }
+  }
+
+  /** The offer of the room key in a decrypted payload, and what to report once it is stored. */
+  private OlmChannel.Use<Encryption.RoomKey> roomKey(UserId sender, DeviceKeys owner, OlmChannel.Received r) {
     if (owner != null && !owner.ed25519Key().equals(r.payload().senderEd25519())) {
       throw new CryptoException(CryptoException.Reason.MISADDRESSED, "the payload claims Ed25519 key "
           + r.payload().senderEd25519() + " but the device owning sender key " + r.senderKey() + " ("
           + owner.userId() + " " + owner.deviceId() + ") has " + owner.ed25519Key());
     }
     JsonNode content = r.payload().content();
-    return switch (r.payload().type()) {
+    RoomId room;
+    InboundRoomKeys.Entry entry;
+    switch (r.payload().type()) {
       case "m.room_key" -> {
         requireMegolm(content);
-        RoomId room = roomOf(content);
+        room = roomOf(content);
         InboundGroupSession session = InboundGroupSession.fromSessionKey(text(content, "session_key"));
         requireSessionId(content, session);
-        boolean stored = inbound.offer(room, new InboundRoomKeys.Entry(session, r.senderKey(), sender.value(),
-            r.payload().senderEd25519(), owner != null));
-        yield stored ? new Encryption.RoomKey(room, r.senderKey(), session.sessionId()) : null;
+        entry = new InboundRoomKeys.Entry(session, r.senderKey(), sender.value(), r.payload().senderEd25519(),
+            owner != null);
       }
       case "m.forwarded_room_key" -> {
         if (!sender.equals(userId) || owner == null) {
@@ -58,16 +73,22 @@ final class RoomKeyReceiver {
               + (owner == null ? "'s unknown device with key " + r.senderKey() : ""));
         }
         requireMegolm(content);
-        RoomId room = roomOf(content);
+        room = roomOf(content);
         InboundGroupSession session = InboundGroupSession.fromExport(text(content, "session_key"));
         requireSessionId(content, session);
-        String originalKey = text(content, "sender_key");
-        boolean stored = inbound.offer(room, new InboundRoomKeys.Entry(session, originalKey, null,
-            content.path("sender_claimed_ed25519_key").asText(null), false));
-        yield stored ? new Encryption.RoomKey(room, originalKey, session.sessionId()) : null;
+        entry = new InboundRoomKeys.Entry(session, text(content, "sender_key"), null,
+            content.path("sender_claimed_ed25519_key").asText(null), false);
       }
-      default -> null; // other to-device payloads (key requests, verification) are not handled here
-    };
+      default -> {
+        return new OlmChannel.Use<>(List.of(), () -> null); // key requests, verification: not handled here
+      }
+    }
+    InboundRoomKeys.Offer offer = inbound.prepare(room, entry);
+    Encryption.RoomKey key = new Encryption.RoomKey(room, entry.senderKey(), entry.session().sessionId());
+    return new OlmChannel.Use<>(offer.write() == null ? List.of() : List.of(offer.write()), () -> {
+      inbound.stored(offer);
+      return offer.asGood() ? key : null;
+    });
   }
 
   /** The known device of {@code user} with this Curve25519 key, asking the homeserver first if the user is stale. */

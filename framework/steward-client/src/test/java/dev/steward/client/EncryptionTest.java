@@ -139,6 +139,43 @@ class EncryptionTest {
   }
 
   @Test
+  void aRoomKeyAndTheOlmSessionItsMessageAdvancedAreStoredInOneWriteSoACrashBetweenLosesNeither() {
+    FlakyStore store = new FlakyStore();
+    MatrixClient daveClient = hs.device("@dave:x", "DAVE");
+    Encryption dave = new Encryption(daveClient, store, now::get);
+    hs.members(ROOM, Map.of(ALICE, "join", BOB, "join", "@dave:x", "join"));
+    alice.noteState(ROOM, state("m.room.member", "@dave:x", "{\"membership\":\"join\"}"));
+    ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("for dave"));
+    SyncResponse batch = hs.inbox("@dave:x", "DAVE");
+
+    store.failing = "inbound_group"; // the database goes away as the room key is written
+    assertThatThrownBy(() -> dave.receive(batch)).isInstanceOf(CryptoStore.Unavailable.class);
+    assertThat(store.scan("olm_session", "")).as("nor the session without its key").isEmpty();
+    store.failing = null;
+
+    // The process dies before the batch comes again: what it had in memory is gone, only the store is left.
+    Encryption restarted = new Encryption(daveClient, store, now::get);
+    assertThat(restarted.receive(batch)).as("the batch after the restart still gives the key").hasSize(1);
+    assertThat(ok(restarted.decrypt(ROOM, event(ALICE, "$1", 5, content))).contentText("body"))
+        .isEqualTo("for dave");
+    daveClient.close();
+  }
+
+  @Test
+  void aRoomKeyThatComesAgainInTheSameBatchDeliveredAgainIsReportedAgain() {
+    ObjectNode content = alice.encrypt(ROOM, "m.room.message", text("hello bob"));
+    SyncResponse batch = hs.inbox(BOB, "BOB1");
+    Encryption.RoomKey key = new Encryption.RoomKey(ROOM, alice.curve25519Key(), content.path("session_id").asText());
+    assertThat(bob.receive(batch)).containsExactly(key);
+
+    // The batch delivered again (a later to-device message of it met a store that was down, so receive() threw
+    // before the dispatcher heard of this key): events waiting for the key are tried now, not after key_wait.
+    assertThat(bob.receive(batch)).as("the same batch again").containsExactly(key);
+
+    assertThat(ok(bob.decrypt(ROOM, event(ALICE, "$a1", 5, content))).contentText("body")).isEqualTo("hello bob");
+  }
+
+  @Test
   void oneTimeKeysAreStoredBeforeTheServerHearsOfThem() {
     java.util.concurrent.atomic.AtomicInteger accountWrites = new java.util.concurrent.atomic.AtomicInteger();
     CryptoStore keepsOnlyTheFirstAccount = new FlakyStore() {
@@ -296,7 +333,7 @@ class EncryptionTest {
   }
 
   @Test
-  void aKeyWithALaterFirstIndexNeverReplacesABetterOne() {
+  void aKeyWithALaterFirstIndexNeverReplacesABetterOneAndTheSameKeyAgainIsReportedAgain() {
     Peer mallory = new Peer(MALLORY, "MAL1");
     DeviceKeys bobDevice = mallory.query(BOB, "BOB1");
     OlmSession session = mallory.sessionTo(bobDevice);
@@ -309,8 +346,12 @@ class EncryptionTest {
 
     assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
         mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).hasSize(1);
+    assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", early, MALLORY,
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("shared again, as good: reported again")
+        .hasSize(1);
     assertThat(bob.receive(mallory.send(session, bobDevice, new OlmPayload("m.room_key", late, MALLORY,
-        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("not stored").isEmpty();
+        mallory.account.ed25519Key(), BOB, bobDevice.ed25519Key())))).as("worse: neither stored nor reported")
+        .isEmpty();
 
     assertThat(ok(bob.decrypt(ROOM, event(MALLORY, "$1", 5, first))).contentText("body")).isEqualTo("first");
   }
@@ -471,6 +512,31 @@ class EncryptionTest {
 
   private long uploads() {
     return hs.requests().stream().filter(r -> r.equals("POST /_matrix/client/v3/keys/upload")).count();
+  }
+
+  @Test
+  void aSendDoesNotWaitForAOneTimeKeyTopUpWhoseUploadIsUnderWay() throws Exception {
+    int before = hs.oneTimeKeys(ALICE, "ALICE1");
+    hs.hold("/keys/upload");
+    java.util.concurrent.CompletableFuture<List<Encryption.RoomKey>> topUp = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> alice.receive(SyncBatchBuilder.batch("s2").oneTimeKeyCount("signed_curve25519",
+            before - 10).build()));
+    hs.awaitQueriesHeld(1); // on the sync thread in the runtime, the upload is under way
+
+    // A room's first message: its key goes over Olm to bob's device, which needs alice's account.
+    ObjectNode content = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> alice.encrypt(ROOM, "m.room.message", text("while keys go up")))
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    hs.releaseQueries();
+    topUp.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(hs.oneTimeKeys(ALICE, "ALICE1")).isEqualTo(before + 10);
+    bob.receive(hs.inbox(BOB, "BOB1"));
+    assertThat(ok(bob.decrypt(ROOM, event(ALICE, "$1", 5, content))).contentText("body"))
+        .isEqualTo("while keys go up");
+    long uploads = uploads();
+    alice.receive(SyncBatchBuilder.batch("s3").oneTimeKeyCount("signed_curve25519", before).build());
+    assertThat(uploads()).as("the keys that went are marked published: nothing to send again").isEqualTo(uploads);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -41,6 +42,9 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
   private final List<String> requests = new ArrayList<>();
   private final List<ObjectNode> sentEvents = new ArrayList<>();
   private final AtomicInteger tokens = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
+  private volatile String heldPath;
+  private volatile CountDownLatch gate;
 
   FakeKeyServer() {
     server.setDispatcher(this);
@@ -106,8 +110,56 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
     fallbackKeys.remove(user + "|" + deviceId);
   }
 
+  /**
+   * Holds the answers to {@code /keys/query} (worked out when the query comes, sent only on {@link #releaseQueries}):
+   * a test can act while a query is in flight. {@link #awaitQueriesHeld} waits for them.
+   */
+  void holdQueries() {
+    hold("/keys/query");
+  }
+
+  /** As {@link #holdQueries}, for the requests whose path contains {@code pathPart} (e.g. {@code /keys/upload}). */
+  void hold(String pathPart) {
+    heldPath = pathPart;
+    gate = new CountDownLatch(1);
+  }
+
+  /** Sends the held answers, and the later ones at once. */
+  void releaseQueries() {
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  /** Waits until {@code n} requests have been held (their answers worked out). */
+  void awaitQueriesHeld(int n) throws InterruptedException {
+    synchronized (held) {
+      while (held.get() < n) {
+        held.wait(5000);
+        if (held.get() < n) {
+          throw new AssertionError("no request to hold came within 5 s");
+        }
+      }
+    }
+  }
+
   @Override
-  public synchronized MockResponse dispatch(RecordedRequest request) {
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    MockResponse response = answer(request);
+    CountDownLatch g = gate;
+    if (g != null && request.getPath().contains(heldPath)) {
+      synchronized (held) {
+        held.incrementAndGet();
+        held.notifyAll();
+      }
+      g.await();
+    }
+    return response;
+  }
+
+  private synchronized MockResponse answer(RecordedRequest request) {
     String path = URLDecoder.decode(request.getRequestUrl().encodedPath(), StandardCharsets.UTF_8);
     requests.add(request.getMethod() + " " + path);
     String auth = request.getHeader("Authorization");
@@ -226,6 +278,7 @@ final class FakeKeyServer extends Dispatcher implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    releaseQueries();
     server.shutdown();
   }
 }

@@ -114,6 +114,18 @@ public final class OlmAccount {
     }
   }
 
+  /**
+   * Marks the one-time keys and the fallback key with these ids as published (after an upload of just those): keys
+   * made while the upload was under way stay unpublished, for the next one.
+   */
+  public void markKeysAsPublished(java.util.Collection<String> keyIds) {
+    Objects.requireNonNull(keyIds, "keyIds");
+    oneTimeKeys.replaceAll((id, k) -> keyIds.contains(id) ? new OneTimeKey(id, k.pair(), true) : k);
+    if (fallback != null && keyIds.contains(fallback.id())) {
+      fallback = new OneTimeKey(fallback.id(), fallback.pair(), true);
+    }
+  }
+
   private String nextId() {
     nextKeyId++;
     return UnpaddedBase64.encode(ByteBuffer.allocate(4).putInt((int) nextKeyId).array());

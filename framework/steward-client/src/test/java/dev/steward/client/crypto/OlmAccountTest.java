@@ -31,6 +31,23 @@ class OlmAccountTest {
   }
 
   @Test
+  void markingTheKeysOfAnUploadPublishedLeavesKeysMadeSinceUnpublished() {
+    OlmAccount account = OlmAccount.create();
+    account.generateOneTimeKeys(2);
+    account.generateFallbackKey();
+    java.util.List<String> sent = new java.util.ArrayList<>(account.unpublishedOneTimeKeys().keySet());
+    sent.addAll(account.unpublishedFallbackKey().keySet());
+    account.generateOneTimeKeys(1); // while the upload was under way
+
+    account.markKeysAsPublished(sent);
+
+    assertThat(account.unpublishedOneTimeKeys()).hasSize(1)
+        .satisfies(k -> assertThat(sent).doesNotContainAnyElementsOf(k.keySet()));
+    assertThat(account.oneTimeKeyCount()).isEqualTo(3);
+    assertThat(account.unpublishedFallbackKey()).isEmpty();
+  }
+
+  @Test
   void oneTimeKeysAreCappedOldestFirst() {
     OlmAccount account = OlmAccount.create();
     account.generateOneTimeKeys(OlmAccount.MAX_ONE_TIME_KEYS + 3);

@@ -92,7 +92,8 @@ public final class Decryption {
   /** On the sync thread, before the batch's rooms are queued: to-device messages; parked events whose key came are due. */
   void receive(SyncResponse batch) {
     for (Encryption.RoomKey key : crypto.receive(batch)) {
-      for (Parked p : parked.waitingFor(key.room(), key.senderKey(), key.sessionId())) {
+      // By room and session id: an event may leave out the sender key the room key names.
+      for (Parked p : parked.waitingFor(key.room(), key.sessionId())) {
         due.add(p.key());
       }
     }
@@ -121,7 +122,7 @@ public final class Decryption {
     return rooms;
   }
 
-  /** On {@code room}'s lane: its due parked events, oldest first, no longer due. */
+  /** On {@code room}'s lane: its due parked events, in the order they were parked, no longer due. */
   List<Parked> takeDue(RoomId room) {
     List<Parked> taken = new ArrayList<>();
     for (Iterator<String> it = due.iterator(); it.hasNext(); ) {
@@ -133,7 +134,7 @@ public final class Decryption {
         taken.add(p);
       }
     }
-    taken.sort(Comparator.comparingLong(Parked::originServerTs).thenComparing(Parked::key));
+    taken.sort(Comparator.comparingLong(Parked::seq));
     return taken;
   }
 
@@ -149,7 +150,7 @@ public final class Decryption {
       EncryptionInfo info = ok.event().encryption();
       if (info != null && parked.size() > 0) {
         // Parked by a run that stopped before its batch was done: this delivery handles it.
-        parked.remove(ParkedEvents.prefix(room, info.senderKey(), info.sessionId()) + event.eventId().value());
+        parked.remove(room, info.sessionId(), event.eventId());
       }
       return new Outcome(ok.event(), false);
     }
@@ -192,7 +193,7 @@ public final class Decryption {
       metrics.undecryptable("missing_key");
       log.warn("event {} in {} from {} could not be decrypted: the key of its Megolm session {} (sender key {}) "
           + "did not come within {} (encryption.key_wait); it is not handled", p.eventId(), p.room(), p.sender(),
-          p.sessionId(), p.senderKey(), Durations.format(keyWait));
+          p.sessionId(), p.senderKey() == null ? "not given" : p.senderKey(), Durations.format(keyWait));
     } else {
       failed(p.room(), event.get(), ((Encryption.Decrypted.Failed) d).error());
     }

@@ -11,16 +11,21 @@ import dev.steward.client.crypto.CryptoStore;
 import dev.steward.client.model.RoomEvent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encrypted events waiting for their room key, kept in the crypto store (kind {@value #KIND}) so that a restart keeps
- * them, and indexed in memory by {@code room|senderKey|sessionId|eventId}: a room key finds its events by prefix.
+ * Encrypted events waiting for their room key, kept in the crypto store (kind {@value #KIND}, key
+ * {@code room|sessionId|eventId}) so that a restart keeps them, and indexed in memory by {@code room|sessionId|eventId}:
+ * a room key finds its events by prefix. Not by the sender key: newer senders leave the deprecated {@code sender_key}
+ * out of the event, but the key that opens it names one, and a session id is unique to its session anyway. Each
+ * event gets a number in the order it was parked (kept with it), so a room's events run in the order they came.
  * The index holds what finding and expiring needs; the event itself is read back from the store when it is handled.
  */
 final class ParkedEvents {
@@ -29,59 +34,89 @@ final class ParkedEvents {
   static final String KIND = "pending";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One waiting event: where it is stored, and what the log says about it. */
-  record Parked(String key, RoomId room, EventId eventId, UserId sender, String senderKey, String sessionId,
-                long originServerTs, long parkedAt) {}
+  /**
+   * One waiting event: where it is stored, and what the log says about it.
+   *
+   * @param key its key in the index, {@code room|sessionId|eventId}
+   * @param storeKey its key in the store (records of earlier versions keep theirs, with the sender key in it)
+   * @param senderKey the sender key the event names, null when it leaves it out
+   * @param seq the order it was parked in (across restarts)
+   */
+  record Parked(String key, String storeKey, RoomId room, EventId eventId, UserId sender, String senderKey,
+                String sessionId, long originServerTs, long parkedAt, long seq) {}
 
   private final CryptoStore store;
   private final ConcurrentSkipListMap<String, Parked> index = new ConcurrentSkipListMap<>();
+  private final AtomicLong nextSeq;
 
   /** Reads the events a previous run left waiting; a record that cannot be read is logged and deleted. */
   ParkedEvents(CryptoStore store) {
     this.store = store;
+    List<Parked> unnumbered = new ArrayList<>();
+    long maxSeq = -1;
     for (Map.Entry<String, String> record : store.scan(KIND, "").entrySet()) {
       try {
-        Parked p = meta(record.getKey(), JSON.readTree(record.getValue()));
-        index.put(p.key(), p);
+        JsonNode node = JSON.readTree(record.getValue());
+        Parked p = meta(record.getKey(), node, node.path("seq").asLong(-1));
+        if (p.seq() < 0) {
+          unnumbered.add(p);
+        } else {
+          index.put(p.key(), p);
+          maxSeq = Math.max(maxSeq, p.seq());
+        }
       } catch (JsonProcessingException | RuntimeException e) {
         log.warn("an encrypted event left waiting for its key by the last run cannot be read back ({}); it is "
             + "dropped: {}", record.getKey(), e.toString());
         store.delete(KIND, record.getKey());
       }
     }
+    // Parked by a version that did not number them: before every numbered one, in the order they were parked.
+    unnumbered.sort(Comparator.comparingLong(Parked::parkedAt).thenComparingLong(Parked::originServerTs)
+        .thenComparing(Parked::key));
+    for (int i = 0; i < unnumbered.size(); i++) {
+      Parked p = unnumbered.get(i);
+      Parked numbered = new Parked(p.key(), p.storeKey(), p.room(), p.eventId(), p.sender(), p.senderKey(),
+          p.sessionId(), p.originServerTs(), p.parkedAt(), i - unnumbered.size());
+      index.putIfAbsent(numbered.key(), numbered);
+    }
+    this.nextSeq = new AtomicLong(maxSeq + 1);
     if (!index.isEmpty()) {
       log.info("{} encrypted events from the last run are still waiting for their room keys", index.size());
     }
   }
 
-  static String prefix(RoomId room, String senderKey, String sessionId) {
-    return room.value() + "|" + senderKey + "|" + sessionId + "|";
+  static String prefix(RoomId room, String sessionId) {
+    return room.value() + "|" + sessionId + "|";
   }
 
-  /** Stores {@code event} as waiting (once: parking it again keeps the time it was first parked). */
+  /**
+   * Stores {@code event} as waiting for the session {@code sessionId} ({@code senderKey} null when the event leaves it
+   * out), once: parking it again keeps the time and place it was first parked in.
+   */
   Parked park(RoomId room, RoomEvent event, String senderKey, String sessionId, long now) {
-    String key = prefix(room, senderKey, sessionId) + event.eventId().value();
+    String key = prefix(room, sessionId) + event.eventId().value();
     Parked known = index.get(key);
     if (known != null) {
       return known;
     }
+    long seq = nextSeq.getAndIncrement();
     ObjectNode record = JSON.createObjectNode();
     record.put("room", room.value()).put("sender_key", senderKey).put("session_id", sessionId)
-        .put("parked_at", now).set("event", event.raw());
+        .put("parked_at", now).put("seq", seq).set("event", event.raw());
     try {
       store.put(KIND, key, JSON.writeValueAsString(record));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write event " + event.eventId() + " as JSON", e);
     }
-    Parked p = new Parked(key, room, event.eventId(), event.sender(), senderKey, sessionId, event.originServerTs(),
-        now);
+    Parked p = new Parked(key, key, room, event.eventId(), event.sender(), senderKey, sessionId,
+        event.originServerTs(), now, seq);
     index.put(key, p);
     return p;
   }
 
-  /** The events waiting for the Megolm session {@code sessionId} of {@code senderKey} in {@code room}. */
-  List<Parked> waitingFor(RoomId room, String senderKey, String sessionId) {
-    String prefix = prefix(room, senderKey, sessionId);
+  /** The events waiting for the Megolm session {@code sessionId} in {@code room}, whatever sender key they name. */
+  List<Parked> waitingFor(RoomId room, String sessionId) {
+    String prefix = prefix(room, sessionId);
     return new ArrayList<>(index.subMap(prefix, prefix + Character.MAX_VALUE).values());
   }
 
@@ -111,7 +146,7 @@ final class ParkedEvents {
 
   /** The stored event, or empty when it is gone (handled or dropped since). */
   Optional<RoomEvent> event(Parked p) {
-    Optional<String> record = store.get(KIND, p.key());
+    Optional<String> record = store.get(KIND, p.storeKey());
     if (record.isEmpty()) {
       return Optional.empty();
     }
@@ -122,28 +157,35 @@ final class ParkedEvents {
           raw.hasNonNull("state_key") ? raw.path("state_key").asText() : null, raw.path("content"),
           raw.path("unsigned"), raw));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the waiting event " + p.key() + " cannot be read back", e);
+      throw new IllegalStateException("the waiting event " + p.storeKey() + " cannot be read back", e);
     }
   }
 
-  /** Forgets the event under {@code key} if it is waiting (it was handled from a batch delivered again). */
-  void remove(String key) {
-    if (index.containsKey(key)) {
-      store.delete(KIND, key);
-      index.remove(key);
+  /** Forgets the event of {@code room} with {@code eventId} if it waits for {@code sessionId} (it was handled). */
+  void remove(RoomId room, String sessionId, EventId eventId) {
+    Parked p = index.get(prefix(room, sessionId) + eventId.value());
+    if (p != null) {
+      remove(p);
     }
   }
 
   /** Forgets the event: handled, or reported as never decrypting. */
   void remove(Parked p) {
-    store.delete(KIND, p.key());
+    store.delete(KIND, p.storeKey());
     index.remove(p.key());
   }
 
-  private static Parked meta(String key, JsonNode record) {
+  private static Parked meta(String storeKey, JsonNode record, long seq) {
     JsonNode event = record.path("event");
-    return new Parked(key, RoomId.of(record.path("room").asText()), EventId.of(event.path("event_id").asText()),
-        UserId.of(event.path("sender").asText()), record.path("sender_key").asText(),
-        record.path("session_id").asText(), event.path("origin_server_ts").asLong(), record.path("parked_at").asLong());
+    RoomId room = RoomId.of(record.path("room").asText());
+    String sessionId = record.path("session_id").asText();
+    EventId eventId = EventId.of(event.path("event_id").asText());
+    if (sessionId.isEmpty()) {
+      throw new IllegalArgumentException("no session id");
+    }
+    String senderKey = record.path("sender_key").isTextual() ? record.get("sender_key").asText() : null;
+    return new Parked(prefix(room, sessionId) + eventId.value(), storeKey, room, eventId,
+        UserId.of(event.path("sender").asText()), senderKey, sessionId, event.path("origin_server_ts").asLong(),
+        record.path("parked_at").asLong(), seq);
   }
 }

@@ -255,8 +255,75 @@ class EncryptedDispatchTest {
 
     assertThat(bot.seen).containsExactly("one [encrypted] [ctx]", "two [encrypted] [ctx]",
         "three [encrypted] [ctx]", "four");
-    assertThat(cryptoStore.scan("pending", "").keySet()).as("bob's key has not come").hasSize(1)
-        .allMatch(k -> k.startsWith(OTHER.value() + "|bobCurveKey|" + bob.sessionId() + "|"));
+    assertThat(metrics.waiting.getAsInt()).as("bob's key has not come").isEqualTo(1);
+
+    crypto.keyInNextBatch(bob, OTHER);
+    dispatcher.accept(batch("s4").build());
+
+    assertThat(bot.seen).hasSize(5).endsWith("elsewhere [encrypted] [ctx]");
+    assertThat(metrics.waiting.getAsInt()).isZero();
+    assertThat(cryptoStore.scan("pending", "")).isEmpty();
+  }
+
+  @Test
+  void anEventThatLeavesOutTheSenderKeyRunsAsSoonAsItsKeyComes() throws Exception {
+    PingBot bot = new PingBot();
+    start(bot);
+    ObjectNode ping = alice.text(ROOM, "!ping");
+    ((ObjectNode) ping.get("content")).remove(List.of("sender_key", "device_id")); // deprecated: newer senders omit them
+    dispatcher.accept(batch("s1").timeline(ROOM, ping).build());
+    assertThat(metrics.waiting.getAsInt()).isEqualTo(1);
+
+    crypto.keyInNextBatch(alice, ROOM); // the room key names alice's sender key
+    dispatcher.accept(batch("s2").build());
+
+    assertThat(bot.seen).as("at once, not after encryption.key_wait").containsExactly("!ping [ctx]");
+    assertThat(replies()).containsExactly("pong (encrypted)");
+    assertThat(cryptoStore.scan("pending", "")).isEmpty();
+  }
+
+  @Test
+  void parkedEventsRunInTheOrderTheyCameWhateverTheirSendersClocksSayAlsoAcrossARestart() throws Exception {
+    PingBot before = new PingBot();
+    InMemoryEventDedupe dedupe = new InMemoryEventDedupe(1000);
+    start(before, dedupe);
+    dispatcher.accept(batch("s1").timeline(ROOM, alice.text(ROOM, "one").put("origin_server_ts", 3000))
+        .timeline(ROOM, bob.text(ROOM, "two").put("origin_server_ts", 1000)).build());
+    dispatcher.close();
+
+    PingBot after = new PingBot();
+    start(after, dedupe); // a restart: the parked events are read back from the crypto store
+    dispatcher.accept(batch("s2").timeline(ROOM, alice.text(ROOM, "three").put("origin_server_ts", 2000))
+        .timeline(ROOM, bob.text(ROOM, "four").put("origin_server_ts", 500)).build());
+    assertThat(after.seen).as("not before their keys come").isEmpty();
+
+    crypto.keyInNextBatch(bob, ROOM);
+    crypto.keyInNextBatch(alice, ROOM);
+    dispatcher.accept(batch("s3").build());
+
+    assertThat(after.seen).containsExactly("one [encrypted] [ctx]", "two [encrypted] [ctx]",
+        "three [encrypted] [ctx]", "four [encrypted] [ctx]");
+  }
+
+  @Test
+  void anEventParkedByTheLastVersionUnderItsSenderKeyStillRunsWhenItsKeyComes() throws Exception {
+    ObjectNode event = alice.text(ROOM, "!ping").put("origin_server_ts", 1000);
+    ObjectNode record = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        .put("room", ROOM.value()).put("sender_key", alice.senderKey).put("session_id", alice.sessionId())
+        .put("parked_at", clock.get());
+    record.set("event", event);
+    cryptoStore.put("pending", ROOM.value() + "|" + alice.senderKey + "|" + alice.sessionId() + "|"
+        + event.get("event_id").asText(), record.toString());
+    PingBot bot = new PingBot();
+    start(bot);
+    dispatcher.accept(batch("s1").build());
+    assertThat(bot.seen).as("tried at the first batch, still no key").isEmpty();
+
+    crypto.keyInNextBatch(alice, ROOM);
+    dispatcher.accept(batch("s2").build());
+
+    assertThat(bot.seen).containsExactly("!ping [ctx]");
+    assertThat(cryptoStore.scan("pending", "")).isEmpty();
   }
 
   @Test

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MegolmRoomDecryptor implements RoomDecryptor {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Map<String, InboundGroupSession> sessions = new ConcurrentHashMap<>();
+  /** The keys received, by room and session id: what a crypto store would keep. */
+  private final Map<String, Pending> sessions = new ConcurrentHashMap<>();
   private final List<Pending> nextBatch = new CopyOnWriteArrayList<>();
   /** Keys stored by a receive() on the sync thread just as a lane finds them missing, and never reported. */
   private final List<Pending> racing = new CopyOnWriteArrayList<>();
@@ -101,7 +102,7 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
     }
     List<Encryption.RoomKey> keys = new ArrayList<>();
     for (Pending p : nextBatch) {
-      sessions.put(p.room.value() + "|" + p.session.sessionId(), p.session);
+      sessions.put(p.room.value() + "|" + p.session.sessionId(), p);
       keys.add(new Encryption.RoomKey(p.room, p.senderKey, p.session.sessionId()));
     }
     nextBatch.clear();
@@ -120,18 +121,19 @@ final class MegolmRoomDecryptor implements RoomDecryptor {
     }
     try {
       MegolmEncrypted content = MegolmEncrypted.fromContent(event.content());
-      InboundGroupSession session = sessions.get(room.value() + "|" + content.sessionId());
-      if (session == null) {
+      Pending key = sessions.get(room.value() + "|" + content.sessionId());
+      if (key == null) {
         for (Pending p : racing) {
-          sessions.put(p.room.value() + "|" + p.session.sessionId(), p.session);
+          sessions.put(p.room.value() + "|" + p.session.sessionId(), p);
         }
         racing.clear();
         return new Encryption.Decrypted.MissingKey(content.senderKey(), content.sessionId());
       }
-      InboundGroupSession.Decrypted d = session.decrypt(content.ciphertext(), event.eventId().value());
+      InboundGroupSession.Decrypted d = key.session.decrypt(content.ciphertext(), event.eventId().value());
       JsonNode plain = JSON.readTree(d.plaintext());
       return new Encryption.Decrypted.Ok(event.decrypted(plain.path("type").asText(), plain.path("content"),
-          new EncryptionInfo(MegolmEncrypted.ALGORITHM, content.senderKey(), content.deviceId(), content.sessionId(),
+          // The sender key of the session, as the client's: the event may leave it out.
+          new EncryptionInfo(MegolmEncrypted.ALGORITHM, key.senderKey, content.deviceId(), content.sessionId(),
               d.messageIndex(), true)));
     } catch (CryptoException e) {
       return new Encryption.Decrypted.Failed(e);
