@@ -58,18 +58,7 @@ class FreshH2SchemaTest {
   void aNewStoreHasFlywaysSchemaAndHistory() throws SQLException {
     try (StewardStore ours = StewardStore.open("jdbc:h2:file:" + dir.resolve("ours"), "sa", "");
          StewardStore flyways = flywayMigrated(dir.resolve("flyway"))) {
-      for (String sql : List.of(
-          "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE,"
-              + " COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA()"
-              + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
-          "SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES"
-              + " WHERE TABLE_SCHEMA = SCHEMA() ORDER BY TABLE_NAME, INDEX_NAME",
-          "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
-              + " \"installed_by\", \"success\" FROM \"steward_store_history\" ORDER BY \"installed_rank\"")) {
-        List<String> expected = rows(flyways.dataSource(), sql);
-        assertThat(expected).as(sql).isNotEmpty();
-        assertThat(rows(ours.dataSource(), sql)).as(sql).containsExactlyElementsOf(expected);
-      }
+      assertSameSchemaAndHistory(ours, flyways, "\"installed_by\", ");
     }
   }
 
@@ -84,19 +73,8 @@ class FreshH2SchemaTest {
     try (StewardStore ours = StewardStore.open(url, "", "");
          StewardStore flyways = flywayMigrated(dir.resolve("flyway"))) {
       assertThat(Files.exists(dir.resolve("copied.mv.db"))).isTrue();
-      for (String sql : List.of(
-          "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE,"
-              + " COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA()"
-              + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
-          "SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES"
-              + " WHERE TABLE_SCHEMA = SCHEMA() ORDER BY TABLE_NAME, INDEX_NAME",
-          // installed_by is the user who made each: the empty one here, SA there.
-          "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
-              + " \"success\" FROM \"steward_store_history\" ORDER BY \"installed_rank\"")) {
-        List<String> expected = rows(flyways.dataSource(), sql);
-        assertThat(expected).as(sql).isNotEmpty();
-        assertThat(rows(ours.dataSource(), sql)).as(sql).containsExactlyElementsOf(expected);
-      }
+      // installed_by is the user who made each: the empty one here, SA there.
+      assertSameSchemaAndHistory(ours, flyways, "");
       assertThat(rows(ours.dataSource(), "SELECT DISTINCT \"installed_by\" = CURRENT_USER,"
           + " \"installed_on\" >= TIMESTAMP '" + before + "' FROM \"steward_store_history\""))
           .as("installed by this store's user, now rather than when the jar was built").containsExactly("TRUE | TRUE");
@@ -132,6 +110,26 @@ class FreshH2SchemaTest {
             .hasSize(1);
         assertThat(StewardStore.schemaIsCurrent(store.dataSource(), Dialect.H2)).isTrue();
       }
+    }
+  }
+
+  /**
+   * The same tables, columns, indexes and history rows in both stores; {@code alsoCompared} is more history columns
+   * (each followed by a comma and a space).
+   */
+  private static void assertSameSchemaAndHistory(StewardStore ours, StewardStore flyways, String alsoCompared)
+      throws SQLException {
+    for (String sql : List.of(
+        "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE,"
+            + " COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA()"
+            + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+        "SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES"
+            + " WHERE TABLE_SCHEMA = SCHEMA() ORDER BY TABLE_NAME, INDEX_NAME",
+        "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\", "
+            + alsoCompared + "\"success\" FROM \"steward_store_history\" ORDER BY \"installed_rank\"")) {
+      List<String> expected = rows(flyways.dataSource(), sql);
+      assertThat(expected).as(sql).isNotEmpty();
+      assertThat(rows(ours.dataSource(), sql)).as(sql).containsExactlyElementsOf(expected);
     }
   }
 
