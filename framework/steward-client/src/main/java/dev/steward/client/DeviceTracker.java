@@ -28,12 +28,19 @@ final class DeviceTracker {
   static final String TRACKED = "tracked_user";
   private static final String CURRENT = "current";
   private static final String OUTDATED = "outdated";
+  /** The state of a user not tracked (no record), in {@link #tracked}. */
+  private static final String UNTRACKED = "";
 
   private final CryptoStore store;
   private final Keys keys;
   private final RefusalLog refusals;
   /** Devices read back from the store, verified once: user to device id to keys. */
   private final Map<UserId, Map<String, DeviceKeys>> cache = new ConcurrentHashMap<>();
+  /**
+   * Each user's {@code tracked_user} record as the store holds it, read once: every send asks whether its room's
+   * members are current, and this tracker is the only writer of those records (it updates this after each write).
+   */
+  private final Map<UserId, String> tracked = new ConcurrentHashMap<>();
   /*
    * A change racing a query: every query, change and forget takes the next tick of this clock (under the lock);
    * while queries are in flight (the ticks they began at), each user's last change, last forget and the beginning of
@@ -96,6 +103,7 @@ final class DeviceTracker {
   private void keep(List<UserId> stale, Keys.KeyQuery answer, long began) {
     List<CryptoStore.Write> writes = new ArrayList<>();
     Map<UserId, Map<String, DeviceKeys>> kept = new LinkedHashMap<>();
+    Map<UserId, String> states = new HashMap<>();
     for (UserId u : stale) {
       if (answer.failures().containsKey(u.value().substring(u.value().indexOf(':') + 1))) {
         continue; // its server did not answer: still outdated, asked again next time
@@ -120,11 +128,13 @@ final class DeviceTracker {
       fresh.forEach((id, d) -> writes.add(CryptoStore.Write.put(DEVICE, u.value() + "|" + id, d.json().toString())));
       // Changed while the query ran: the answer may be from before the change, so it is asked again.
       boolean changedSince = changedAt.getOrDefault(u, 0L) > began;
-      writes.add(CryptoStore.Write.put(TRACKED, u.value(), changedSince ? OUTDATED : CURRENT));
+      states.put(u, changedSince ? OUTDATED : CURRENT);
+      writes.add(CryptoStore.Write.put(TRACKED, u.value(), states.get(u)));
       kept.put(u, Map.copyOf(fresh));
     }
     store.write(writes);
     cache.putAll(kept);
+    tracked.putAll(states);
     kept.keySet().forEach(u -> answeredAt.put(u, began));
   }
 
@@ -134,17 +144,20 @@ final class DeviceTracker {
    */
   synchronized void changed(Collection<UserId> users) {
     List<CryptoStore.Write> writes = new ArrayList<>();
+    List<UserId> outdated = new ArrayList<>();
     long now = ++clock;
     for (UserId u : users) {
       if (!inFlight.isEmpty()) {
         changedAt.put(u, now);
       }
-      if (store.get(TRACKED, u.value()).isPresent()) {
+      if (!trackedState(u).equals(UNTRACKED)) {
         writes.add(CryptoStore.Write.put(TRACKED, u.value(), OUTDATED));
+        outdated.add(u);
       }
     }
     if (!writes.isEmpty()) {
       store.write(writes);
+      outdated.forEach(u -> tracked.put(u, OUTDATED));
     }
   }
 
@@ -161,11 +174,17 @@ final class DeviceTracker {
     }
     store.write(writes);
     users.forEach(cache::remove);
+    users.forEach(u -> tracked.put(u, UNTRACKED));
   }
 
   /** Whether {@code user} is tracked and not outdated. */
   boolean isCurrent(UserId user) {
-    return store.get(TRACKED, user.value()).map(CURRENT::equals).orElse(false);
+    return trackedState(user).equals(CURRENT);
+  }
+
+  /** {@code user}'s record as the store holds it ({@link #UNTRACKED} for none), from the store the first time. */
+  private String trackedState(UserId user) {
+    return tracked.computeIfAbsent(user, u -> store.get(TRACKED, u.value()).orElse(UNTRACKED));
   }
 
   /** How many users are tracked. */

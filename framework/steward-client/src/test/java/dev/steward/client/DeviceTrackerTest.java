@@ -6,8 +6,11 @@ import dev.steward.client.crypto.CryptoStore;
 import dev.steward.client.crypto.InMemoryCryptoStore;
 import dev.steward.client.crypto.OlmAccount;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +103,58 @@ class DeviceTrackerTest {
     assertThat(tracker.trackedCount()).isZero();
     assertThat(store.scan(DeviceTracker.DEVICE, "")).isEmpty();
     assertThat(tracker.devices(BOB)).isEmpty();
+  }
+
+  /**
+   * Every send asks whether its room's members are current: the answer comes from memory after the first read, and
+   * stays the store's own through changes, forgets, queries and a new tracker on the same store (a restart).
+   */
+  @Test
+  void whetherAUserIsCurrentIsReadFromTheStoreOnceAndKeptInStepWithIt() {
+    AtomicInteger reads = new AtomicInteger();
+    CryptoStore counting = new CryptoStore() {
+      @Override
+      public Optional<String> get(String kind, String key) {
+        if (kind.equals(DeviceTracker.TRACKED)) {
+          reads.incrementAndGet();
+        }
+        return store.get(kind, key);
+      }
+
+      @Override
+      public Map<String, String> scan(String kind, String keyPrefix) {
+        return store.scan(kind, keyPrefix);
+      }
+
+      @Override
+      public void write(List<Write> writes) {
+        store.write(writes);
+      }
+    };
+    DeviceTracker devices = new DeviceTracker(counting, aliceClient.keys(OlmAccount.create()), new RefusalLog());
+
+    assertThat(devices.isCurrent(BOB)).isFalse();
+    devices.refresh(List.of(BOB));
+    for (int i = 0; i < 100; i++) {
+      assertThat(devices.isCurrent(BOB)).isTrue();
+      devices.refresh(List.of(BOB)); // current: no query, no read
+    }
+    assertThat(reads).as("one read, for the first question").hasValue(1);
+
+    devices.changed(List.of(BOB));
+    assertThat(devices.isCurrent(BOB)).isFalse();
+    assertThat(store.get(DeviceTracker.TRACKED, BOB.value())).contains("outdated");
+    bobAddsADevice();
+    devices.refresh(List.of(BOB));
+    assertThat(devices.isCurrent(BOB)).isTrue();
+    assertThat(devices.devices(BOB)).containsOnlyKeys("BOB1", "BOB2");
+    assertThat(new DeviceTracker(store, aliceClient.keys(OlmAccount.create()), new RefusalLog()).isCurrent(BOB))
+        .as("as the store has it").isTrue();
+
+    devices.forget(List.of(BOB));
+    assertThat(devices.isCurrent(BOB)).isFalse();
+    devices.changed(List.of(BOB)); // not tracked: nothing to mark
+    assertThat(store.get(DeviceTracker.TRACKED, BOB.value())).isEmpty();
+    assertThat(reads).hasValue(1);
   }
 }
